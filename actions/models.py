@@ -1,0 +1,299 @@
+"""Action plans, actions, monitoring rounds, leads' updates and impact measures."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from actions.quadrants import Quadrant
+from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.tenancy import TenantQuerySet
+from people.models import Person
+
+
+class QuadrantWording(models.Model):
+    """A partnership's own label and description for one quadrant."""
+
+    partnership_lookup = "partnership"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="quadrant_wording")
+    quadrant = models.CharField(max_length=10, choices=Quadrant.choices)
+    label = models.CharField(max_length=60)
+    description = models.CharField(max_length=300)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "quadrant"], name="quadrant_wording_once_per_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.label}"
+
+
+class ActionPlan(models.Model):
+    """The written statement of action that answers one inspection."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Being delivered"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    partnership_lookup = "inspection__partnership"
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="plan")
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    signed_off_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-inspection__fieldwork_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="signed_off") | models.Q(signed_off_on__isnull=False),
+                name="plan_signed_off_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:plan", args=[self.pk])
+
+
+class Action(models.Model):
+    partnership_lookup = "plan__inspection__partnership"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    areas = models.ManyToManyField(
+        Finding,
+        related_name="actions",
+        help_text="The areas for improvement or priority areas for action this action answers.",
+    )
+    reference = models.CharField(max_length=20, help_text='e.g. "3.2".')
+    position = models.PositiveIntegerField(default=0, help_text="Order within the plan.")
+    description = models.TextField()
+    lead = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="led_actions")
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_actions")
+    supporting_agencies = models.ManyToManyField(Agency, blank=True, related_name="supported_actions")
+    target_date = models.DateField()
+    revised_target_date = models.DateField(null=True, blank=True)
+    revised_target_reason = models.TextField(blank=True)
+    revised_target_agreed_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    measure_of_success = models.TextField(blank=True, help_text="How the partnership will know it is done.")
+    sustainability_plan = models.TextField(blank=True, help_text="How the change will last once the action closes.")
+    completed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[areas, supporting_agencies])
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="action_unique_reference_per_plan"),
+            models.CheckConstraint(
+                condition=models.Q(revised_target_date__isnull=True) | ~models.Q(revised_target_reason=""),
+                name="action_revised_date_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.description[:60]}"
+
+    @property
+    def current_target_date(self) -> datetime.date:
+        return self.revised_target_date or self.target_date
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or datetime.date.today()
+        return not self.is_complete and self.current_target_date < today
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        partnership_id = self.plan.inspection.partnership_id if self.plan_id else None
+        if partnership_id is not None:
+            if self.lead_id and self.lead.partnership_id != partnership_id:
+                errors["lead"] = "The lead must be a person in this partnership."
+            if self.lead_agency_id and self.lead_agency.partnership_id != partnership_id:
+                errors["lead_agency"] = "The lead agency must be one of this partnership's agencies."
+        if self.revised_target_date and not self.revised_target_reason.strip():
+            errors["revised_target_reason"] = "Give the reason the target date was revised."
+        if self.completed_on and not self.sustainability_plan.strip():
+            errors["sustainability_plan"] = "A completed action needs a sustainability plan."
+        if errors:
+            raise ValidationError(errors)
+
+
+class MonitoringRound(models.Model):
+    """One cycle of progress updates, sense check and endorsement."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open for updates"
+        SENSE_CHECK = "sense_check", "Sense check"
+        AGREED = "agreed", "Agreed by sub-group"
+        ENDORSED = "endorsed", "Endorsed by board"
+
+    class Cadence(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        BI_MONTHLY = "bi_monthly", "Every two months"
+        QUARTERLY = "quarterly", "Quarterly"
+
+    partnership_lookup = "plan__inspection__partnership"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="rounds")
+    label = models.CharField(max_length=60, help_text='e.g. "May 2020" or "Q1 2020/21".')
+    period_end = models.DateField()
+    update_deadline = models.DateField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.QUARTERLY)
+    subgroup_meeting_on = models.DateField(null=True, blank=True, help_text="When the sub-group agreed the round.")
+    endorsed_on = models.DateField(null=True, blank=True)
+    endorsement_meeting = models.CharField(max_length=200, blank=True, help_text="e.g. NSCC, 2 June 2020.")
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "period_end"]
+        get_latest_by = "period_end"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "label"], name="round_unique_label_per_plan"),
+            models.UniqueConstraint(fields=["plan", "period_end"], name="round_unique_period_per_plan"),
+            models.CheckConstraint(
+                condition=~models.Q(state="endorsed") | models.Q(endorsed_on__isnull=False),
+                name="round_endorsed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Update(models.Model):
+    """A lead's update on one action for one round, and the sub-group's verdict."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        AGREED = "agreed", "Agreed"
+
+    partnership_lookup = "action__plan__inspection__partnership"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    narrative = models.TextField("progress", blank=True)
+    evidence = models.TextField(blank=True)
+    barriers = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    proposed_quadrant = models.CharField(max_length=10, choices=Quadrant.choices, blank=True)
+    submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    agreed_quadrant = models.CharField(max_length=10, choices=Quadrant.choices, blank=True)
+    agreed_reason = models.TextField(blank=True, help_text="Why the sub-group set a different quadrant.")
+    agreed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped on every save through a service; a save that read an older
+    # version is refused instead of silently overwriting someone else's work.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "action"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "round"], name="update_once_per_action_per_round"),
+            models.CheckConstraint(
+                condition=~models.Q(status="agreed") | ~models.Q(agreed_quadrant=""),
+                name="update_agreed_has_quadrant",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | ~models.Q(proposed_quadrant=""),
+                name="update_submitted_has_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.reference} / {self.round.label}"
+
+    def clean(self) -> None:
+        if self.action_id and self.round_id and self.action.plan_id != self.round.plan_id:
+            raise ValidationError("The round and the action must belong to the same plan.")
+
+
+class ImpactMeasure(models.Model):
+    """A figure the partnership tracks to show the plan is making a difference."""
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", "Percentage"
+        COUNT = "count", "Count"
+
+    partnership_lookup = "plan__inspection__partnership"
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="impact_measures")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.PERCENT)
+    baseline = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    higher_is_better = models.BooleanField(default=True)
+    position = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.unit == self.Unit.PERCENT:
+            for field in ("baseline", "target"):
+                value = getattr(self, field)
+                if value is not None and not 0 <= value <= 100:
+                    raise ValidationError({field: "A percentage must be between 0 and 100."})
+
+
+class ImpactValue(models.Model):
+    partnership_lookup = "measure__plan__inspection__partnership"
+
+    measure = models.ForeignKey(ImpactMeasure, on_delete=models.CASCADE, related_name="values")
+    period_label = models.CharField(max_length=60, help_text='e.g. "Q1 2022/23".')
+    period_end = models.DateField()
+    value = models.DecimalField(max_digits=10, decimal_places=2)
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["measure", "period_end"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period_end"], name="impact_value_once_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value} ({self.period_label})"
+
+    def clean(self) -> None:
+        if self.measure_id and self.measure.unit == ImpactMeasure.Unit.PERCENT and not 0 <= self.value <= 100:
+            raise ValidationError({"value": "A percentage must be between 0 and 100."})

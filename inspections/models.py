@@ -1,0 +1,180 @@
+"""Partnerships (the tenants), their agencies, inspections and findings."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from inspections.tenancy import TenantQuerySet
+
+
+class Partnership(models.Model):
+    """A local area's safeguarding children partnership: the tenant."""
+
+    name = models.CharField(max_length=200, unique=True)
+    local_authority = models.CharField(
+        max_length=200, help_text="The council that hosts the partnership, e.g. Northumberland County Council."
+    )
+    board_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The body that endorses progress, e.g. Northumberland Safeguarding Children Committee (NSCC).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """A partner organisation: council, police, health, probation, youth justice, schools."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Local authority"
+        POLICE = "police", "Police"
+        HEALTH = "health", "Health (ICB, trusts, GPs)"
+        PROBATION = "probation", "Probation"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        EDUCATION = "education", "Schools and education"
+        OTHER = "other", "Other"
+
+    partnership_lookup = "partnership"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agencies")
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True, help_text="Used in tight spaces, e.g. NCC, NHCFT.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="agency_unique_name_per_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Inspection(models.Model):
+    class Kind(models.TextChoices):
+        JTAI = "jtai", "Joint targeted area inspection (JTAI)"
+        ILACS = "ilacs", "Inspection of local authority children's services (ILACS)"
+        FOCUSED_VISIT = "focused_visit", "Focused visit"
+        SEND = "send", "Area SEND inspection"
+
+    class Inspectorate(models.TextChoices):
+        OFSTED = "ofsted", "Ofsted"
+        CQC = "cqc", "Care Quality Commission (CQC)"
+        HMICFRS = "hmicfrs", "HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)"
+        HMIP = "hmip", "HM Inspectorate of Probation (HMI Probation)"
+
+    class Status(models.TextChoices):
+        FIELDWORK = "fieldwork", "Fieldwork"
+        AWAITING_LETTER = "awaiting_letter", "Awaiting letter"
+        PLAN_IN_PREPARATION = "plan_in_preparation", "Action plan in preparation"
+        PLAN_SUBMITTED = "plan_submitted", "Action plan submitted"
+        MONITORING = "monitoring", "Monitoring progress"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    partnership_lookup = "partnership"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="inspections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.JTAI)
+    theme = models.CharField(max_length=200, help_text="e.g. Child sexual and criminal exploitation.")
+    inspectorates = models.JSONField(default=list, blank=True, help_text="Codes from Inspection.Inspectorate.")
+    fieldwork_start = models.DateField()
+    fieldwork_end = models.DateField()
+    letter_published = models.DateField(null=True, blank=True)
+    plan_due = models.DateField(null=True, blank=True)
+    plan_submitted = models.DateField(null=True, blank=True)
+    plan_endorsed = models.DateField(null=True, blank=True, help_text="When the inspectorate accepted the plan.")
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.FIELDWORK)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fieldwork_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fieldwork_end__gte=models.F("fieldwork_start")),
+                name="inspection_fieldwork_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.theme} ({self.fieldwork_start:%B %Y})"
+
+    @property
+    def short_title(self) -> str:
+        kind = self.Kind(self.kind)
+        short = {self.Kind.JTAI: "JTAI", self.Kind.ILACS: "ILACS"}.get(kind, kind.label)
+        return f"{short}: {self.theme} ({self.fieldwork_start:%B %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:detail", args=[self.pk])
+
+    def inspectorate_labels(self) -> list[str]:
+        return [self.Inspectorate(code).label for code in self.inspectorates]
+
+    def clean(self) -> None:
+        unknown = set(self.inspectorates or []) - set(self.Inspectorate.values)
+        if unknown:
+            raise ValidationError({"inspectorates": f"Unknown inspectorate: {', '.join(sorted(unknown))}."})
+        if self.fieldwork_start and self.fieldwork_end and self.fieldwork_end < self.fieldwork_start:
+            raise ValidationError({"fieldwork_end": "Fieldwork must end on or after the day it starts."})
+        dated = [
+            ("letter_published", self.letter_published),
+            ("plan_submitted", self.plan_submitted),
+            ("plan_endorsed", self.plan_endorsed),
+        ]
+        for field, value in dated:
+            if value and self.fieldwork_start and value < self.fieldwork_start:
+                raise ValidationError({field: "This date cannot be before fieldwork started."})
+
+
+class Finding(models.Model):
+    """One numbered item of the inspection letter."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        AREA_FOR_IMPROVEMENT = "improvement", "Area for improvement"
+        PRIORITY_ACTION = "priority", "Priority area for action"
+
+    partnership_lookup = "inspection__partnership"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    case_study = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspection", "kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "kind", "number"], name="finding_unique_number_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def needs_action(self) -> bool:
+        return self.kind in {self.Kind.AREA_FOR_IMPROVEMENT, self.Kind.PRIORITY_ACTION}

@@ -1,0 +1,1 @@
+"""Reports keep no tables of their own yet: they read actions and rounds."""
