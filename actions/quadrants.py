@@ -41,8 +41,7 @@ DEFAULT_WORDING: dict[str, tuple[str, str]] = {
     ),
     Quadrant.RED: (
         "Red",
-        "Little progress and / or time scales have either passed or are within the next 2 months "
-        "and are unachievable",
+        "Little progress and / or time scales have either passed or are within the next 2 months and are unachievable",
     ),
     Quadrant.COMPLETE: ("Blue (complete)", "Complete: evidence of the change and a sustainability plan agreed"),
 }

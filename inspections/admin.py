@@ -1,3 +1,19 @@
-from django.contrib import admin
+"""Django admin for support staff. Partnership users never need it."""
 
-# Register your models here.
+from django.apps import apps
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+SUPPORT_APPS = ("inspections", "people", "actions", "reports")
+
+
+def register_all() -> None:
+    """Every model of our apps, with its change history (not the history tables themselves)."""
+    for app_label in SUPPORT_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            if model._meta.model_name.startswith("historical") or admin.site.is_registered(model):
+                continue
+            admin.site.register(model, SimpleHistoryAdmin)
+
+
+register_all()

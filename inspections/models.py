@@ -119,14 +119,14 @@ class Inspection(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.theme} ({self.fieldwork_start:%B %Y})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:detail", args=[self.pk])
+
     @property
     def short_title(self) -> str:
         kind = self.Kind(self.kind)
         short = {self.Kind.JTAI: "JTAI", self.Kind.ILACS: "ILACS"}.get(kind, kind.label)
         return f"{short}: {self.theme} ({self.fieldwork_start:%B %Y})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("inspections:detail", args=[self.pk])
 
     def inspectorate_labels(self) -> list[str]:
         return [self.Inspectorate(code).label for code in self.inspectorates]

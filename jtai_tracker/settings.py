@@ -40,9 +40,7 @@ if not SECRET_KEY:
     # Development only: a fixed key is fine for a local demo and the tests.
     SECRET_KEY = "dev-only-key-not-for-production-use-7c1f0e5b9a2d4e6f8a0b"  # noqa: S105
 
-ALLOWED_HOSTS = env_list(
-    "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
-)
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -1,22 +1,23 @@
-"""
-URL configuration for jtai_tracker project.
-
-The `urlpatterns` list routes URLs to views. For more information please see:
-    https://docs.djangoproject.com/en/5.2/topics/http/urls/
-Examples:
-Function views
-    1. Add an import:  from my_app import views
-    2. Add a URL to urlpatterns:  path('', views.home, name='home')
-Class-based views
-    1. Add an import:  from other_app.views import Home
-    2. Add a URL to urlpatterns:  path('', Home.as_view(), name='home')
-Including another URLconf
-    1. Import the include() function: from django.urls import include, path
-    2. Add a URL to urlpatterns:  path('blog/', include('blog.urls'))
-"""
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from inspections import views as inspection_views
 
 urlpatterns = [
-    path('admin/', admin.site.urls),
+    path("", inspection_views.home, name="home"),
+    path("health", inspection_views.health, name="health"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("inspections.urls")),
+    path("", include("actions.urls")),
+    path("support/", admin.site.urls),
 ]
+
+handler404 = "jtai_tracker.errors.not_found"
+handler500 = "jtai_tracker.errors.server_error"
+handler403 = "jtai_tracker.errors.forbidden"

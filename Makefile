@@ -1,0 +1,51 @@
+# One place for every command the README and CI use.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PROD_ENV := DJANGO_PRODUCTION=true DJANGO_SECRET_KEY=check-deploy-only-$(shell printf '%064d' 0 | tr 0 x)-a1b2c3d4e5 \
+	DJANGO_ALLOWED_HOSTS=tracker.example.org
+
+.PHONY: venv demo serve test lint format deploy-check check assets
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv: $(STAMP)
+
+## Set everything up, load the demo partnership and serve it on http://127.0.0.1:8000
+demo: venv
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+serve: venv
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## The production settings must pass Django's deployment checklist
+deploy-check: venv
+	$(PROD_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+check: lint deploy-check test
+
+## Rebuild the committed GOV.UK Frontend CSS/JS from package.json (needs Node)
+assets:
+	npm ci
+	npm run build
