@@ -38,4 +38,3 @@ def test_history_survives_deletion(action):
     UpdateFactory(action=action).delete()
     action.delete()
     assert Action.history.filter(id=pk, history_type="-").exists()
-

@@ -33,9 +33,7 @@ def test_sign_in_with_wrong_password_shows_error_summary(client, make_person):
 
 def test_sign_in_then_home_lists_the_partnerships_inspection_and_plan(client, make_person, password, action):
     person = make_person()
-    response = client.post(
-        reverse("login"), {"username": person.user.username, "password": password}, follow=True
-    )
+    response = client.post(reverse("login"), {"username": person.user.username, "password": password}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
     assert person.partnership.name in page
@@ -45,8 +43,13 @@ def test_sign_in_then_home_lists_the_partnerships_inspection_and_plan(client, ma
 
 def test_home_shows_latest_round_quadrant_counts(viewer_client, action):
     monitoring_round = MonitoringRoundFactory(plan=action.plan, label="May 2020")
-    UpdateFactory(action=action, round=monitoring_round, status="agreed", proposed_quadrant="amber",
-                  agreed_quadrant=Quadrant.AMBER)
+    UpdateFactory(
+        action=action,
+        round=monitoring_round,
+        status="agreed",
+        proposed_quadrant="amber",
+        agreed_quadrant=Quadrant.AMBER,
+    )
     page = viewer_client.get("/").content.decode()
     assert "May 2020" in page
     assert "0% of actions complete (1 action in all)" in page
@@ -61,8 +64,13 @@ def test_plan_page_groups_actions_under_their_area_with_agreed_quadrant(viewer_c
     area = FindingFactory(inspection=action.plan.inspection, text="The MASH receives referrals in many formats")
     action.areas.add(area)
     monitoring_round = MonitoringRoundFactory(plan=action.plan, label="May 2020")
-    UpdateFactory(action=action, round=monitoring_round, status="agreed", proposed_quadrant="green",
-                  agreed_quadrant=Quadrant.GREEN)
+    UpdateFactory(
+        action=action,
+        round=monitoring_round,
+        status="agreed",
+        proposed_quadrant="green",
+        agreed_quadrant=Quadrant.GREEN,
+    )
     response = viewer_client.get(action.plan.get_absolute_url())
     page = response.content.decode()
     assert response.status_code == 200
