@@ -10,6 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actions.quadrants import Quadrant
+from actions.storage import evidence_storage
 from inspections.models import Agency, Finding, Inspection, Partnership
 from inspections.tenancy import TenantQuerySet
 from people.models import Person
@@ -203,6 +204,13 @@ class Update(models.Model):
     barriers = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     proposed_quadrant = models.CharField(max_length=10, choices=Quadrant.choices, blank=True)
+    requested_target_date = models.DateField(
+        null=True, blank=True, help_text="A new target date the lead asks the sub-group to agree."
+    )
+    requested_target_reason = models.TextField(blank=True)
+    sustainability_plan = models.TextField(
+        blank=True, help_text="Given when the lead proposes the action is complete: how the change will last."
+    )
     submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     agreed_quadrant = models.CharField(max_length=10, choices=Quadrant.choices, blank=True)
@@ -236,6 +244,73 @@ class Update(models.Model):
     def clean(self) -> None:
         if self.action_id and self.round_id and self.action.plan_id != self.round.plan_id:
             raise ValidationError("The round and the action must belong to the same plan.")
+
+    @property
+    def state_label(self) -> str:
+        return self.get_status_display() if self.pk else "Not started"
+
+    @property
+    def proposes_completion(self) -> bool:
+        return self.proposed_quadrant == Quadrant.COMPLETE
+
+
+def evidence_path(instance: EvidenceFile, filename: str) -> str:
+    """A stored name that never comes from the user: a random token under the partnership."""
+    import uuid
+
+    return f"{instance.update.action.plan.inspection.partnership_id}/{uuid.uuid4().hex}"
+
+
+class EvidenceFile(models.Model):
+    """A file a lead attaches to an update, kept outside the web root."""
+
+    partnership_lookup = "update__action__plan__inspection__partnership"
+
+    update = models.ForeignKey(Update, on_delete=models.PROTECT, related_name="files")
+    file = models.FileField(upload_to=evidence_path, storage=evidence_storage, max_length=200)
+    original_name = models.CharField(max_length=255, help_text="The name the file had on the lead's computer.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReminderLog(models.Model):
+    """One email sent to one lead about one round, so cron can run daily without repeating itself."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", "Round opened"
+        DUE_SOON = "due_soon", "Deadline approaching"
+        OVERDUE = "overdue", "Update overdue"
+
+    partnership_lookup = "round__plan__inspection__partnership"
+
+    round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="reminders")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    action_count = models.PositiveIntegerField()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "person", "kind"], name="reminder_once_per_round_person_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.person} ({self.round})"
 
 
 class ImpactMeasure(models.Model):

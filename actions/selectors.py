@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, Update
 from actions.quadrants import Quadrant
@@ -107,3 +107,187 @@ def plan_detail(user: Any, plan_pk: int) -> dict[str, Any]:
         "action_count": len(actions),
         "impact_measures": ImpactMeasure.objects.filter(plan=plan).prefetch_related("values"),
     }
+
+
+@dataclass
+class MyActionRow:
+    action: Action
+    role: str  # "lead" or "supporting"
+    open_round: MonitoringRound | None
+    current_update: Update | None
+    last_agreed: Update | None
+
+    @property
+    def update_state(self) -> str:
+        if self.open_round is None:
+            return "No open round"
+        return self.current_update.state_label if self.current_update else "Not started"
+
+    @property
+    def is_late(self) -> bool:
+        """The open round's deadline has passed and the update is not yet submitted."""
+        from django.utils import timezone
+
+        if self.open_round is None or self.open_round.update_deadline >= timezone.localdate():
+            return False
+        return self.current_update is None or self.current_update.status == Update.Status.DRAFT
+
+
+def my_actions(user: Any) -> list[MyActionRow]:
+    """The actions the user leads, then those their agency supports, across active plans.
+
+    Five queries whatever the number of actions or rounds.
+    """
+    from people.selectors import person_for
+
+    person = person_for(user)
+    if person is None:
+        return []
+    actions = list(
+        Action.objects.visible_to(user)
+        .filter(plan__status=ActionPlan.Status.ACTIVE)
+        .filter(Q(lead=person) | Q(supporting_agencies=person.agency))
+        .distinct()
+        .select_related("plan__inspection", "lead__user", "lead_agency")
+        .order_by("plan", "position", "id")
+    )
+    plan_ids = {action.plan_id for action in actions}
+    open_rounds: dict[int, MonitoringRound] = {}
+    for monitoring_round in MonitoringRound.objects.filter(
+        plan_id__in=plan_ids, state=MonitoringRound.State.OPEN
+    ).order_by("period_end"):
+        open_rounds[monitoring_round.plan_id] = monitoring_round  # the latest open round wins
+    updates = Update.objects.filter(action__in=actions).select_related("round").order_by("round__period_end")
+    current: dict[int, Update] = {}
+    last_agreed: dict[int, Update] = {}
+    for update in updates:
+        round_ = open_rounds.get(update.round.plan_id)
+        if round_ is not None and update.round_id == round_.pk:
+            current[update.action_id] = update
+        elif update.agreed_quadrant:
+            last_agreed[update.action_id] = update
+    return [
+        MyActionRow(
+            action=action,
+            role="lead" if action.lead_id == person.pk else "supporting",
+            open_round=open_rounds.get(action.plan_id),
+            current_update=current.get(action.pk),
+            last_agreed=last_agreed.get(action.pk),
+        )
+        for action in sorted(actions, key=lambda a: (a.lead_id != person.pk, a.plan_id, a.position, a.pk))
+    ]
+
+
+def update_history(action: Action, exclude_round: MonitoringRound | None = None) -> list[Update]:
+    """Earlier rounds' updates on an action, newest first, with who wrote and agreed them."""
+    updates = (
+        Update.objects.filter(action=action)
+        .select_related("round", "submitted_by__user", "agreed_by__user")
+        .prefetch_related("files")
+        .order_by("-round__period_end")
+    )
+    if exclude_round is not None:
+        updates = updates.exclude(round=exclude_round)
+    return list(updates)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: Any
+    who: str
+    what: str
+
+
+_ACTION_FIELDS_IN_TIMELINE = {
+    "target_date": "Target date",
+    "revised_target_date": "Revised target date",
+    "lead": "Lead",
+    "lead_agency": "Lead agency",
+    "description": "Description",
+    "completed_on": "Completed on",
+}
+
+
+def action_timeline(action: Action) -> list[TimelineEntry]:
+    """Every change to the action and its updates, newest first, with who made it.
+
+    Read from the change history, so it shows what really happened, not what
+    the rows say now.
+    """
+    from people.models import Person
+
+    entries: list[TimelineEntry] = []
+    people = {
+        p.pk: p.name for p in Person.objects.filter(partnership_id=action.lead.partnership_id).select_related("user")
+    }
+
+    def who(record) -> str:
+        user = record.history_user
+        if user is None:
+            return "System"
+        person = getattr(user, "person", None)
+        return person.name if person else user.get_username()
+
+    def show(field: str, value: Any) -> str:
+        if value in (None, ""):
+            return "none"
+        if field == "lead":
+            return people.get(value, "someone else")
+        return str(value)
+
+    action_records = list(action.history.select_related("history_user__person__user").order_by("history_date"))
+    for previous, record in zip([None, *action_records], action_records, strict=False):
+        if previous is None:
+            entries.append(TimelineEntry(record.history_date, who(record), "Action added to the plan"))
+            continue
+        for change in record.diff_against(previous).changes:
+            if change.field in _ACTION_FIELDS_IN_TIMELINE:
+                old, new = show(change.field, change.old), show(change.field, change.new)
+                label = _ACTION_FIELDS_IN_TIMELINE[change.field]
+                entries.append(TimelineEntry(record.history_date, who(record), f"{label} changed from {old} to {new}"))
+
+    update_records = list(
+        Update.history.filter(action_id=action.pk)
+        .select_related("history_user__person__user")
+        .order_by("id", "history_date")
+    )
+    rounds = {r.pk: r.label for r in MonitoringRound.objects.filter(plan_id=action.plan_id)}
+    last_seen: dict[int, Any] = {}
+    from actions.quadrants import Quadrant
+
+    def quadrant(key: str) -> str:
+        return Quadrant(key).label if key else "none"
+
+    for record in update_records:
+        before = last_seen.get(record.id)
+        label = rounds.get(record.round_id, "a round")
+        if before is None or before.status != record.status:
+            if record.status == Update.Status.DRAFT:
+                what = f"{label}: update drafted"
+            elif record.status == Update.Status.SUBMITTED:
+                what = f"{label}: update submitted, proposing {quadrant(record.proposed_quadrant)}"
+            else:
+                what = f"{label}: quadrant agreed as {quadrant(record.agreed_quadrant)}"
+                if record.agreed_reason:
+                    what += f" ({record.agreed_reason})"
+            entries.append(TimelineEntry(record.history_date, who(record), what))
+        elif before.agreed_quadrant != record.agreed_quadrant and record.agreed_quadrant:
+            entries.append(
+                TimelineEntry(
+                    record.history_date,
+                    who(record),
+                    f"{label}: agreed quadrant changed from {quadrant(before.agreed_quadrant)} "
+                    f"to {quadrant(record.agreed_quadrant)}",
+                )
+            )
+        elif before.requested_target_date != record.requested_target_date and record.requested_target_date:
+            entries.append(
+                TimelineEntry(
+                    record.history_date,
+                    who(record),
+                    f"{label}: new target date of {record.requested_target_date:%-d %B %Y} requested",
+                )
+            )
+        last_seen[record.id] = record
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

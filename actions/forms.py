@@ -1,0 +1,185 @@
+"""Forms leads and chairs fill in. Every error reads as a sentence and sits next to its field."""
+
+from __future__ import annotations
+
+import datetime
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from actions.models import Action, Update
+from actions.quadrants import Quadrant, QuadrantInfo
+from actions.uploads import ALLOWED_DESCRIPTION, validate_evidence_file
+
+TEXT_LIMIT = 5000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        errors, cleaned = [], []
+        for upload in files:
+            try:
+                single = super().clean(upload, initial)
+                single.content_type = validate_evidence_file(single)
+                cleaned.append(single)
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+
+def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": f"{label} must be {TEXT_LIMIT:,} characters or fewer"},
+    )
+
+
+class UpdateForm(forms.Form):
+    """A lead's quarterly update on one action.
+
+    Saving a draft checks only lengths and dates; submitting also needs the
+    progress and a proposed quadrant, and a proposal of "complete" needs
+    evidence and a sustainability plan (no completion without evidence).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    narrative = _text("Progress", "What has been done since the last round, and what difference it has made.")
+    evidence = _text("Evidence", "Data, audits or quality assurance that show the progress. You can attach files.")
+    barriers = _text("Barriers", "Anything stopping or slowing the action.", rows=3)
+    next_steps = _text("Next steps", "What will happen before the next round.", rows=3)
+    proposed_quadrant = forms.ChoiceField(
+        label="Which quadrant do you think this action is in?",
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select a quadrant from the list"},
+    )
+    sustainability_plan = _text(
+        "Sustainability plan", "Only if you propose the action is complete: how the change will last.", rows=3
+    )
+    requested_target_date = DateInputField(
+        label="New target date (optional)",
+        help_text="Only if the action needs more time. For example, 31 3 2021.",
+        required=False,
+        require_all_fields=False,
+    )
+    requested_target_reason = _text("Why the target date needs to change", rows=3)
+    files = MultipleFileField(
+        label="Attach evidence files (optional)",
+        help_text=f"{ALLOWED_DESCRIPTION}. Each file must be smaller than 20 MB.",
+        required=False,
+    )
+
+    def __init__(self, *args, scale: dict[str, QuadrantInfo], action: Action, submitting: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.submitting = submitting
+        self.fields["proposed_quadrant"].choices = [
+            Choice(info.key, f"{info.symbol} {info.label}", hint=info.description) for info in scale.values()
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.MEDIUM
+        self.helper.layout = Layout(
+            Field("version"),
+            Field.textarea("narrative", label_size=Size.SMALL),
+            Field.textarea("evidence", label_size=Size.SMALL),
+            Field("files"),
+            Field.textarea("barriers", label_size=Size.SMALL),
+            Field.textarea("next_steps", label_size=Size.SMALL),
+            Field.radios("proposed_quadrant", legend_size=Size.MEDIUM),
+            Field.textarea("sustainability_plan", label_size=Size.SMALL),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">The current target date is '
+                    f"{action.current_target_date:%-d %B %Y}. The sub-group decides whether to agree a new one.</p>"
+                ),
+                Field("requested_target_date"),
+                Field.textarea("requested_target_reason", label_size=Size.SMALL),
+                legend="Ask for a new target date",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean_requested_target_date(self) -> datetime.date | None:
+        value = self.cleaned_data.get("requested_target_date")
+        if value is None:
+            return None
+        if value == self.action.current_target_date:
+            raise forms.ValidationError("The new target date must be different from the current one")
+        if value.year > timezone.localdate().year + 10:
+            raise forms.ValidationError("The new target date must be within the next 10 years")
+        return value
+
+    def clean(self) -> dict:
+        data = super().clean()
+        date, reason = data.get("requested_target_date"), data.get("requested_target_reason", "").strip()
+        if date and not reason:
+            self.add_error("requested_target_reason", "Say why the target date needs to change")
+        if reason and not date and "requested_target_date" not in self.errors:
+            self.add_error("requested_target_date", "Enter the new target date, or remove the reason")
+        if self.submitting:
+            if not data.get("narrative", "").strip():
+                self.add_error("narrative", "Describe the progress made before you submit")
+            if not data.get("proposed_quadrant") and "proposed_quadrant" not in self.errors:
+                self.add_error("proposed_quadrant", "Select the quadrant you think this action is in")
+        if data.get("proposed_quadrant") == Quadrant.COMPLETE:
+            if not data.get("evidence", "").strip() and not data.get("files") and not self.existing_files():
+                self.add_error("evidence", "Give the evidence that the action is complete, or attach it")
+            if not data.get("sustainability_plan", "").strip():
+                self.add_error("sustainability_plan", "Say how the change will last before proposing completion")
+        return data
+
+    def existing_files(self) -> bool:
+        update = self.initial.get("_update")
+        return bool(update and update.pk and update.files.exists())
+
+    def update_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "narrative": data["narrative"].strip(),
+            "evidence": data["evidence"].strip(),
+            "barriers": data["barriers"].strip(),
+            "next_steps": data["next_steps"].strip(),
+            "proposed_quadrant": data.get("proposed_quadrant") or "",
+            "sustainability_plan": data["sustainability_plan"].strip(),
+            "requested_target_date": data.get("requested_target_date"),
+            "requested_target_reason": data["requested_target_reason"].strip(),
+        }
+
+    @classmethod
+    def initial_for(cls, update: Update) -> dict:
+        return {
+            "_update": update,
+            "version": update.version if update.pk else 0,
+            **{
+                name: getattr(update, name)
+                for name in (
+                    "narrative",
+                    "evidence",
+                    "barriers",
+                    "next_steps",
+                    "proposed_quadrant",
+                    "sustainability_plan",
+                    "requested_target_date",
+                    "requested_target_reason",
+                )
+            },
+        }
