@@ -1,0 +1,25 @@
+"""Send the reminder emails due today. Safe to run from cron every day: nothing is sent twice."""
+
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from actions.reminders import reminders_send
+
+
+class Command(BaseCommand):
+    help = "Email action leads when a round opens, before its deadline and when their update is overdue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", type=datetime.date.fromisoformat, help="Act as if today were YYYY-MM-DD.")
+        parser.add_argument("--days-before", type=int, help="Days before the deadline to send 'due soon'.")
+
+    def handle(self, *args, date=None, days_before=None, **options):
+        today = date or timezone.localdate()
+        sent = reminders_send(today=today, days_before=days_before)
+        for reminder in sent:
+            self.stdout.write(
+                f"{reminder.kind}: {reminder.round.label} to {reminder.email} ({len(reminder.actions)} actions)"
+            )
+        self.stdout.write(self.style.SUCCESS(f"{len(sent)} reminder email(s) sent for {today:%-d %B %Y}."))

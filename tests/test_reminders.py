@@ -1,0 +1,99 @@
+"""send_reminders: one email per lead listing all their actions, never the same reminder twice."""
+
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from actions.models import MonitoringRound, ReminderLog, Update
+from people.models import Person
+from tests.factories import ActionFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+DEADLINE = datetime.date(2030, 6, 15)
+
+
+@pytest.fixture
+def open_round(action):
+    return MonitoringRoundFactory(
+        plan=action.plan,
+        label="Q1 2030/31",
+        state=MonitoringRound.State.OPEN,
+        period_end=datetime.date(2030, 6, 30),
+        update_deadline=DEADLINE,
+    )
+
+
+def run(day):
+    call_command("send_reminders", f"--date={day.isoformat()}", "--days-before=7", stdout=io.StringIO())
+
+
+def test_round_opening_sends_one_email_per_lead_listing_all_their_actions(action, open_round):
+    second = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    other_lead_action = ActionFactory(plan=action.plan)
+    run(datetime.date(2030, 6, 1))
+    assert len(mail.outbox) == 2
+    to_lead = next(m for m in mail.outbox if m.to == [action.lead.user.email])
+    assert "Q1 2030/31: please update your actions by 15 June 2030" == to_lead.subject
+    assert action.description in to_lead.body and second.description in to_lead.body
+    assert other_lead_action.description not in to_lead.body
+
+
+def test_running_twice_a_day_or_daily_never_repeats_a_reminder(action, open_round):
+    for day in range(1, 8):
+        run(datetime.date(2030, 6, day))
+    run(datetime.date(2030, 6, 7))
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Q1 2030/31"]
+    assert ReminderLog.objects.count() == 1
+
+
+def test_due_soon_and_overdue_list_only_unsubmitted_actions(action, open_round):
+    submitted = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    UpdateFactory(action=submitted, round=open_round, status=Update.Status.SUBMITTED, proposed_quadrant="green")
+    run(datetime.date(2030, 6, 1))
+    run(datetime.date(2030, 6, 9))  # 6 days before the deadline
+    run(datetime.date(2030, 6, 16))  # the day after
+    run(datetime.date(2030, 6, 20))
+    subjects = [m.subject for m in mail.outbox]
+    assert subjects == [
+        "Q1 2030/31: please update your actions by 15 June 2030",
+        "Reminder: your Q1 2030/31 updates are due on 15 June 2030",
+        "Overdue: your Q1 2030/31 updates were due on 15 June 2030",
+    ]
+    assert action.description in mail.outbox[2].body
+    assert submitted.description not in mail.outbox[2].body
+
+
+def test_no_reminder_for_closed_rounds_or_leavers(action, open_round):
+    action.lead.user.is_active = False
+    action.lead.user.save()
+    closed = MonitoringRoundFactory(plan=action.plan, state=MonitoringRound.State.SENSE_CHECK)
+    run(datetime.date(2030, 6, 20))
+    assert mail.outbox == []
+    assert not ReminderLog.objects.filter(round=closed).exists()
+
+
+def test_failed_send_is_not_logged_so_it_is_tried_again(action, open_round, monkeypatch):
+    import actions.reminders
+
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP server down")
+
+    monkeypatch.setattr(actions.reminders, "send_mail", broken)
+    with pytest.raises(ConnectionRefusedError):
+        run(datetime.date(2030, 6, 1))
+    assert not ReminderLog.objects.exists()
+    monkeypatch.undo()
+    run(datetime.date(2030, 6, 2))
+    assert len(mail.outbox) == 1
+
+
+def test_command_reports_what_it_sent(action, open_round, capsys):
+    PersonFactory(partnership=action.plan.inspection.partnership, role=Person.Role.CHAIR)
+    call_command("send_reminders", "--date=2030-06-01")
+    out = capsys.readouterr().out
+    assert f"opened: Q1 2030/31 to {action.lead.user.email} (1 actions)" in out
+    assert "1 reminder email(s) sent for 1 June 2030." in out
