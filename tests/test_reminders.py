@@ -37,7 +37,7 @@ def test_round_opening_sends_one_email_per_lead_listing_all_their_actions(action
     run(datetime.date(2030, 6, 1))
     assert len(mail.outbox) == 2
     to_lead = next(m for m in mail.outbox if m.to == [action.lead.user.email])
-    assert "Q1 2030/31: please update your actions by 15 June 2030" == to_lead.subject
+    assert to_lead.subject == "Q1 2030/31: please update your actions by 15 June 2030"
     assert action.description in to_lead.body and second.description in to_lead.body
     assert other_lead_action.description not in to_lead.body
 
