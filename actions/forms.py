@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 
 from actions.models import Action, Update
-from actions.quadrants import Quadrant, QuadrantInfo
+from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from actions.uploads import ALLOWED_DESCRIPTION, validate_evidence_file
 
 TEXT_LIMIT = 5000
@@ -91,7 +91,8 @@ class UpdateForm(forms.Form):
         self.action = action
         self.submitting = submitting
         self.fields["proposed_quadrant"].choices = [
-            Choice(info.key, f"{info.symbol} {info.label}", hint=info.description) for info in scale.values()
+            Choice(scale[key].key, f"{scale[key].symbol} {scale[key].label}", hint=scale[key].description)
+            for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False

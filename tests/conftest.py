@@ -1,4 +1,6 @@
 import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ STRICT_SKIPS = os.environ.get("CI", "").lower() == "true" or os.environ.get("JTA
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)  # lets fixtures see whether the test failed
     if STRICT_SKIPS and report.skipped and not hasattr(report, "wasxfail"):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
@@ -52,3 +55,79 @@ def make_person(db, partnership):
 def other_partnership_action(db):
     """An action in a second partnership, which the first must never see."""
     return ActionFactory()
+
+
+# Browser tests -------------------------------------------------------------
+# Debian's Chromium driven by Playwright; never a downloaded browser.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"No Chromium at {CHROMIUM}: apt-get install chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server, request):
+    context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    browser_page = context.new_page()
+    yield browser_page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+        browser_page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page, password):
+    def sign_in_as(user):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r".*/$|.*/[^l][^/]*/$"))
+        return page
+
+    return sign_in_as
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core on the page; return its violations (id, help, nodes) for a readable failure."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def scan(browser_page):
+        results = axe.run(browser_page)
+        return [
+            (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]][:5])
+            for violation in results.response["violations"]
+        ]
+
+    return scan
