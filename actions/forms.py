@@ -7,7 +7,7 @@ import datetime
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -184,3 +184,91 @@ class UpdateForm(forms.Form):
                 )
             },
         }
+
+
+class DecisionForm(forms.Form):
+    """The sub-group's verdict on one action in the sense check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    quadrant = forms.ChoiceField(
+        label="Agreed quadrant",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the quadrant the sub-group agreed"},
+    )
+    reason = _text(
+        "Reason", "Needed when the sub-group sets a different quadrant from the lead's, or rejects a completion.", 3
+    )
+    date_decision = forms.ChoiceField(
+        label="New target date",
+        widget=forms.RadioSelect,
+        required=False,
+        choices=[("accepted", "Agree the new target date"), ("refused", "Keep the current target date")],
+    )
+
+    def __init__(self, *args, scale: dict[str, QuadrantInfo], update: Update | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposed = update.proposed_quadrant if update and update.status != Update.Status.DRAFT else ""
+        choices = []
+        for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]:
+            info = scale[key]
+            label = f"{info.symbol} {info.label}" + (" (the lead's proposal)" if key == proposed else "")
+            choices.append(Choice(key, label, hint=info.description))
+        self.fields["quadrant"].choices = choices
+        requested = update.requested_target_date if update else None
+        if requested:
+            self.fields["date_decision"].label = f"The lead asks for a new target date of {requested:%-d %B %Y}"
+        else:
+            del self.fields["date_decision"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        layout = [Field("version"), Field.radios("quadrant", legend_size=Size.MEDIUM)]
+        layout.append(Field.textarea("reason", label_size=Size.SMALL))
+        if requested:
+            layout.append(Field.radios("date_decision", legend_size=Size.SMALL))
+        self.helper.layout = Layout(*layout)
+
+
+class CloseRoundForm(forms.Form):
+    meeting_on = DateInputField(
+        label="Date of the sub-group meeting",
+        help_text="For example, 27 5 2020.",
+        require_all_fields=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("meeting_on"))
+
+    def clean_meeting_on(self):
+        value = self.cleaned_data["meeting_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The meeting date must be today or in the past")
+        return value
+
+
+class EndorseRoundForm(forms.Form):
+    endorsed_on = DateInputField(
+        label="Date the partnership board endorsed the round",
+        help_text="For example, 2 6 2020.",
+        require_all_fields=False,
+    )
+    meeting = forms.CharField(
+        label="Meeting",
+        help_text="For example, NSCC executive.",
+        max_length=200,
+        error_messages={"required": "Enter the meeting that endorsed the round"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("endorsed_on"), Field.text("meeting", field_width=Fluid.TWO_THIRDS))
+
+    def clean_endorsed_on(self):
+        value = self.cleaned_data["endorsed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The endorsement date must be today or in the past")
+        return value

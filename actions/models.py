@@ -166,6 +166,9 @@ class MonitoringRound(models.Model):
     subgroup_meeting_on = models.DateField(null=True, blank=True, help_text="When the sub-group agreed the round.")
     endorsed_on = models.DateField(null=True, blank=True)
     endorsement_meeting = models.CharField(max_length=200, blank=True, help_text="e.g. NSCC, 2 June 2020.")
+    # What the round said when the board endorsed it: every action's reference, text, lead agency and
+    # agreed quadrant. Reports of an endorsed round read this, so later edits cannot change it.
+    endorsed_snapshot = models.JSONField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()
@@ -215,6 +218,11 @@ class Update(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     agreed_quadrant = models.CharField(max_length=10, choices=Quadrant.choices, blank=True)
     agreed_reason = models.TextField(blank=True, help_text="Why the sub-group set a different quadrant.")
+    date_decision = models.CharField(
+        max_length=10,
+        choices=[("accepted", "New target date agreed"), ("refused", "New target date refused")],
+        blank=True,
+    )
     agreed_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     agreed_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every save through a service; a save that read an older
@@ -233,7 +241,7 @@ class Update(models.Model):
                 name="update_agreed_has_quadrant",
             ),
             models.CheckConstraint(
-                condition=models.Q(status="draft") | ~models.Q(proposed_quadrant=""),
+                condition=~models.Q(status="submitted") | ~models.Q(proposed_quadrant=""),
                 name="update_submitted_has_proposal",
             ),
         ]

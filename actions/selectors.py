@@ -291,3 +291,33 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
         last_seen[record.id] = record
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+@dataclass
+class RoundProgress:
+    total: int
+    submitted: int
+    draft: int
+    agreed: int
+
+    @property
+    def not_started(self) -> int:
+        return self.total - self.submitted - self.draft - self.agreed
+
+
+def round_progress(monitoring_round: MonitoringRound) -> RoundProgress:
+    """How many of the plan's actions have a draft, submitted or agreed update this round (two queries)."""
+    counts = Counter(Update.objects.filter(round=monitoring_round).values_list("status", flat=True))
+    return RoundProgress(
+        total=Action.objects.filter(plan_id=monitoring_round.plan_id).count(),
+        submitted=counts[Update.Status.SUBMITTED],
+        draft=counts[Update.Status.DRAFT],
+        agreed=counts[Update.Status.AGREED],
+    )
+
+
+def meeting_order(monitoring_round: MonitoringRound) -> list[int]:
+    """The plan's actions in the order the sub-group walks through them."""
+    return list(
+        Action.objects.filter(plan_id=monitoring_round.plan_id).order_by("position", "id").values_list("pk", flat=True)
+    )

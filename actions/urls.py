@@ -9,4 +9,10 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_detail, name="detail"),
     path("actions/<int:pk>/update/", views.update_edit, name="update"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("rounds/<int:pk>/", views.round_detail, name="round"),
+    path("rounds/<int:pk>/state/", views.round_transition, name="round_state"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
+    path("rounds/<int:pk>/endorse/", views.round_endorse, name="round_endorse"),
+    path("rounds/<int:pk>/sense-check/", views.sense_check_start, name="sense_check_start"),
+    path("rounds/<int:pk>/sense-check/<int:action_pk>/", views.sense_check, name="sense_check"),
 ]

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from actions import selectors, services
+from actions import forms, selectors, services
 from actions.forms import UpdateForm
-from actions.models import Action, ActionPlan, EvidenceFile, Update
+from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
 
 
@@ -135,3 +135,189 @@ def evidence_download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+# Rounds and the sense check ----------------------------------------------------
+
+
+def round_detail(request, pk: int):
+    """Where a round stands, and the next step for whoever may take it."""
+    monitoring_round = get_object_or_404(
+        MonitoringRound.objects.visible_to(request.user).select_related("plan__inspection"), pk=pk
+    )
+    return _render_round(request, monitoring_round)
+
+
+def _render_round(request, monitoring_round, *, close_form=None, endorse_form=None, missing=None, status=200):
+    user = request.user
+    return render(
+        request,
+        "actions/round_detail.html",
+        {
+            "round": monitoring_round,
+            "progress": selectors.round_progress(monitoring_round),
+            "can_chair": user.has_perm("actions.sense_check", monitoring_round),
+            "can_manage": user.has_perm("inspections.manage", monitoring_round),
+            "close_form": close_form or forms.CloseRoundForm(),
+            "endorse_form": endorse_form or forms.EndorseRoundForm(),
+            "missing": missing,
+        },
+        status=status,
+    )
+
+
+def round_transition(request, pk: int):
+    """POST: open a draft round for updates (manager), or start / stop the sense check (chair)."""
+    if request.method != "POST":
+        return redirect("actions:round", pk=pk)
+    target = request.POST.get("state")
+    if target == MonitoringRound.State.OPEN:
+        monitoring_round = get_object_or_404(MonitoringRound.objects.visible_to(request.user), pk=pk)
+        if not (
+            request.user.has_perm("inspections.manage", monitoring_round)
+            or (
+                monitoring_round.state == MonitoringRound.State.SENSE_CHECK
+                and request.user.has_perm("actions.sense_check", monitoring_round)
+            )
+        ):
+            raise PermissionDenied
+    else:
+        monitoring_round = services.access_round_for_sense_check(request.user, pk)
+    try:
+        services.round_set_state(monitoring_round=monitoring_round, by=request.user.person, state=target)
+    except services.RoundStateError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, f"{monitoring_round.label} is now {dict(MonitoringRound.State.choices)[target].lower()}."
+        )
+    return redirect("actions:round", pk=pk)
+
+
+def round_close(request, pk: int):
+    monitoring_round = services.access_round_for_sense_check(request.user, pk)
+    if request.method != "POST":
+        return redirect("actions:round", pk=pk)
+    form = forms.CloseRoundForm(request.POST)
+    if not form.is_valid():
+        return _render_round(request, monitoring_round, close_form=form, status=200)
+    try:
+        services.round_close(
+            monitoring_round=monitoring_round, by=request.user.person, meeting_on=form.cleaned_data["meeting_on"]
+        )
+    except services.RoundIncomplete as incomplete:
+        return _render_round(request, monitoring_round, close_form=form, missing=incomplete.missing)
+    except services.RoundStateError as refused:
+        messages.error(request, str(refused))
+        return redirect("actions:round", pk=pk)
+    messages.success(request, f"{monitoring_round.label} closed: every quadrant is agreed.")
+    return redirect("actions:round", pk=pk)
+
+
+def round_endorse(request, pk: int):
+    monitoring_round = services.access_round_for_sense_check(request.user, pk)
+    if request.method != "POST":
+        return redirect("actions:round", pk=pk)
+    form = forms.EndorseRoundForm(request.POST)
+    if not form.is_valid():
+        return _render_round(request, monitoring_round, endorse_form=form)
+    try:
+        services.round_endorse(
+            monitoring_round=monitoring_round,
+            by=request.user.person,
+            endorsed_on=form.cleaned_data["endorsed_on"],
+            meeting=form.cleaned_data["meeting"],
+        )
+    except services.RoundStateError as refused:
+        messages.error(request, str(refused))
+        return redirect("actions:round", pk=pk)
+    messages.success(request, f"{monitoring_round.label} endorsed. Its figures are now fixed.")
+    return redirect("actions:round", pk=pk)
+
+
+def sense_check_start(request, pk: int):
+    """The meeting mode starts at the first action still waiting for a verdict (or the first action)."""
+    monitoring_round = services.access_round_for_sense_check(request.user, pk)
+    order = selectors.meeting_order(monitoring_round)
+    if not order:
+        messages.info(request, "This plan has no actions to sense-check.")
+        return redirect("actions:round", pk=pk)
+    missing = {a.pk for a in services.round_missing_agreement(monitoring_round)}
+    first = next((action_pk for action_pk in order if action_pk in missing), order[0])
+    return redirect("actions:sense_check", pk=pk, action_pk=first)
+
+
+def sense_check(request, pk: int, action_pk: int):
+    """One action in the meeting: the lead's update and evidence beside the decision."""
+    monitoring_round = services.access_round_for_sense_check(request.user, pk)
+    action = get_object_or_404(
+        Action.objects.filter(plan_id=monitoring_round.plan_id).select_related("lead__user", "lead_agency"),
+        pk=action_pk,
+    )
+    update = (
+        Update.objects.filter(action=action, round=monitoring_round)
+        .select_related("submitted_by__user", "agreed_by__user")
+        .first()
+    )
+    scale = scale_for(monitoring_round.plan.inspection.partnership_id)
+    order = selectors.meeting_order(monitoring_round)
+    position = order.index(action.pk)
+    previous_pk = order[position - 1] if position > 0 else None
+    next_pk = order[position + 1] if position + 1 < len(order) else None
+    editable = monitoring_round.state in services.SENSE_CHECK_STATES
+    initial = {
+        "version": update.version if update else 0,
+        "quadrant": (update.agreed_quadrant or update.proposed_quadrant) if update else "",
+        "reason": update.agreed_reason if update else "",
+        "date_decision": update.date_decision if update else "",
+    }
+    form = forms.DecisionForm(scale=scale, update=update, initial=initial)
+    status = 200
+    if request.method == "POST" and editable:
+        form = forms.DecisionForm(request.POST, scale=scale, update=update, initial=initial)
+        if form.is_valid():
+            try:
+                services.update_agree(
+                    action=action,
+                    monitoring_round=monitoring_round,
+                    by=request.user.person,
+                    quadrant=form.cleaned_data["quadrant"],
+                    reason=form.cleaned_data["reason"],
+                    date_decision=form.cleaned_data.get("date_decision", ""),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except services.DecisionInvalid as invalid:
+                for field, message in invalid.errors.items():
+                    form.add_error(field if field in form.fields else None, message)
+            except services.UpdateConflict:
+                messages.error(
+                    request,
+                    "The lead or another chair changed this update while you were looking at it. "
+                    "Read it again below, then record the decision.",
+                )
+                return redirect("actions:sense_check", pk=pk, action_pk=action.pk)
+            except services.RoundStateError as refused:
+                messages.error(request, str(refused))
+                return redirect("actions:round", pk=pk)
+            else:
+                messages.success(request, f"Decision on {action.reference} recorded.")
+                if request.POST.get("then") == "next" and next_pk:
+                    return redirect("actions:sense_check", pk=pk, action_pk=next_pk)
+                return redirect("actions:sense_check", pk=pk, action_pk=action.pk)
+    return render(
+        request,
+        "actions/sense_check.html",
+        {
+            "round": monitoring_round,
+            "action": action,
+            "update": update,
+            "form": form,
+            "editable": editable,
+            "position": position + 1,
+            "total": len(order),
+            "previous_pk": previous_pk,
+            "next_pk": next_pk,
+            "previous_updates": selectors.update_history(action, exclude_round=monitoring_round)[:2],
+        },
+        status=status,
+    )

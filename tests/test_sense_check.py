@@ -1,0 +1,262 @@
+"""The sub-group chair agrees or challenges each quadrant, closes the round, and the board endorses it."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from actions.models import MonitoringRound, Update
+from actions.quadrants import Quadrant
+from people.models import Person
+from tests.factories import ActionFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sense_round(action):
+    return MonitoringRoundFactory(
+        plan=action.plan,
+        label="May 2020",
+        state=MonitoringRound.State.SENSE_CHECK,
+        period_end=datetime.date(2020, 5, 31),
+        update_deadline=datetime.date(2020, 5, 15),
+    )
+
+
+@pytest.fixture
+def submitted(action, sense_round):
+    return UpdateFactory(
+        action=action,
+        round=sense_round,
+        status=Update.Status.SUBMITTED,
+        proposed_quadrant=Quadrant.GREEN,
+        version=1,
+    )
+
+
+@pytest.fixture
+def chair(make_person):
+    return make_person(role=Person.Role.CHAIR)
+
+
+@pytest.fixture
+def chair_client(client, chair):
+    client.force_login(chair.user)
+    return client
+
+
+def decide(client, sense_round, action, **data):
+    payload = {"version": 1, "quadrant": Quadrant.GREEN, "reason": "", "then": "stay", **data}
+    return client.post(reverse("actions:sense_check", args=[sense_round.pk, action.pk]), payload)
+
+
+def test_chair_agrees_the_leads_proposal(chair_client, chair, action, sense_round, submitted):
+    response = decide(chair_client, sense_round, action)
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Update.Status.AGREED
+    assert submitted.agreed_quadrant == Quadrant.GREEN
+    assert submitted.agreed_by == chair
+    assert submitted.agreed_reason == ""
+
+
+def test_challenge_needs_a_reason_and_records_it(chair_client, action, sense_round, submitted):
+    response = decide(chair_client, sense_round, action, quadrant=Quadrant.AMBER)
+    assert response.status_code == 200
+    assert "Say why the sub-group set a different quadrant from the lead&#x27;s" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Update.Status.SUBMITTED
+
+    decide(chair_client, sense_round, action, quadrant=Quadrant.AMBER, reason="Roadshows not yet rescheduled.")
+    submitted.refresh_from_db()
+    assert (submitted.agreed_quadrant, submitted.agreed_reason) == (Quadrant.AMBER, "Roadshows not yet rescheduled.")
+
+
+def test_accepted_completion_closes_the_action_with_its_sustainability_plan(chair_client, action, sense_round):
+    UpdateFactory(
+        action=action,
+        round=sense_round,
+        status=Update.Status.SUBMITTED,
+        proposed_quadrant=Quadrant.COMPLETE,
+        evidence="Audit",
+        sustainability_plan="Audited yearly.",
+        version=1,
+    )
+    decide(chair_client, sense_round, action, quadrant=Quadrant.COMPLETE)
+    action.refresh_from_db()
+    assert action.is_complete
+    assert action.sustainability_plan == "Audited yearly."
+
+
+def test_rejected_completion_needs_a_reason_and_the_action_stays_open(chair_client, action, sense_round):
+    UpdateFactory(
+        action=action,
+        round=sense_round,
+        status=Update.Status.SUBMITTED,
+        proposed_quadrant=Quadrant.COMPLETE,
+        sustainability_plan="x",
+        version=1,
+    )
+    response = decide(chair_client, sense_round, action, quadrant=Quadrant.YELLOW)
+    assert "Say why the completion was not accepted" in response.content.decode()
+    decide(chair_client, sense_round, action, quadrant=Quadrant.YELLOW, reason="No audit evidence yet.")
+    action.refresh_from_db()
+    assert not action.is_complete
+
+
+def test_chair_cannot_declare_complete_what_the_lead_did_not_propose(chair_client, action, sense_round, submitted):
+    response = decide(chair_client, sense_round, action, quadrant=Quadrant.COMPLETE, reason="Looks done")
+    assert "can only be agreed complete when its lead proposes it" in response.content.decode()
+
+
+def test_requested_target_date_is_agreed_or_refused(chair_client, chair, action, sense_round, submitted):
+    submitted.requested_target_date = datetime.date(2021, 3, 31)
+    submitted.requested_target_reason = "Lockdown"
+    submitted.save()
+    response = decide(chair_client, sense_round, action)
+    assert "Say whether the new target date is agreed" in response.content.decode()
+    decide(chair_client, sense_round, action, date_decision="accepted")
+    action.refresh_from_db()
+    assert action.revised_target_date == datetime.date(2021, 3, 31)
+    assert action.revised_target_agreed_by == chair
+    assert action.revised_target_reason == "Lockdown"
+
+
+def test_refused_target_date_leaves_the_action_alone(chair_client, action, sense_round, submitted):
+    submitted.requested_target_date = datetime.date(2021, 3, 31)
+    submitted.requested_target_reason = "Lockdown"
+    submitted.save()
+    decide(chair_client, sense_round, action, date_decision="refused")
+    action.refresh_from_db()
+    assert action.revised_target_date is None
+    assert Update.objects.get().date_decision == "refused"
+
+
+def test_missing_update_can_be_given_a_quadrant_with_a_reason(chair_client, action, sense_round):
+    response = decide(chair_client, sense_round, action, version=0, quadrant=Quadrant.RED)
+    assert "There is no submitted update" in response.content.decode()
+    decide(chair_client, sense_round, action, version=0, quadrant=Quadrant.RED, reason="No update for two rounds")
+    assert Update.objects.get().agreed_quadrant == Quadrant.RED
+
+
+@pytest.mark.parametrize("role", [Person.Role.LEAD, Person.Role.VIEWER, Person.Role.OFFICER])
+def test_only_the_chair_or_manager_can_decide(client, make_person, action, sense_round, submitted, role):
+    client.force_login(make_person(role=role).user)
+    assert decide(client, sense_round, action).status_code == 403
+    assert client.get(reverse("actions:sense_check", args=[sense_round.pk, action.pk])).status_code == 403
+    submitted.refresh_from_db()
+    assert submitted.status == Update.Status.SUBMITTED
+
+
+def test_lead_of_the_action_cannot_agree_their_own_quadrant(client, action, sense_round, submitted):
+    client.force_login(action.lead.user)
+    assert decide(client, sense_round, action).status_code == 403
+
+
+def test_manager_can_decide(client, make_person, action, sense_round, submitted):
+    client.force_login(make_person(role=Person.Role.MANAGER).user)
+    assert decide(client, sense_round, action).status_code == 302
+
+
+def test_other_partnerships_chair_gets_not_found(client, action, sense_round, submitted, other_partnership_action):
+    other_chair = PersonFactory(partnership=other_partnership_action.plan.inspection.partnership, role="chair")
+    client.force_login(other_chair.user)
+    assert decide(client, sense_round, action).status_code == 404
+    assert client.get(reverse("actions:round", args=[sense_round.pk])).status_code == 404
+
+
+def test_meeting_mode_steps_to_the_next_action(chair_client, action, sense_round, submitted):
+    second = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    response = chair_client.get(reverse("actions:sense_check_start", args=[sense_round.pk]))
+    assert response["Location"] == reverse("actions:sense_check", args=[sense_round.pk, action.pk])
+    page = chair_client.get(response["Location"]).content.decode()
+    assert "Action 1 of 2" in page and 'rel="next"' in page
+    response = decide(chair_client, sense_round, action, then="next")
+    assert response["Location"] == reverse("actions:sense_check", args=[sense_round.pk, second.pk])
+    # Starting again goes straight to the first action still waiting.
+    response = chair_client.get(reverse("actions:sense_check_start", args=[sense_round.pk]))
+    assert response["Location"] == reverse("actions:sense_check", args=[sense_round.pk, second.pk])
+
+
+def test_close_lists_what_is_missing_then_closes_when_all_agreed(chair_client, action, sense_round, submitted):
+    second = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    close = reverse("actions:round_close", args=[sense_round.pk])
+    meeting = {"meeting_on_0": "27", "meeting_on_1": "5", "meeting_on_2": "2020"}
+    response = chair_client.post(close, meeting)
+    page = response.content.decode()
+    assert "The round cannot close yet: 2 actions still need an agreed quadrant" in page
+    assert second.description in page
+    decide(chair_client, sense_round, action)
+    decide(chair_client, sense_round, second, version=0, quadrant=Quadrant.AMBER, reason="No update")
+    response = chair_client.post(close, meeting)
+    assert response.status_code == 302
+    sense_round.refresh_from_db()
+    assert sense_round.state == MonitoringRound.State.AGREED
+    assert sense_round.subgroup_meeting_on == datetime.date(2020, 5, 27)
+
+
+def test_close_carries_forward_actions_completed_earlier(chair, action, sense_round):
+    from actions.services import round_close
+
+    action.completed_on = datetime.date(2020, 1, 10)
+    action.sustainability_plan = "Kept under review"
+    action.save()
+    round_close(monitoring_round=sense_round, by=chair, meeting_on=datetime.date(2020, 5, 27))
+    assert Update.objects.get(action=action, round=sense_round).agreed_quadrant == Quadrant.COMPLETE
+
+
+def test_endorsement_freezes_the_round(chair_client, chair, action, sense_round, submitted):
+    decide(chair_client, sense_round, action)
+    chair_client.post(
+        reverse("actions:round_close", args=[sense_round.pk]),
+        {"meeting_on_0": "27", "meeting_on_1": "5", "meeting_on_2": "2020"},
+    )
+    response = chair_client.post(
+        reverse("actions:round_endorse", args=[sense_round.pk]),
+        {"endorsed_on_0": "2", "endorsed_on_1": "6", "endorsed_on_2": "2020", "meeting": "NSCC executive"},
+    )
+    assert response.status_code == 302
+    sense_round.refresh_from_db()
+    assert sense_round.state == MonitoringRound.State.ENDORSED
+    assert sense_round.endorsement_meeting == "NSCC executive"
+    snapshot = sense_round.endorsed_snapshot
+    assert snapshot["actions"][0]["agreed_quadrant"] == "green"
+
+    # No later decision can change what the round said.
+    response = decide(chair_client, sense_round, action, version=2, quadrant=Quadrant.RED, reason="Later view")
+    assert Update.objects.get().agreed_quadrant == Quadrant.GREEN
+    action.description = "Reworded later"
+    action.save()
+    sense_round.refresh_from_db()
+    assert sense_round.endorsed_snapshot == snapshot
+
+
+def test_endorse_before_close_is_refused(chair_client, sense_round):
+    response = chair_client.post(
+        reverse("actions:round_endorse", args=[sense_round.pk]),
+        {"endorsed_on_0": "2", "endorsed_on_1": "6", "endorsed_on_2": "2020", "meeting": "NSCC"},
+        follow=True,
+    )
+    assert "so this cannot be done now" in response.content.decode()
+    sense_round.refresh_from_db()
+    assert sense_round.state == MonitoringRound.State.SENSE_CHECK
+
+
+def test_future_meeting_date_is_refused(chair_client, sense_round):
+    response = chair_client.post(
+        reverse("actions:round_close", args=[sense_round.pk]),
+        {"meeting_on_0": "1", "meeting_on_1": "1", "meeting_on_2": "2099"},
+    )
+    assert "The meeting date must be today or in the past" in response.content.decode()
+
+
+def test_manager_opens_a_draft_round_and_chair_cannot(client, make_person, action):
+    draft = MonitoringRoundFactory(plan=action.plan, state=MonitoringRound.State.DRAFT)
+    url = reverse("actions:round_state", args=[draft.pk])
+    client.force_login(make_person(role=Person.Role.CHAIR).user)
+    assert client.post(url, {"state": "open"}).status_code == 403
+    client.force_login(make_person(role=Person.Role.MANAGER).user)
+    client.post(url, {"state": "open"})
+    draft.refresh_from_db()
+    assert draft.state == MonitoringRound.State.OPEN
