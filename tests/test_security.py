@@ -1,0 +1,188 @@
+"""Security gates: login everywhere, throttled sign-in, bounded sessions, headers, and no leaks on failure."""
+
+import re
+
+import pytest
+import time_machine
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+#: Pages anyone may open without signing in.
+PUBLIC = {"login", "health", "accessibility"}
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), f"{namespace}{pattern.name}" if pattern.name else None
+
+
+def _concrete(route: str) -> str:
+    """A URL for a route: every converter filled with 1, every regex group with a plausible value."""
+    url = re.sub(r"<(?:\w+:)?\w+>", "1", route)
+    url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", url)
+    return "/" + url.lstrip("^").rstrip("$").replace("\\", "")
+
+
+ROUTES = sorted({(_concrete(route), name) for route, name in _walk(get_resolver())})
+
+
+def test_the_sweep_finds_the_urls():
+    assert len(ROUTES) > 20
+
+
+@pytest.mark.parametrize(("url", "name"), ROUTES, ids=[url for url, _ in ROUTES])
+def test_every_non_public_url_sends_anonymous_users_to_sign_in(client, url, name):
+    if name and name.split(":")[-1] in PUBLIC:
+        return
+    response = client.get(url)
+    if response.status_code == 302:
+        location = response["Location"]
+        assert location.startswith("/accounts/login/") or location.startswith("/support/login/"), location
+    else:
+        assert response.status_code in (403, 404), f"{url} answered {response.status_code} to an anonymous user"
+
+
+def test_ten_failed_sign_ins_lock_the_username_out_with_a_clear_message(client, make_person, password):
+    person = make_person()
+    for _ in range(10):
+        response = client.post(reverse("login"), {"username": person.user.username, "password": "wrong-guess-123"})
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    # Even the right password is refused while locked out.
+    response = client.post(reverse("login"), {"username": person.user.username, "password": password})
+    assert response.status_code == 429
+
+
+def test_nine_failures_then_the_right_password_signs_in(client, make_person, password):
+    person = make_person()
+    for _ in range(9):
+        client.post(reverse("login"), {"username": person.user.username, "password": "wrong-guess-123"})
+    response = client.post(reverse("login"), {"username": person.user.username, "password": password})
+    assert response.status_code == 302
+
+
+def test_lockout_lifts_after_five_minutes(client, make_person, password):
+    person = make_person()
+    with time_machine.travel("2030-01-01 09:00", tick=False):
+        for _ in range(10):
+            client.post(reverse("login"), {"username": person.user.username, "password": "wrong-guess-123"})
+    with time_machine.travel("2030-01-01 09:06", tick=False):
+        response = client.post(reverse("login"), {"username": person.user.username, "password": password})
+    assert response.status_code == 302
+
+
+def _sign_in(client, person, password):
+    assert client.post(reverse("login"), {"username": person.user.username, "password": password}).status_code == 302
+
+
+def test_idle_session_expires_after_30_minutes(client, make_person, password):
+    person = make_person()
+    with time_machine.travel("2030-01-01 09:00", tick=False):
+        _sign_in(client, person, password)
+    with time_machine.travel("2030-01-01 09:29", tick=False):
+        assert client.get("/").status_code == 200
+    with time_machine.travel("2030-01-01 10:00", tick=False):
+        assert client.get("/").status_code == 302
+
+
+def test_busy_session_ends_12_hours_after_sign_in(client, make_person, password):
+    person = make_person()
+    with time_machine.travel("2030-01-01 08:00", tick=False):
+        _sign_in(client, person, password)
+    for hour in range(8, 20):
+        for minute in (0, 20, 40):
+            with time_machine.travel(f"2030-01-01 {hour:02d}:{minute:02d}", tick=False):
+                assert client.get("/").status_code == 200
+    with time_machine.travel("2030-01-01 20:01", tick=False):
+        response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_sign_out_ends_the_session(client, make_person, password):
+    person = make_person()
+    _sign_in(client, person, password)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_password_rules_refuse_short_and_common_passwords():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    for weak in ["short-pw-1", "password123456", "123456789012"]:
+        with pytest.raises(ValidationError):
+            validate_password(weak)
+    validate_password("Quarterly-sense-check-77")
+
+
+HTML_PAGES = ["home", "actions:mine", "login"]
+
+
+@pytest.mark.parametrize("name", HTML_PAGES)
+def test_security_headers_on_html_pages(client, make_person, name):
+    if name != "login":
+        client.force_login(make_person(role=Person.Role.MANAGER).user)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert "'unsafe-inline'" not in script_src and "'self'" in script_src
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_carry_no_inline_script(client, make_person):
+    client.force_login(make_person(role=Person.Role.MANAGER).user)
+    page = client.get("/").content.decode()
+    for tag in re.findall(r"<script[^>]*>", page):
+        assert "src=" in tag, f"inline script found: {tag}"
+
+
+def test_database_failure_shows_a_plain_page_and_saves_nothing(client, action, monkeypatch):
+    """A write that hits a database error mid-way leaves nothing behind and shows no traceback."""
+    import datetime
+
+    from django.db.backends.utils import CursorWrapper
+    from django.test import Client
+
+    from actions.models import MonitoringRound, Update
+    from tests.factories import MonitoringRoundFactory
+
+    MonitoringRoundFactory(
+        plan=action.plan,
+        state=MonitoringRound.State.OPEN,
+        period_end=datetime.date(2030, 9, 30),
+        update_deadline=datetime.date(2030, 9, 15),
+    )
+    browser = Client(raise_request_exception=False)
+    browser.force_login(action.lead.user)
+    real_execute = CursorWrapper.execute
+
+    def failing_execute(self, sql, params=None):
+        if "historical" in sql.lower() and sql.lstrip().upper().startswith("INSERT"):
+            from django.db import OperationalError
+
+            raise OperationalError("disk I/O error")
+        return real_execute(self, sql, params)
+
+    monkeypatch.setattr(CursorWrapper, "execute", failing_execute)
+    response = browser.post(
+        reverse("actions:update", args=[action.pk]),
+        {"version": 0, "intent": "submit", "narrative": "Done", "proposed_quadrant": "green"},
+    )
+    monkeypatch.undo()
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in page
+    assert "Traceback" not in page and "disk I/O error" not in page
+    assert not Update.objects.exists()  # the update row was written before the history insert failed: rolled back
