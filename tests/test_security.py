@@ -44,7 +44,7 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client, url, name
     response = client.get(url)
     if response.status_code == 302:
         location = response["Location"]
-        assert location.startswith("/accounts/login/") or location.startswith("/support/login/"), location
+        assert location.startswith(("/accounts/login/", "/support/login/")), location
     else:
         assert response.status_code in (403, 404), f"{url} answered {response.status_code} to an anonymous user"
 
