@@ -1,0 +1,39 @@
+"""``manage.py load_demo``: load (or reset) the two demo partnerships and print how to sign in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from inspections.demo import DemoConflict, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: Northumberland's 2019 JTAI with its 22-action plan and three monitoring rounds, "
+        "and a small second partnership (Halton). Safe to run again: it resets the demo rows and touches "
+        "no other partnership."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = load_demo()
+        except DemoConflict as exc:
+            raise CommandError(str(exc)) from exc
+
+        self.stdout.write(self.style.SUCCESS("Demo loaded."))
+        for label, count in summary.counts().items():
+            self.stdout.write(f"  {label:<16} {count:>4}")
+
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (every one has the password {summary.password}):")
+        width = max(len(login.username) for login in summary.logins)
+        role_width = max(len(login.role) for login in summary.logins)
+        self.stdout.write(f"  {'username':<{width}}  {'role':<{role_width}}  name")
+        for login in summary.logins:
+            self.stdout.write(
+                f"  {login.username:<{width}}  {login.role:<{role_width}}  {login.name} ({login.partnership})"
+            )
+        self.stdout.write("")
+        self.stdout.write(f"Password: {summary.password}")
