@@ -17,19 +17,19 @@ from inspections.models import Finding
 class PlanSummary:
     plan: ActionPlan
     action_count: int
+    #: The newest round, whatever its state (e.g. open for updates).
     latest_round: MonitoringRound | None
-    #: Agreed quadrant -> number of actions, for the latest round.
+    #: The newest round whose quadrants the sub-group has agreed: the figures to quote.
+    agreed_round: MonitoringRound | None
+    #: Agreed quadrant -> number of actions, for ``agreed_round``.
     counts: Counter = field(default_factory=Counter)
 
-    @property
-    def complete_percent(self) -> int:
-        if not self.action_count:
-            return 0
-        return round(100 * self.counts.get(Quadrant.COMPLETE, 0) / self.action_count)
+
+AGREED_STATES = (MonitoringRound.State.AGREED, MonitoringRound.State.ENDORSED)
 
 
 def plan_summaries(user: Any) -> list[PlanSummary]:
-    """The user's partnership's plans, newest inspection first, with the latest round's counts.
+    """The user's partnership's plans, newest inspection first, with the latest agreed round's counts.
 
     Three queries whatever the number of plans, rounds or actions.
     """
@@ -40,9 +40,10 @@ def plan_summaries(user: Any) -> list[PlanSummary]:
         .prefetch_related(Prefetch("rounds", queryset=MonitoringRound.objects.order_by("-period_end")))
     )
     latest = {plan.pk: next(iter(plan.rounds.all()), None) for plan in plans}
+    agreed = {plan.pk: next((r for r in plan.rounds.all() if r.state in AGREED_STATES), None) for plan in plans}
     counts: dict[int, Counter] = {}
     rows = (
-        Update.objects.filter(round__in=[r for r in latest.values() if r is not None])
+        Update.objects.filter(round__in=[r for r in agreed.values() if r is not None])
         .exclude(agreed_quadrant="")
         .values_list("round_id", "agreed_quadrant")
         .annotate(n=Count("id"))
@@ -54,7 +55,8 @@ def plan_summaries(user: Any) -> list[PlanSummary]:
             plan=plan,
             action_count=plan.action_count,
             latest_round=latest[plan.pk],
-            counts=counts.get(latest[plan.pk].pk, Counter()) if latest[plan.pk] else Counter(),
+            agreed_round=agreed[plan.pk],
+            counts=counts.get(agreed[plan.pk].pk, Counter()) if agreed[plan.pk] else Counter(),
         )
         for plan in plans
     ]

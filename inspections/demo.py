@@ -157,6 +157,10 @@ class PartnershipDemo:
     measures: list[MeasureSpec] = field(default_factory=list)
     #: quadrant -> (label, description); only where the partnership words it differently.
     wording: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: A round still open for updates, so leads and the chair have something to do in the demo.
+    open_round: RoundSpec | None = None
+    #: Leads whose updates for the open round are left for the demo user to write.
+    open_round_left_to: tuple[str, ...] = ()
 
 
 # The data tables below are laid out by hand, strings wrapped at 110 columns (the formatter, at 120,
@@ -1451,6 +1455,14 @@ NORTHUMBERLAND = PartnershipDemo(
     progress=NORTHUMBERLAND_PROGRESS,
     challenges=NORTHUMBERLAND_CHALLENGES,
     measures=NORTHUMBERLAND_MEASURES,
+    open_round=RoundSpec(
+        "August 2020",
+        period_end=D(2020, 8, 31),
+        update_deadline=D(2020, 8, 14),
+        subgroup_meeting_on=D(2020, 8, 26),
+        endorsed=None,
+    ),
+    open_round_left_to=("lead",),
 )
 
 
@@ -1732,6 +1744,8 @@ def _load_partnership(demo: PartnershipDemo, passwords: _DemoPassword) -> Partne
 
     for index, round_spec in enumerate(demo.rounds):
         _load_round(demo, plan, index, round_spec, actions, people, chair)
+    if demo.open_round:
+        _load_open_round(demo, plan, demo.open_round, actions, people)
 
     for position, measure_spec in enumerate(demo.measures, start=1):
         measure = _sync(
@@ -1807,6 +1821,58 @@ def _load_round(
                 "agreed_reason": challenge.reason if challenge else "",
                 "agreed_by": chair,
                 "agreed_at": _at(spec.subgroup_meeting_on, 10 + n // 12, 4 * (n % 12)),
+            },
+        )
+
+
+def _load_open_round(
+    demo: PartnershipDemo,
+    plan: ActionPlan,
+    spec: RoundSpec,
+    actions: dict[str, Action],
+    people: dict[str, Person],
+) -> None:
+    """The round after the last agreed one, open for updates: most leads have submitted, some are drafting.
+
+    The demo's own "lead" user has written nothing yet, so a visitor signing in as them has updates to do;
+    the chair can sense-check the submitted ones straight away.
+    """
+    monitoring_round = _sync(
+        MonitoringRound,
+        {"plan": plan, "label": spec.label},
+        {
+            "period_end": spec.period_end,
+            "update_deadline": spec.update_deadline,
+            "state": MonitoringRound.State.OPEN,
+            "cadence": demo.cadence,
+            "subgroup_meeting_on": None,
+            "endorsed_on": None,
+            "endorsement_meeting": "",
+        },
+    )
+    for n, action_spec in enumerate(demo.actions):
+        if action_spec.lead in demo.open_round_left_to:
+            continue
+        latest = demo.progress[action_spec.reference][-1]
+        steps = latest.next_steps.rstrip(".")
+        drafting = n % 5 == 4
+        lead = people[action_spec.lead]
+        _sync(
+            Update,
+            {"action": actions[action_spec.reference], "round": monitoring_round},
+            {
+                "status": Update.Status.DRAFT if drafting else Update.Status.SUBMITTED,
+                "narrative": f"Since May we have worked to the next steps agreed then: {steps[:1].lower()}{steps[1:]}.",
+                "evidence": latest.evidence,
+                "barriers": latest.barriers,
+                "next_steps": "Report the outcome to the sub-group in the next round.",
+                "proposed_quadrant": latest.quadrant,
+                "submitted_by": None if drafting else lead,
+                "submitted_at": None if drafting else _at(spec.update_deadline - datetime.timedelta(days=n % 5), 11, 0),
+                "agreed_quadrant": "",
+                "agreed_reason": "",
+                "agreed_by": None,
+                "agreed_at": None,
             },
         )
 

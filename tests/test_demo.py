@@ -154,7 +154,11 @@ def test_demo_lead_user_leads_actions_in_every_quadrant(may_2020):
 
 
 def test_demo_rounds_are_endorsed_and_every_update_agreed_by_the_chair(demo):
-    rounds = list(MonitoringRound.objects.for_partnership(demo).order_by("period_end"))
+    rounds = list(
+        MonitoringRound.objects.for_partnership(demo)
+        .filter(state=MonitoringRound.State.ENDORSED)
+        .order_by("period_end")
+    )
     chair = Person.objects.for_partnership(demo).get(role=Person.Role.CHAIR)
 
     assert [r.label for r in rounds] == ["January 2020", "March 2020", "May 2020"]
@@ -257,3 +261,11 @@ def test_demo_refuses_to_take_over_an_account_outside_the_demo(django_user_model
 
     assert not Partnership.objects.filter(name__in=[NORTHUMBERLAND, HALTON]).exists()
     assert django_user_model.objects.get(username="manager").check_password("someone-elses-password-1")
+
+
+def test_demo_has_an_open_round_with_work_for_the_lead_and_the_chair(demo):
+    open_round = MonitoringRound.objects.for_partnership(demo).get(state=MonitoringRound.State.OPEN)
+    assert open_round.label == "August 2020"
+    assert not open_round.updates.filter(action__lead__user__username="lead").exists()
+    assert open_round.updates.filter(status=Update.Status.SUBMITTED).count() >= 10
+    assert open_round.updates.filter(status=Update.Status.DRAFT).exists()

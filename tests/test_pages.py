@@ -42,7 +42,8 @@ def test_sign_in_then_home_lists_the_partnerships_inspection_and_plan(client, ma
 
 
 def test_home_shows_latest_round_quadrant_counts(viewer_client, action):
-    monitoring_round = MonitoringRoundFactory(plan=action.plan, label="May 2020")
+    monitoring_round = MonitoringRoundFactory(plan=action.plan, label="May 2020", state="agreed")
+    MonitoringRoundFactory(plan=action.plan, label="August 2020", state="open")
     UpdateFactory(
         action=action,
         round=monitoring_round,
@@ -51,7 +52,8 @@ def test_home_shows_latest_round_quadrant_counts(viewer_client, action):
         agreed_quadrant=Quadrant.AMBER,
     )
     page = viewer_client.get("/").content.decode()
-    assert "May 2020" in page
+    assert "May 2020 (agreed by sub-group)" in page
+    assert "August 2020</a>: open for updates" in page
     assert "0% of actions complete (1 action in all)" in page
 
 
