@@ -255,7 +255,6 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
     )
     rounds = {r.pk: r.label for r in MonitoringRound.objects.filter(plan_id=action.plan_id)}
     last_seen: dict[int, Any] = {}
-    from actions.quadrants import Quadrant
 
     def quadrant(key: str) -> str:
         return Quadrant(key).label if key else "none"
