@@ -13,6 +13,8 @@ from inspections.tenancy import TenantQuerySet
 class Partnership(models.Model):
     """A local area's safeguarding children partnership: the tenant."""
 
+    partnership_lookup = "pk"
+
     name = models.CharField(max_length=200, unique=True)
     local_authority = models.CharField(
         max_length=200, help_text="The council that hosts the partnership, e.g. Northumberland County Council."

@@ -37,6 +37,8 @@ def partnership_id_of(user: Any) -> int | None:
 
 def partnership_id_for(obj: Any) -> int:
     """The partnership a tenant object belongs to, by walking its lookup."""
+    if obj.partnership_lookup == "pk":  # the partnership itself
+        return obj.pk
     *path, last = obj.partnership_lookup.split("__")
     for step in path:
         obj = getattr(obj, step)
