@@ -1,0 +1,82 @@
+"""In a real browser, on the demo: the sub-group chair runs the sense-check meeting and closes the round."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from actions.models import MonitoringRound, Update
+from actions.services import round_missing_agreement, update_agree
+from people.models import Person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "Demo-tracker-2026"
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def sign_in_demo(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page, demo, axe_violations):
+    sign_in_demo(page, "chair")
+    page.get_by_role("link", name="August 2020").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Run the sense-check meeting").click()
+    assert "(1 of 22)" in page.title()
+    assert axe_violations(page) == []
+
+    # Action 1: agree the lead's proposal and move on.
+    first_title = page.locator("h1").inner_text()
+    page.get_by_role("button", name="Record decision and go to the next action").click()
+    assert "(2 of 22)" in page.title()
+
+    # Action 2: challenge without a reason is refused, then recorded with one.
+    page.get_by_label("◆ Amber").check()
+    page.get_by_role("button", name="Record decision", exact=True).click()
+    assert page.title().startswith("Error: ")
+    assert page.get_by_role("alert").is_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("◆ Amber").check()
+    page.get_by_label("Reason").fill("Strategy still waits for the profiles to be signed off.")
+    page.get_by_role("button", name="Record decision", exact=True).click()
+    assert "Decision on" in page.content()
+
+    august = MonitoringRound.objects.get(label="August 2020")
+    agreed = list(Update.objects.filter(round=august, status=Update.Status.AGREED).select_related("action"))
+    assert len(agreed) == 2
+    assert any(first_title.startswith(u.action.description[:40]) for u in agreed)
+    challenged = next(u for u in agreed if u.agreed_reason)
+    assert challenged.agreed_quadrant == "amber"
+
+    # The rest of the meeting, quickly, then close the round in the browser.
+    chair = Person.objects.get(user__username="chair")
+    for missing in round_missing_agreement(august):
+        requested = Update.objects.filter(action=missing, round=august, requested_target_date__isnull=False)
+        update_agree(
+            action=missing,
+            monitoring_round=august,
+            by=chair,
+            quadrant="amber",
+            reason="Agreed in the meeting",
+            date_decision="refused" if requested.exists() else "",
+        )
+    page.goto(f"/rounds/{august.pk}/")
+    page.get_by_label("Day").fill("26")
+    page.get_by_label("Month").fill("8")
+    page.get_by_label("Year").fill("2020")
+    page.get_by_role("button", name="Close the round").click()
+    assert "closed: every quadrant is agreed" in page.content()
+    august.refresh_from_db()
+    assert august.state == MonitoringRound.State.AGREED
+    assert august.subgroup_meeting_on == datetime.date(2020, 8, 26)
