@@ -1,6 +1,7 @@
 """In a real browser: an action lead writes and submits an update, and the pages pass axe."""
 
 import datetime
+import re
 
 import pytest
 
@@ -58,3 +59,40 @@ def test_lead_writes_saves_and_submits_an_update_with_the_keyboard(page, sign_in
     assert update.status == Update.Status.SUBMITTED
     assert update.proposed_quadrant == "yellow"
     assert update.version == 2
+
+
+DEMO_PASSWORD = "Demo-tracker-2026"
+
+
+def test_demo_lead_updates_an_action_with_a_file_and_sees_it_in_the_timeline(page, settings, tmp_path, axe_violations):
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    audit = tmp_path / "MASH audit June 2020.pdf"
+    audit.write_bytes(b"%PDF-1.4\n% demo audit\n%%EOF\n")
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("lead")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="My actions").click()
+    page.get_by_role("link", name="Write update for 5.1").click()
+    assert page.title().startswith("Update 5.1 for August 2020")
+    assert axe_violations(page) == []
+
+    page.get_by_label("Progress").fill("The relaunched referral form is used by all partners since 1 July.")
+    page.get_by_label("Evidence", exact=True).fill("Audit of 50 referrals in June 2020.")
+    page.get_by_label("Attach evidence files (optional)").set_input_files(str(audit))
+    page.get_by_label("● Green").check()
+    page.get_by_role("button", name="Submit to the sub-group").click()
+    assert "Update on 5.1 submitted to the sub-group." in page.content()
+
+    page.get_by_role("link", name=re.compile("Review and refresh the multi agency referral form")).click()
+    timeline = page.get_by_role("table", name="Every change to this action, newest first")
+    assert "August 2020: update submitted, proposing Green" in timeline.inner_text()
+    assert "Rachel Forster" in timeline.inner_text()
+    assert page.get_by_role("link", name="MASH audit June 2020.pdf").is_visible()
+    assert axe_violations(page) == []
+    assert list((tmp_path / "evidence").rglob("*"))  # stored, under a name of our choosing
