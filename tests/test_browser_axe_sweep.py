@@ -1,4 +1,4 @@
-"""Every page a demo user of each role can reach passes an axe-core scan with no violations.
+"""Every page a demo user of each role can reach passes an axe-core scan and carries the security headers.
 
 A crawler signs in as each role, follows every same-site link it finds (GET only, never a download or
 sign-out), and scans each distinct page once. New pages are swept automatically as soon as they are
@@ -59,6 +59,10 @@ def test_every_reachable_page_passes_axe(page, live_server, demo, axe_violations
         assert response is not None and response.status < 500, f"{url} answered {response and response.status}"
         if response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
             continue
+        headers = response.headers
+        csp = headers.get("content-security-policy", "")
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, f"{url}: weak or missing CSP"
+        assert headers.get("x-frame-options") == "DENY" and headers.get("x-content-type-options") == "nosniff", url
         scanned[url] = axe_violations(page)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             href = urldefrag(href)[0]
