@@ -1,0 +1,322 @@
+"""Reads for reports: the quadrant board of one plan for one monitoring round."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from actions.models import Action, ActionPlan, MonitoringRound, Update
+from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo, movement, scale_for
+from inspections.models import Finding
+from reports.filters import BoardFilterSet
+
+#: Northumberland's red quadrant: "time scales ... are within the next 2 months".
+DUE_SOON = datetime.timedelta(days=61)
+
+#: Rounds whose quadrants the sub-group has agreed: a lead's proposal no longer stands in for an agreement.
+SETTLED_STATES = (MonitoringRound.State.AGREED, MonitoringRound.State.ENDORSED)
+
+_ARROWS = {"improved": "↑", "worse": "↓", "same": "→", "new": "+", "missing": "?"}
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    """One action as the board shows it for the round."""
+
+    action: Action
+    #: The quadrant it sits in this round, or None when its update is missing.
+    quadrant: QuadrantInfo | None
+    #: The quadrant is the lead's proposal, not yet agreed by the sub-group.
+    proposed: bool
+    #: Complete in an earlier round; no update was needed this round.
+    carried_forward: bool
+    #: The lead has started an update but not submitted it.
+    draft_started: bool
+    #: The quadrant agreed in the previous round, if any.
+    previous: QuadrantInfo | None
+    #: improved, worse, same, new or missing (see actions.quadrants.movement).
+    movement: str
+    #: There is no earlier round to compare with.
+    first_round: bool
+    overdue: bool
+    due_soon_not_green: bool
+
+    @property
+    def update_missing(self) -> bool:
+        return self.quadrant is None
+
+    @property
+    def flags(self) -> list[str]:
+        flags = []
+        if self.overdue:
+            flags.append("Overdue")
+        if self.due_soon_not_green:
+            flags.append("Due within 2 months and not green")
+        if self.update_missing:
+            flags.append("Update missing")
+        return flags
+
+    @property
+    def arrow(self) -> str:
+        return _ARROWS[self.movement]
+
+    @property
+    def movement_text(self) -> str:
+        """The movement in words, so the arrow is never the only cue."""
+        if self.movement == "improved":
+            return f"Improved (was {self.previous.label})"
+        if self.movement == "worse":
+            return f"Worse (was {self.previous.label})"
+        if self.movement == "same":
+            return "No change"
+        if self.movement == "new":
+            return "New: first round" if self.first_round else "New: no quadrant last round"
+        return "Not known: no quadrant this round"
+
+
+@dataclass
+class QuadrantGroup:
+    info: QuadrantInfo
+    entries: list[BoardEntry] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    @property
+    def proposed_count(self) -> int:
+        return sum(1 for entry in self.entries if entry.proposed)
+
+
+@dataclass(frozen=True)
+class Move:
+    """Some actions went from one quadrant to another since the previous round."""
+
+    before: QuadrantInfo
+    after: QuadrantInfo
+    count: int
+
+    @property
+    def improved(self) -> bool:
+        return self.after.rank < self.before.rank
+
+    @property
+    def sentence(self) -> str:
+        actions = "action" if self.count == 1 else "actions"
+        return f"{self.count} {actions} moved from {self.before.label.lower()} to {self.after.label.lower()}"
+
+
+@dataclass
+class Board:
+    plan: ActionPlan
+    #: The plan's rounds, oldest first.
+    rounds: list[MonitoringRound]
+    #: The round shown (None while the plan has no round).
+    monitoring_round: MonitoringRound | None
+    previous_round: MonitoringRound | None
+    scale: dict[str, QuadrantInfo]
+    filterset: BoardFilterSet
+    #: The actions shown (all of them, or those the filters keep), in plan order.
+    entries: list[BoardEntry]
+    #: The four open quadrants in Appendix A order: green, yellow / amber, red.
+    quadrants: list[QuadrantGroup]
+    complete: QuadrantGroup
+    missing: list[BoardEntry]
+    moves: list[Move]
+    movement_counts: Counter
+    #: Every action in the plan, whatever the filters.
+    total: int
+    #: Actions of the whole plan agreed complete in (or before) this round.
+    complete_total: int
+    today: datetime.date
+
+    @property
+    def shown(self) -> int:
+        return len(self.entries)
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.filterset.is_filtering
+
+    @property
+    def complete_percent(self) -> int:
+        """Cheshire East's "N% of actions complete": complete over every action in the plan."""
+        return round(100 * self.complete_total / self.total) if self.total else 0
+
+    @property
+    def round_settled(self) -> bool:
+        return self.monitoring_round is not None and self.monitoring_round.state in SETTLED_STATES
+
+
+def board_for(
+    user: Any,
+    plan_pk: int,
+    round_pk: int | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> Board:
+    """The quadrant board of a plan the user may see, for one round (the latest by default).
+
+    Every action is placed by the sub-group's agreed quadrant; while the round
+    is not yet agreed, a submitted proposal stands in (marked as proposed);
+    otherwise its update is missing. Movement is measured against the agreed
+    quadrants of the round before. ``filters`` (e.g. ``request.GET``) narrow
+    the actions shown; totals and the completion figure stay plan-wide.
+
+    Seven queries at most, however many actions and rounds the plan has.
+    Raises ActionPlan.DoesNotExist for a plan the user may not see and
+    MonitoringRound.DoesNotExist for a round that is not the plan's.
+    """
+    today = timezone.localdate()
+    plan = ActionPlan.objects.visible_to(user).select_related("inspection").get(pk=plan_pk)
+    rounds = list(MonitoringRound.objects.filter(plan=plan).defer("endorsed_snapshot").order_by("period_end"))
+    monitoring_round, previous_round = _round_and_previous(rounds, round_pk)
+    scale = scale_for(plan.inspection.partnership_id)
+
+    actions = list(
+        Action.objects.filter(plan=plan).select_related("lead__user", "lead_agency").order_by("position", "id")
+    )
+    areas = list(
+        Finding.objects.filter(
+            inspection_id=plan.inspection_id,
+            kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
+        ).order_by("-kind", "number")  # priority areas for action first
+    )
+    filterset = BoardFilterSet(
+        filters or None,
+        queryset=Action.objects.filter(plan=plan),
+        agencies=sorted({(a.lead_agency_id, a.lead_agency.name) for a in actions}, key=lambda pair: pair[1]),
+        leads=sorted({(a.lead_id, a.lead.name) for a in actions}, key=lambda pair: pair[1]),
+        areas=areas,
+        today=today,
+    )
+    shown_pks = set(filterset.qs.order_by().values_list("pk", flat=True)) if filterset.is_filtering else None
+
+    current_rows: dict[int, tuple[str, str, str]] = {}
+    previous_quadrants: dict[int, str] = {}
+    round_ids = [r.pk for r in (monitoring_round, previous_round) if r is not None]
+    if round_ids:
+        rows = Update.objects.filter(round_id__in=round_ids).values_list(
+            "action_id", "round_id", "status", "agreed_quadrant", "proposed_quadrant"
+        )
+        for action_id, round_id, status, agreed, proposed in rows:
+            if round_id == monitoring_round.pk:
+                current_rows[action_id] = (status, agreed, proposed)
+            elif agreed:
+                previous_quadrants[action_id] = agreed
+
+    settled = monitoring_round is not None and monitoring_round.state in SETTLED_STATES
+    entries: list[BoardEntry] = []
+    complete_total = 0
+    for action in actions:
+        entry = _entry(
+            action,
+            current_rows.get(action.pk),
+            previous_quadrants.get(action.pk, ""),
+            scale=scale,
+            settled=settled,
+            first_round=previous_round is None,
+            today=today,
+        )
+        if entry.quadrant is not None and entry.quadrant.key == Quadrant.COMPLETE and not entry.proposed:
+            complete_total += 1
+        if shown_pks is None or action.pk in shown_pks:
+            entries.append(entry)
+
+    quadrants = {key: QuadrantGroup(scale[key]) for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]}
+    missing = []
+    for entry in entries:
+        if entry.quadrant is None:
+            missing.append(entry)
+        else:
+            quadrants[entry.quadrant.key].entries.append(entry)
+
+    return Board(
+        plan=plan,
+        rounds=rounds,
+        monitoring_round=monitoring_round,
+        previous_round=previous_round,
+        scale=scale,
+        filterset=filterset,
+        entries=entries,
+        quadrants=[quadrants[key] for key in OPEN_QUADRANTS],
+        complete=quadrants[Quadrant.COMPLETE],
+        missing=missing,
+        moves=_moves(entries),
+        movement_counts=Counter(entry.movement for entry in entries),
+        total=len(actions),
+        complete_total=complete_total,
+        today=today,
+    )
+
+
+def _round_and_previous(
+    rounds: list[MonitoringRound], round_pk: int | None
+) -> tuple[MonitoringRound | None, MonitoringRound | None]:
+    """The round asked for (or the latest) and the one with the latest period end before it."""
+    if not rounds:
+        if round_pk is not None:
+            raise MonitoringRound.DoesNotExist("The plan has no rounds.")
+        return None, None
+    if round_pk is None:
+        index = len(rounds) - 1
+    else:
+        index = next((i for i, r in enumerate(rounds) if r.pk == round_pk), None)
+        if index is None:
+            raise MonitoringRound.DoesNotExist("No such round in this plan.")
+    return rounds[index], rounds[index - 1] if index > 0 else None
+
+
+def _entry(
+    action: Action,
+    row: tuple[str, str, str] | None,
+    previous: str,
+    *,
+    scale: dict[str, QuadrantInfo],
+    settled: bool,
+    first_round: bool,
+    today: datetime.date,
+) -> BoardEntry:
+    quadrant, proposed, carried, draft = "", False, False, False
+    if row is not None:
+        status, agreed, proposal = row
+        draft = status == Update.Status.DRAFT
+        if agreed:
+            quadrant = agreed
+        elif not settled and status == Update.Status.SUBMITTED and proposal:
+            quadrant, proposed = proposal, True
+    if not quadrant and previous == Quadrant.COMPLETE:
+        # Agreed complete before: it stays complete without an update (round_close carries it forward).
+        quadrant, carried = Quadrant.COMPLETE, True
+
+    complete = action.is_complete or quadrant == Quadrant.COMPLETE
+    target = action.current_target_date
+    return BoardEntry(
+        action=action,
+        quadrant=scale[quadrant] if quadrant else None,
+        proposed=proposed,
+        carried_forward=carried,
+        draft_started=draft and not quadrant,
+        previous=scale[previous] if previous else None,
+        movement=movement(previous, quadrant),
+        first_round=first_round,
+        overdue=not complete and target < today,
+        due_soon_not_green=not complete and today <= target <= today + DUE_SOON and quadrant != Quadrant.GREEN,
+    )
+
+
+def _moves(entries: list[BoardEntry]) -> list[Move]:
+    """Actions that changed quadrant, grouped by (before, after): improvements first, best destination first."""
+    pairs = Counter(
+        (entry.previous.key, entry.quadrant.key)
+        for entry in entries
+        if entry.previous and entry.quadrant and entry.previous.key != entry.quadrant.key
+    )
+    scale = {entry.quadrant.key: entry.quadrant for entry in entries if entry.quadrant}
+    scale.update({entry.previous.key: entry.previous for entry in entries if entry.previous})
+    moves = [Move(scale[before], scale[after], count) for (before, after), count in pairs.items()]
+    return sorted(moves, key=lambda m: (not m.improved, m.after.rank, m.before.rank))
