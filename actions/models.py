@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actions.quadrants import Quadrant
@@ -100,7 +101,7 @@ class Action(models.Model):
     objects = TenantQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "position", "id"]
+        ordering = ["plan_id", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="action_unique_reference_per_plan"),
             models.CheckConstraint(
@@ -121,7 +122,7 @@ class Action(models.Model):
         return self.completed_on is not None
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return not self.is_complete and self.current_target_date < today
 
     def clean(self) -> None:

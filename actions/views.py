@@ -168,11 +168,11 @@ def _render_round(request, monitoring_round, *, close_form=None, endorse_form=No
 
 def round_transition(request, pk: int):
     """POST: open a draft round for updates (manager), or start / stop the sense check (chair)."""
+    monitoring_round = get_object_or_404(MonitoringRound.objects.visible_to(request.user), pk=pk)
     if request.method != "POST":
         return redirect("actions:round", pk=pk)
     target = request.POST.get("state")
     if target == MonitoringRound.State.OPEN:
-        monitoring_round = get_object_or_404(MonitoringRound.objects.visible_to(request.user), pk=pk)
         if not (
             request.user.has_perm("inspections.manage", monitoring_round)
             or (
