@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("inspections.urls")),
     path("", include("actions.urls")),
+    path("", include("actions.urls_transfer")),
     path("", include("reports.urls")),
     path("support/", admin.site.urls),
 ]

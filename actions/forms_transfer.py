@@ -1,0 +1,151 @@
+"""The forms of a spreadsheet import: the file, which column holds what, and which new names to create."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.template.defaultfilters import filesizeformat
+
+from actions.transfer import COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
+from actions.transfer_files import Sheet, SpreadsheetRefused, read_upload
+from actions.transfer_import import Preview
+
+
+class PlanUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Upload the plan",
+        help_text=(
+            f"An Excel workbook (.xlsx) or a CSV file, smaller than {filesizeformat(MAX_UPLOAD_BYTES)}, "
+            f"with no more than {MAX_ROWS:,} actions."
+        ),
+        error_messages={
+            "required": "Select an Excel workbook (.xlsx) or a CSV file",
+            "empty": "The file is empty",
+            "invalid": "Select an Excel workbook (.xlsx) or a CSV file",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet: Sheet | None = None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.MEDIUM
+        self.helper.layout = Layout(Field("file"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.sheet = read_upload(upload)
+        except SpreadsheetRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return upload
+
+
+class ColumnMappingForm(forms.Form):
+    """One drop-down per field of an action, listing the file's columns."""
+
+    def __init__(self, *args, sheet: Sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Not in this file")] + [(str(i), sheet.column_label(i)) for i in range(len(sheet.headers))]
+        for column in COLUMNS:
+            self.fields[column.key] = forms.TypedChoiceField(
+                label=column.label if column.required else f"{column.label} (optional)",
+                help_text=column.hint,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=column.required,
+                error_messages={
+                    "required": f"Choose the column that holds the {column.label.lower()}",
+                    "invalid_choice": "Choose one of the file's columns",
+                },
+            )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.layout = Layout(*(Field.select(column.key) for column in COLUMNS))
+
+    def clean(self):
+        data = super().clean()
+        chosen_by: dict[int, str] = {}
+        for column in COLUMNS:
+            index = data.get(column.key)
+            if index is None:
+                continue
+            if index in chosen_by:
+                self.add_error(
+                    column.key,
+                    f"That column is already chosen for {chosen_by[index]}: choose a different one for {column.label}",
+                )
+            else:
+                chosen_by[index] = column.label
+        return data
+
+    def mapping(self) -> dict[str, int]:
+        return {
+            column.key: self.cleaned_data[column.key]
+            for column in COLUMNS
+            if self.cleaned_data.get(column.key) is not None
+        }
+
+
+class _Ticks(forms.MultipleChoiceField):
+    """Ticked names. A name that is no longer unknown (someone added it meanwhile) is dropped, not an error."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def validate(self, value):
+        pass
+
+    def clean(self, value):
+        return [item for item in super().clean(value) if self.valid_value(item)]
+
+
+class ImportConfirmForm(forms.Form):
+    """What to create along with the actions: only what the manager ticks."""
+
+    create_agencies = _Ticks(
+        label="Agencies not in this partnership",
+        help_text="Tick an agency to create it with the import. Otherwise correct its name in the file.",
+        required=False,
+    )
+    create_leads = _Ticks(
+        label="Leads not in this partnership",
+        help_text=(
+            "Tick a lead to add them as an action lead in the agency shown. They cannot sign in until they "
+            "are invited. Otherwise correct their name in the file."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, preview: Preview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["create_agencies"].choices = [
+            Choice(unknown.key, f"Create agency '{unknown.name}'", hint=f"Named in {unknown.rows_text}")
+            for unknown in preview.unknown_agencies
+        ]
+        self.fields["create_leads"].choices = [
+            Choice(
+                unknown.key,
+                f"Create lead '{unknown.name}' ({unknown.agency_name})",
+                hint=f"Lead in {unknown.rows_text}",
+            )
+            for unknown in preview.unknown_leads
+            if unknown.creatable and unknown.agency_name
+        ]
+        layout = []
+        for name in ("create_agencies", "create_leads"):
+            if self.fields[name].choices:
+                layout.append(Field.checkboxes(name, legend_size=Size.MEDIUM, small=True))
+            else:
+                del self.fields[name]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*layout)
+
+    def ticked(self, name: str) -> list[str]:
+        return list(self.cleaned_data.get(name) or [])

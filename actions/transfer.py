@@ -1,0 +1,207 @@
+"""Taking a plan in and out of the tracker: what the columns are, who may do it, where mappings live.
+
+The work is split by direction:
+
+* ``transfer_files``: reading an uploaded XLSX or CSV safely into rows of values, and writing XLSX;
+* ``transfer_import``: the import of a spreadsheet into an existing plan (preview, then commit);
+* ``transfer_export``: the plan as a spreadsheet in the import's own column layout, and the template;
+* ``transfer_json``: the whole plan as one JSON document, and its import into an empty partnership.
+
+This module holds what they share: the columns a spreadsheet plan has, the one entry point per
+direction that fetches a plan for a user (tenancy and permission together), and the store that
+remembers how a partnership's files map onto those columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from actions.models import ActionPlan
+
+#: Limits on an uploaded plan. A real plan has tens of actions; these stop a hostile file, not a big plan.
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+TEXT_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field of an action as a spreadsheet column."""
+
+    key: str
+    label: str
+    hint: str
+    required: bool = False
+    #: Other header names that mean this column, compared after :func:`normalise_header`.
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, header: str) -> bool:
+        wanted = {normalise_header(self.label), normalise_header(self.key), *map(normalise_header, self.aliases)}
+        return normalise_header(header) in wanted
+
+
+#: The columns of a spreadsheet plan, in the order the template and the export write them.
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "reference",
+        "Reference",
+        'The action\'s number in the plan, for example "1.1". Each action needs its own.',
+        required=True,
+        aliases=("ref", "action ref", "action reference", "action number", "action no", "no", "number", "ref no"),
+    ),
+    Column(
+        "description",
+        "Action",
+        "What will be done.",
+        required=True,
+        aliases=("description", "actions", "action description", "what we will do", "action to be taken"),
+    ),
+    Column(
+        "areas",
+        "Areas for improvement",
+        'The numbers of the areas for improvement it answers, separated by commas, for example "1, 2". '
+        'Write a priority area for action as "P1".',
+        aliases=(
+            "area for improvement",
+            "area s for improvement",
+            "areas",
+            "area",
+            "afi",
+            "aoi",
+            "finding",
+            "findings",
+            "areas for development",
+            "area for development",
+        ),
+    ),
+    Column(
+        "lead",
+        "Lead",
+        "The lead's full name or email address, as the tracker knows them.",
+        required=True,
+        aliases=("lead officer", "lead person", "lead name", "responsible officer", "owner", "action lead"),
+    ),
+    Column(
+        "lead_agency",
+        "Lead agency",
+        "The agency's name or short name.",
+        required=True,
+        aliases=("lead organisation", "lead partner", "agency", "lead service"),
+    ),
+    Column(
+        "supporting_agencies",
+        "Supporting agencies",
+        "Other agencies involved, separated by semicolons.",
+        aliases=("supporting agency", "supporting partners", "supporting", "partners", "other agencies"),
+    ),
+    Column(
+        "target_date",
+        "Target date",
+        "For example 31/03/2021, 2021-03-31 or 31 March 2021.",
+        required=True,
+        aliases=("target", "deadline", "by when", "timescale", "timescales", "due date", "completion date", "date"),
+    ),
+    Column(
+        "measure_of_success",
+        "Measure of success",
+        "How the partnership will know it is done.",
+        aliases=("measures of success", "success measure", "success measures", "how we will know", "outcome"),
+    ),
+    Column(
+        "sustainability_plan",
+        "Sustainability plan",
+        "How the change will last once the action closes.",
+        aliases=("sustainability",),
+    ),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+
+
+def normalise_header(text: Any) -> str:
+    """A header reduced to lower-case words, so "Lead Agency:" and "lead_agency" compare equal."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").lower()).split())
+
+
+def guess_mapping(headers: list[str], remembered: dict[str, str] | None = None) -> dict[str, int]:
+    """Which column of the file holds each field: by the names remembered last time, then by header name.
+
+    Returns field key -> column index; a field with no plausible column is left out, and no column is
+    given to two fields.
+    """
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    normalised = [normalise_header(header) for header in headers]
+    for key, header in (remembered or {}).items():
+        if key in COLUMN_BY_KEY and header in normalised and normalised.index(header) not in taken:
+            mapping[key] = normalised.index(header)
+            taken.add(mapping[key])
+    for column in COLUMNS:
+        if column.key in mapping:
+            continue
+        for index, header in enumerate(headers):
+            if index not in taken and column.matches(header):
+                mapping[column.key] = index
+                taken.add(index)
+                break
+    return mapping
+
+
+# Fetching a plan to import into or export -------------------------------------------------------
+
+
+def access_plan_for_import(user: Any, pk: int) -> ActionPlan:
+    """The plan, if the user may import actions into it: 404 for another partnership, 403 unless manager."""
+    plan = get_object_or_404(ActionPlan.objects.visible_to(user).select_related("inspection__partnership"), pk=pk)
+    if not user.has_perm("inspections.manage", plan):
+        raise PermissionDenied
+    return plan
+
+
+def access_plan_for_export(user: Any, pk: int) -> ActionPlan:
+    """The plan, if the user may take a copy out: managers and report officers; 404 for another partnership."""
+    plan = get_object_or_404(ActionPlan.objects.visible_to(user).select_related("inspection__partnership"), pk=pk)
+    if not (user.has_perm("inspections.manage", plan) or user.has_perm("reports.publish", plan)):
+        raise PermissionDenied
+    return plan
+
+
+# Remembering a partnership's column mapping -----------------------------------------------------
+
+
+class MappingStore(Protocol):
+    """Where a partnership's last column mapping is kept: field key -> normalised header name."""
+
+    def get(self, partnership_id: int) -> dict[str, str]: ...
+
+    def put(self, partnership_id: int, mapping: dict[str, str]) -> None: ...
+
+
+class SessionMappingStore:
+    """Keeps the mapping in the manager's session: it lasts as long as they stay signed in.
+
+    A stand-in until the partnership has a table of its own for it (so that every manager, on every
+    device, gets the mapping); :func:`mapping_store` is the one place to swap.
+    """
+
+    def __init__(self, session: Any):
+        self.session = session
+
+    def _key(self, partnership_id: int) -> str:
+        return f"plan_import_mapping:{partnership_id}"
+
+    def get(self, partnership_id: int) -> dict[str, str]:
+        stored = self.session.get(self._key(partnership_id)) or {}
+        return {key: value for key, value in stored.items() if key in COLUMN_BY_KEY and isinstance(value, str)}
+
+    def put(self, partnership_id: int, mapping: dict[str, str]) -> None:
+        self.session[self._key(partnership_id)] = dict(mapping)
+
+
+def mapping_store(request: Any) -> MappingStore:
+    """The store of remembered column mappings for this request."""
+    return SessionMappingStore(request.session)

@@ -1,0 +1,115 @@
+"""A plan as a spreadsheet in the import's own column layout, and the blank template.
+
+What comes out can go back in: the export writes areas as the import reads them ("1, 2", "P1"),
+leads by name (by email when two people share a name), agencies by name, and dates as real dates.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from typing import Any
+
+from actions.models import Action, ActionPlan
+from actions.transfer import COLUMNS
+from actions.transfer_files import workbook_bytes
+from inspections.models import Finding
+from people.models import Person
+
+_WIDTHS = {
+    "reference": 11,
+    "description": 60,
+    "areas": 14,
+    "lead": 22,
+    "lead_agency": 22,
+    "supporting_agencies": 30,
+    "target_date": 13,
+    "measure_of_success": 50,
+    "sustainability_plan": 40,
+}
+HEADER = [column.label for column in COLUMNS]
+WIDTHS = [_WIDTHS[column.key] for column in COLUMNS]
+
+#: The template's example: Northumberland's first action (JTAI of child exploitation, 2019).
+EXAMPLE_ROW = {
+    "reference": "1.1",
+    "description": (
+        "Produce a partnership profile regarding criminal exploitation, and update the CSE intelligence profile"
+    ),
+    "areas": "1",
+    "lead": "Steven Armstrong",
+    "lead_agency": "Northumbria Police",
+    "supporting_agencies": "Northumberland County Council; Northumberland CCG; Youth Offending Service",
+    "target_date": datetime.date(2020, 6, 30),
+    "measure_of_success": (
+        "A criminal exploitation profile and a refreshed CSE profile are signed off by the S&CE sub-group and "
+        "used to direct MSET, disruption activity and the strategy."
+    ),
+    "sustainability_plan": "Both profiles are refreshed every year and reported to the sub-group.",
+}
+
+
+def area_label(finding: Finding) -> str:
+    """How a spreadsheet names an area: its number, or "P" and its number for a priority area for action."""
+    return f"P{finding.number}" if finding.kind == Finding.Kind.PRIORITY_ACTION else str(finding.number)
+
+
+def _guidance_rows() -> list[list[Any]]:
+    return [[column.label, "Required" if column.required else "Optional", column.hint] for column in COLUMNS] + [
+        ["", "", ""],
+        ["", "", "Keep the header row. Put one action on each row. Type values, not formulas."],
+        ["", "", "Agencies and leads must already be in the tracker, or be ticked to be created in the preview."],
+    ]
+
+
+def template_xlsx() -> bytes:
+    """The workbook a partnership fills in: the columns, one example row and a sheet of guidance."""
+    example = [EXAMPLE_ROW[column.key] for column in COLUMNS]
+    return workbook_bytes(
+        [
+            ("Actions", HEADER, [example], WIDTHS),
+            ("How to fill this in", ["Column", "Required?", "What to put in it"], _guidance_rows(), [24, 12, 90]),
+        ]
+    )
+
+
+def plan_rows(plan: ActionPlan) -> list[list[Any]]:
+    """The plan's actions as rows of the import's columns, in plan order. Four queries."""
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("lead__user", "lead_agency")
+        .prefetch_related("areas", "supporting_agencies")
+        .order_by("position", "id")
+    )
+    names = Counter(
+        person.user.get_full_name().strip().lower()
+        for person in Person.objects.for_partnership(plan.inspection.partnership_id).select_related("user")
+    )
+
+    def lead_name(person: Person) -> str:
+        full = person.user.get_full_name().strip()
+        if person.user.email and (not full or names[full.lower()] > 1):
+            return person.user.email  # the import reads an email as unambiguously as a unique name
+        return full or person.user.get_username()
+
+    rows = []
+    for action in actions:
+        areas = sorted(action.areas.all(), key=lambda f: (f.kind != Finding.Kind.PRIORITY_ACTION, f.number))
+        values = {
+            "reference": action.reference,
+            "description": action.description,
+            "areas": ", ".join(area_label(area) for area in areas),
+            "lead": lead_name(action.lead),
+            "lead_agency": action.lead_agency.name,
+            "supporting_agencies": "; ".join(agency.name for agency in action.supporting_agencies.all()),
+            "target_date": action.target_date,
+            "measure_of_success": action.measure_of_success,
+            "sustainability_plan": action.sustainability_plan,
+        }
+        rows.append([values[column.key] for column in COLUMNS])
+    return rows
+
+
+def plan_xlsx(plan: ActionPlan) -> bytes:
+    """The plan's actions as a workbook the import accepts back."""
+    return workbook_bytes([("Actions", HEADER, plan_rows(plan), WIDTHS)])

@@ -1,0 +1,279 @@
+"""Reading an uploaded spreadsheet safely, and writing one that is safe to open.
+
+An upload is refused with a sentence the manager can act on (never a crash) when it is not an
+.xlsx or .csv file, is not what its name says, is too big, has too many rows, is damaged, or is a
+CSV in an encoding we cannot read. Values are read, never calculated: a cell holding a formula is
+kept as a :class:`Formula` so the import can point at it.
+
+Every text cell written to a spreadsheet goes through :func:`safe_text`, so a value such as
+``=HYPERLINK(...)`` is shown as text and never run by Excel (CSV / formula injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from actions.transfer import MAX_ROWS, MAX_UPLOAD_BYTES
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected workbooks
+#: Unpacked, a workbook of 5,000 long actions is a few tens of MB; more than this is a zip bomb.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: Columns read from a sheet; a plan has nine, a wide sheet's far columns are ignored.
+MAX_COLUMNS = 60
+#: Excel's own last row: a sheet that claims to go further is damaged.
+EXCEL_MAX_ROW = 1_048_576
+#: What a value must not start with in a spreadsheet we write (OWASP's CSV injection list).
+INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+EXTENSIONS = {"xlsx", "csv"}
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SpreadsheetRefused(Exception):
+    """The upload cannot be read as a plan; the message says why, in words for the manager."""
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula rather than a value."""
+
+    text: str
+
+
+@dataclass
+class SheetRow:
+    #: The row's number as the spreadsheet shows it.
+    number: int
+    #: One value per column: text, a date, a :class:`Formula`, or None for an empty cell.
+    values: list[Any]
+
+    def value(self, index: int | None) -> Any:
+        if index is None or index >= len(self.values):
+            return None
+        return self.values[index]
+
+
+@dataclass
+class Sheet:
+    """The plan as uploaded: the header row's names and the rows under it that have anything in them."""
+
+    kind: str
+    headers: list[str]
+    header_row: int
+    rows: list[SheetRow]
+
+    @staticmethod
+    def coordinate(index: int, row_number: int) -> str:
+        return f"{get_column_letter(index + 1)}{row_number}"
+
+    def column_label(self, index: int) -> str:
+        header = self.headers[index]
+        return f"Column {get_column_letter(index + 1)}: {header[:60]}{'…' if len(header) > 60 else ''}"
+
+
+def extension_of(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in (name or "") else ""
+
+
+def read_upload(upload: UploadedFile) -> Sheet:
+    """Check an upload and read it; raises :class:`SpreadsheetRefused` with a message for the file field."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise SpreadsheetRefused(
+            f"The file is {filesizeformat(upload.size)}: it must be smaller than {filesizeformat(MAX_UPLOAD_BYTES)}"
+        )
+    upload.seek(0)
+    content = upload.read(MAX_UPLOAD_BYTES + 1)
+    upload.seek(0)
+    return read_bytes(content, upload.name or "")
+
+
+def read_bytes(content: bytes, name: str) -> Sheet:
+    """Read a plan from the bytes of an .xlsx or .csv file called ``name``."""
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetRefused(f"The file must be smaller than {filesizeformat(MAX_UPLOAD_BYTES)}")
+    if not content:
+        raise SpreadsheetRefused("The file is empty")
+    extension = extension_of(name)
+    if extension == "xls" or (extension == "xlsx" and content.startswith(_OLE)):
+        raise SpreadsheetRefused(
+            "The file is an old-style Excel workbook or has a password: "
+            "open it in Excel and save it as an Excel Workbook (.xlsx) without a password"
+        )
+    if extension not in EXTENSIONS:
+        raise SpreadsheetRefused("The file must be an Excel workbook (.xlsx) or a CSV file (.csv)")
+    if extension == "xlsx":
+        if not content.startswith(_ZIP):
+            raise SpreadsheetRefused("The file is not really an Excel workbook: its contents do not match its name")
+        return _read_xlsx(content)
+    return _read_csv(content)
+
+
+def _damaged() -> SpreadsheetRefused:
+    return SpreadsheetRefused(
+        "The file could not be read: it may be damaged. Open it in Excel, save it again as .xlsx and upload that"
+    )
+
+
+def _read_xlsx(content: bytes) -> Sheet:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+            if "[Content_Types].xml" not in archive.namelist():
+                raise _damaged()
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise SpreadsheetRefused("The workbook is too large once unpacked: copy just the plan into a new workbook")
+        # Not data_only: formulas come back as their text, so they can be refused instead of trusted.
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False)
+    except SpreadsheetRefused:
+        raise
+    except Exception as broken:  # openpyxl raises many kinds (KeyError, ValueError, BadZipFile, XML errors)
+        raise _damaged() from broken
+    try:
+        named = [ws for ws in workbook.worksheets if ws.title.strip().lower() == "actions"]
+        worksheet = named[0] if named else workbook.active
+        if worksheet is None or not hasattr(worksheet, "iter_rows"):
+            raise SpreadsheetRefused("The workbook has no sheet of actions")
+        worksheet.reset_dimensions()  # trust the cells, not the size the file declares
+        grid = _rows_of(_xlsx_values(worksheet))
+    except SpreadsheetRefused:
+        raise
+    except Exception as broken:
+        raise _damaged() from broken
+    finally:
+        workbook.close()
+    return _sheet("xlsx", grid)
+
+
+def _xlsx_values(worksheet: Any):
+    for number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+        if number > EXCEL_MAX_ROW:
+            raise _damaged()
+        yield [_xlsx_value(cell) for cell in cells]
+
+
+def _xlsx_value(cell: Any) -> Any:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return None
+    if getattr(cell, "data_type", None) == "f" or not isinstance(
+        value, (str, int, float, bool, datetime.date, datetime.time, datetime.timedelta)
+    ):
+        # A formula (text, or an array / data-table formula object): never evaluated.
+        return Formula(str(getattr(value, "text", value)))
+    if isinstance(value, datetime.datetime):
+        return value.date() if value.time() == datetime.time(0) else value
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        # Excel keeps "1.1" typed as a number; write it back as the text the manager saw.
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, datetime.time, datetime.timedelta)):
+        return str(value)
+    return _text_value(value)
+
+
+def _text_value(value: str) -> str | None:
+    text = value.strip()
+    # Our own exports quote risky text with an apostrophe; take it off again so a round trip is exact.
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text or None
+
+
+def _read_csv(content: bytes) -> Sheet:
+    if b"\x00" in content:
+        raise SpreadsheetRefused("The file is not a text CSV file")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SpreadsheetRefused("The file is not in a text encoding we can read: in Excel, save it as CSV UTF-8")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        grid = _rows_of([_text_value(cell) for cell in row[:MAX_COLUMNS]] for row in reader)
+    except csv.Error as broken:
+        raise SpreadsheetRefused(f"The CSV file could not be read: {broken}") from broken
+    return _sheet("csv", grid)
+
+
+def _rows_of(values) -> list[tuple[int, list[Any]]]:
+    """The non-empty rows with their numbers; refuses more rows than a plan can have."""
+    rows: list[tuple[int, list[Any]]] = []
+    for number, row in enumerate(values, start=1):
+        if any(value is not None for value in row):
+            rows.append((number, list(row)))
+            if len(rows) > MAX_ROWS + 1:  # the header and MAX_ROWS actions
+                raise SpreadsheetRefused(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files")
+    return rows
+
+
+def _sheet(kind: str, grid: list[tuple[int, list[Any]]]) -> Sheet:
+    # The header is the first row with at least two cells filled in: a title above it is skipped.
+    header_at = next((i for i, (_, row) in enumerate(grid) if sum(v is not None for v in row) >= 2), None)
+    if header_at is None:
+        raise SpreadsheetRefused("The file has no header row: put the column names in the first row")
+    header_row, header_values = grid[header_at]
+    width = max(i + 1 for i, v in enumerate(header_values) if v is not None)
+    headers = [
+        str(value.text if isinstance(value, Formula) else value) if value is not None else ""
+        for value in header_values[:width]
+    ]
+    headers = [header or f"(no name in column {get_column_letter(i + 1)})" for i, header in enumerate(headers)]
+    rows = [SheetRow(number, (values + [None] * width)[:width]) for number, values in grid[header_at + 1 :]]
+    rows = [row for row in rows if any(value is not None for value in row.values)]
+    if not rows:
+        raise SpreadsheetRefused("The file has a header row but no actions under it")
+    return Sheet(kind=kind, headers=headers, header_row=header_row, rows=rows)
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+
+def safe_text(value: Any) -> Any:
+    """A value that a spreadsheet will show and never run: risky text gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(INJECTION_PREFIXES):
+        return "'" + value
+    return value
+
+
+def workbook_bytes(sheets: list[tuple[str, list[str], list[list[Any]], list[int]]]) -> bytes:
+    """An .xlsx of (title, header, rows, column widths) sheets; text made safe, dates shown as dd/mm/yyyy."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows, widths in sheets:
+        worksheet = workbook.create_sheet(title)
+        worksheet.append([safe_text(name) for name in header])
+        for cell in worksheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            worksheet.append([safe_text(value) for value in row])
+        for index, width in enumerate(widths, start=1):
+            worksheet.column_dimensions[get_column_letter(index)].width = width
+        for row in worksheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = "dd/mm/yyyy"
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        worksheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,190 @@
+"""Pages that take a plan in (spreadsheet import) and out (XLSX and JSON). Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+
+from actions import transfer, transfer_export, transfer_import, transfer_json
+from actions.forms_transfer import ColumnMappingForm, ImportConfirmForm, PlanUploadForm
+from actions.transfer import COLUMN_BY_KEY, COLUMNS, mapping_store, normalise_header
+from actions.transfer_files import XLSX_CONTENT_TYPE, SpreadsheetRefused
+from actions.transfer_import import ImportDraft
+from inspections.tenancy import partnership_id_of
+
+
+def import_upload(request, pk: int):
+    """Step 1: the file."""
+    plan = transfer.access_plan_for_import(request.user, pk)
+    signed_off = plan.status == plan.Status.SIGNED_OFF
+    form = PlanUploadForm()
+    if request.method == "POST" and not signed_off:
+        form = PlanUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            upload.seek(0)
+            ImportDraft.start(request.session, plan, upload.read(), upload.name or "plan")
+            return redirect("transfer:import_columns", pk=plan.pk)
+    return render(
+        request,
+        "actions/transfer/upload.html",
+        {"plan": plan, "form": form, "columns": COLUMNS, "signed_off": signed_off},
+    )
+
+
+def _draft_and_sheet(request, plan):
+    """The import in progress and its file, or a redirect back to the upload with a reason."""
+    draft = ImportDraft.get(request.session, plan)
+    if draft is None:
+        messages.info(request, "Upload the file to import first.")
+        return None, None, redirect("transfer:import", pk=plan.pk)
+    try:
+        sheet = draft.sheet()
+    except (FileNotFoundError, SpreadsheetRefused):
+        ImportDraft.discard(request.session, plan)
+        messages.error(request, "The uploaded file is no longer available. Upload it again.")
+        return None, None, redirect("transfer:import", pk=plan.pk)
+    return draft, sheet, None
+
+
+def import_columns(request, pk: int):
+    """Step 2: which column of the file holds which field, guessed from the headers and remembered."""
+    plan = transfer.access_plan_for_import(request.user, pk)
+    draft, sheet, elsewhere = _draft_and_sheet(request, plan)
+    if elsewhere:
+        return elsewhere
+    store = mapping_store(request)
+    partnership_id = plan.inspection.partnership_id
+    remembered = store.get(partnership_id)
+    initial = draft.mapping or transfer.guess_mapping(sheet.headers, remembered)
+    form = ColumnMappingForm(initial={key: str(index) for key, index in initial.items()}, sheet=sheet)
+    if request.method == "POST":
+        form = ColumnMappingForm(request.POST, sheet=sheet)
+        if form.is_valid():
+            draft.mapping = form.mapping()
+            draft.save(request.session)
+            store.put(partnership_id, {key: normalise_header(sheet.headers[i]) for key, i in draft.mapping.items()})
+            return redirect("transfer:import_preview", pk=plan.pk)
+    return render(
+        request,
+        "actions/transfer/columns.html",
+        {"plan": plan, "form": form, "draft": draft, "sheet": sheet, "remembered": bool(remembered)},
+    )
+
+
+def import_preview(request, pk: int):
+    """Step 3: every row with its problems; the import itself on confirmation, all or nothing."""
+    plan = transfer.access_plan_for_import(request.user, pk)
+    draft, sheet, elsewhere = _draft_and_sheet(request, plan)
+    if elsewhere:
+        return elsewhere
+    if not draft.mapping:
+        return redirect("transfer:import_columns", pk=plan.pk)
+    choices = {"create_agencies": draft.create_agencies, "create_leads": draft.create_leads}
+    preview = transfer_import.preview_build(plan=plan, sheet=sheet, mapping=draft.mapping, **choices)
+    form = ImportConfirmForm(initial=choices, preview=preview)
+    failure = ""
+    if request.method == "POST":
+        form = ImportConfirmForm(request.POST, preview=preview)
+        if form.is_valid():
+            draft.create_agencies = form.ticked("create_agencies")
+            draft.create_leads = form.ticked("create_leads")
+            draft.save(request.session)
+            if request.POST.get("intent") != "import":
+                return redirect("transfer:import_preview", pk=plan.pk)
+            try:
+                result = transfer_import.plan_import_commit(
+                    plan=plan,
+                    sheet=sheet,
+                    mapping=draft.mapping,
+                    create_agencies=draft.create_agencies,
+                    create_leads=draft.create_leads,
+                    by=request.user.person,
+                )
+            except transfer_import.ImportRefused as refused:
+                messages.error(request, str(refused))
+                return redirect("actions:plan", pk=plan.pk)
+            except transfer_import.ImportInvalid as invalid:
+                preview, failure = invalid.preview, str(invalid)
+            else:
+                ImportDraft.discard(request.session, plan)
+                messages.success(request, _imported_message(result))
+                return redirect("actions:plan", pk=plan.pk)
+    fixable = preview.is_valid or (
+        bool(preview.unknown_agencies or preview.unknown_leads)
+        and transfer_import.preview_build(
+            plan=plan,
+            sheet=sheet,
+            mapping=draft.mapping,
+            create_agencies=[u.key for u in preview.unknown_agencies],
+            create_leads=[u.key for u in preview.unknown_leads],
+        ).is_valid
+    )
+    return render(
+        request,
+        "actions/transfer/preview.html",
+        {
+            "plan": plan,
+            "draft": draft,
+            "preview": preview,
+            "form": form,
+            "fixable": fixable,
+            "failure": failure,
+            "mapped": [COLUMN_BY_KEY[key] for key in draft.mapping],
+        },
+    )
+
+
+def _imported_message(result: transfer_import.ImportResult) -> str:
+    parts = [f"{len(result.actions)} action{'s' if len(result.actions) != 1 else ''} imported."]
+    if result.agencies:
+        parts.append(f"Agencies created: {', '.join(agency.name for agency in result.agencies)}.")
+    if result.leads:
+        parts.append(f"Leads created: {', '.join(person.name for person in result.leads)}.")
+    return " ".join(parts)
+
+
+def import_cancel(request, pk: int):
+    """POST: forget the import in progress and delete its file."""
+    plan = transfer.access_plan_for_import(request.user, pk)
+    if request.method != "POST":
+        return redirect("transfer:import_preview", pk=plan.pk)
+    ImportDraft.discard(request.session, plan)
+    messages.info(request, "The import was cancelled. Nothing was added to the plan.")
+    return redirect("actions:plan", pk=plan.pk)
+
+
+def import_template(request):
+    """The blank workbook to fill in: for any member of a partnership."""
+    if partnership_id_of(request.user) is None:
+        raise PermissionDenied
+    return _download(transfer_export.template_xlsx(), XLSX_CONTENT_TYPE, "action-plan-template.xlsx")
+
+
+def export_xlsx(request, pk: int):
+    plan = transfer.access_plan_for_export(request.user, pk)
+    return _download(transfer_export.plan_xlsx(plan), XLSX_CONTENT_TYPE, _file_name(plan, "xlsx"))
+
+
+def export_json(request, pk: int):
+    plan = transfer.access_plan_for_export(request.user, pk)
+    body = json.dumps(transfer_json.plan_document(plan), indent=2, ensure_ascii=False)
+    return _download(body.encode("utf-8"), "application/json; charset=utf-8", _file_name(plan, "json"))
+
+
+def _file_name(plan, extension: str) -> str:
+    return f"{slugify(plan.title) or 'action-plan'}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
