@@ -181,27 +181,27 @@ class MappingStore(Protocol):
     def put(self, partnership_id: int, mapping: dict[str, str]) -> None: ...
 
 
-class SessionMappingStore:
-    """Keeps the mapping in the manager's session: it lasts as long as they stay signed in.
+class DatabaseMappingStore:
+    """Keeps the mapping per partnership, so every manager on every device starts from the last one used."""
 
-    A stand-in until the partnership has a table of its own for it (so that every manager, on every
-    device, gets the mapping); :func:`mapping_store` is the one place to swap.
-    """
-
-    def __init__(self, session: Any):
-        self.session = session
-
-    def _key(self, partnership_id: int) -> str:
-        return f"plan_import_mapping:{partnership_id}"
+    def __init__(self, person: Any):
+        self.person = person
 
     def get(self, partnership_id: int) -> dict[str, str]:
-        stored = self.session.get(self._key(partnership_id)) or {}
+        from actions.models import ImportColumnMapping
+
+        row = ImportColumnMapping.objects.filter(partnership_id=partnership_id).first()
+        stored = row.mapping if row else {}
         return {key: value for key, value in stored.items() if key in COLUMN_BY_KEY and isinstance(value, str)}
 
     def put(self, partnership_id: int, mapping: dict[str, str]) -> None:
-        self.session[self._key(partnership_id)] = dict(mapping)
+        from actions.models import ImportColumnMapping
+
+        ImportColumnMapping.objects.update_or_create(
+            partnership_id=partnership_id, defaults={"mapping": dict(mapping), "updated_by": self.person}
+        )
 
 
 def mapping_store(request: Any) -> MappingStore:
     """The store of remembered column mappings for this request."""
-    return SessionMappingStore(request.session)
+    return DatabaseMappingStore(request.user.person)

@@ -576,6 +576,25 @@ def test_the_mapping_is_remembered_for_the_next_upload(manager_client, plan, age
     assert manager_client.get(preview_url(plan)).context["preview"].is_valid
 
 
+def test_the_mapping_is_kept_for_the_partnership_not_the_session(manager_client, plan, agencies, partnership):
+    from django.test import Client
+
+    header = ["Item", "What", "Which areas", "Who", "Which agency", "With", "When", "Success", "Lasting"]
+    upload(manager_client, plan, xlsx_bytes(good_rows(), header=header))
+    mapping = {key: str(index) for index, key in enumerate(_keys())}
+    manager_client.post(reverse("transfer:import_columns", args=[plan.pk]), mapping)
+
+    colleague = person(partnership, agencies["ncc"], "Sam", "Deputy", Person.Role.MANAGER)
+    other_device = Client()
+    other_device.force_login(colleague.user)
+    upload(other_device, plan, xlsx_bytes(good_rows(), header=header))
+    response = other_device.get(reverse("transfer:import_columns", args=[plan.pk]))
+    assert "matched last time" in response.content.decode()
+    stored = partnership.import_mapping
+    assert stored.updated_by.user.first_name == "Claire"
+    assert stored.history.first().history_user is not None
+
+
 def test_one_column_cannot_be_chosen_for_two_fields(manager_client, plan):
     upload(manager_client, plan, xlsx_bytes(good_rows()))
     response = choose_columns(manager_client, plan, lead_agency="3")
