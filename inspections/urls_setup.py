@@ -1,0 +1,36 @@
+"""Set-up pages for the partnership manager, under /setup/."""
+
+from django.urls import path
+
+from inspections import views_setup as views
+
+app_name = "setup"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("agencies/", views.agency_list, name="agencies"),
+    path("agencies/add/", views.agency_add, name="agency_add"),
+    path("agencies/<int:pk>/edit/", views.agency_edit, name="agency_edit"),
+    path("agencies/<int:pk>/active/", views.agency_active, name="agency_active"),
+    path("people/", views.person_list, name="people"),
+    path("people/add/", views.person_add, name="person_add"),
+    path("people/<int:pk>/added/", views.person_added, name="person_added"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("inspections/add/", views.inspection_add, name="inspection_add"),
+    path("inspections/<int:pk>/", views.inspection_setup, name="inspection"),
+    path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection_edit"),
+    path("inspections/<int:pk>/findings/add/", views.finding_add, name="finding_add"),
+    path("inspections/<int:pk>/findings/paste/", views.findings_paste, name="findings_paste"),
+    path("findings/<int:pk>/edit/", views.finding_edit, name="finding_edit"),
+    path("plans/<int:pk>/", views.plan_setup, name="plan"),
+    path("plans/<int:pk>/actions/add/", views.action_add, name="action_add"),
+    path("plans/<int:pk>/actions/renumber/", views.actions_renumber, name="actions_renumber"),
+    path("plans/<int:pk>/rounds/add/", views.round_add, name="round_add"),
+    path("plans/<int:pk>/measures/add/", views.measure_add, name="measure_add"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/move/", views.action_move, name="action_move"),
+    path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/values/add/", views.value_add, name="value_add"),
+    path("quadrants/", views.quadrant_wording, name="quadrant_wording"),
+]
