@@ -1,0 +1,127 @@
+"""Every URL that names an object answers 404 to every role of another partnership, for GET and POST.
+
+Generated over the URLconf: a new view that takes an object id must be added to OBJECT_ARGS below, or
+test_every_object_url_is_covered fails, so no view can be left unchecked by mistake.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
+from inspections.models import Finding, Inspection, Partnership
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+HALTON = "Halton Children and Young People Safeguarding Partnership"
+
+
+def _halton_objects(settings, tmp_path):
+    settings.EVIDENCE_ROOT = tmp_path
+    halton = Partnership.objects.get(name=HALTON)
+    plan = ActionPlan.objects.for_partnership(halton).get()
+    action = Action.objects.for_partnership(halton).first()
+    monitoring_round = MonitoringRound.objects.for_partnership(halton).first()
+    update = Update.objects.for_partnership(halton).first()
+    evidence = EvidenceFile(
+        update=update,
+        original_name="audit.pdf",
+        content_type="application/pdf",
+        size=9,
+        sha256="0" * 64,
+        uploaded_by=action.lead,
+    )
+    evidence.file.save("x", SimpleUploadedFile("audit.pdf", b"%PDF-1.4\n"), save=False)
+    evidence.save()
+    measure = ImpactMeasure.objects.create(plan=plan, name="Return home interviews within 72 hours")
+    return {
+        "measure": measure,
+        "finding": Finding.objects.for_partnership(halton).first(),
+        "plan": plan,
+        "action": action,
+        "round": monitoring_round,
+        "inspection": Inspection.objects.for_partnership(halton).get(),
+        "evidence": evidence,
+        "person": Person.objects.for_partnership(halton).first(),
+        "agency": halton.agencies.first(),
+    }
+
+
+#: URL name -> how to build its arguments from another partnership's objects.
+OBJECT_ARGS = {
+    "inspections:detail": lambda o: [o["inspection"].pk],
+    "actions:plan": lambda o: [o["plan"].pk],
+    "actions:detail": lambda o: [o["action"].pk],
+    "actions:update": lambda o: [o["action"].pk],
+    "actions:evidence": lambda o: [o["evidence"].pk],
+    "actions:round": lambda o: [o["round"].pk],
+    "actions:round_state": lambda o: [o["round"].pk],
+    "actions:round_close": lambda o: [o["round"].pk],
+    "actions:round_endorse": lambda o: [o["round"].pk],
+    "actions:sense_check_start": lambda o: [o["round"].pk],
+    "actions:sense_check": lambda o: [o["round"].pk, o["action"].pk],
+    "reports:board": lambda o: [o["plan"].pk],
+    "reports:board_round": lambda o: [o["plan"].pk, o["round"].pk],
+    "transfer:import": lambda o: [o["plan"].pk],
+    "transfer:import_columns": lambda o: [o["plan"].pk],
+    "transfer:import_preview": lambda o: [o["plan"].pk],
+    "transfer:import_cancel": lambda o: [o["plan"].pk],
+    "transfer:export_xlsx": lambda o: [o["plan"].pk],
+    "transfer:export_json": lambda o: [o["plan"].pk],
+    "setup:agency_edit": lambda o: [o["agency"].pk],
+    "setup:agency_active": lambda o: [o["agency"].pk],
+    "setup:person_added": lambda o: [o["person"].pk],
+    "setup:person_edit": lambda o: [o["person"].pk],
+    "setup:person_deactivate": lambda o: [o["person"].pk],
+    "setup:person_reactivate": lambda o: [o["person"].pk],
+    "setup:inspection": lambda o: [o["inspection"].pk],
+    "setup:inspection_edit": lambda o: [o["inspection"].pk],
+    "setup:finding_add": lambda o: [o["inspection"].pk],
+    "setup:findings_paste": lambda o: [o["inspection"].pk],
+    "setup:finding_edit": lambda o: [o["finding"].pk],
+    "setup:plan": lambda o: [o["plan"].pk],
+    "setup:action_add": lambda o: [o["plan"].pk],
+    "setup:actions_renumber": lambda o: [o["plan"].pk],
+    "setup:round_add": lambda o: [o["plan"].pk],
+    "setup:measure_add": lambda o: [o["plan"].pk],
+    "setup:action_edit": lambda o: [o["action"].pk],
+    "setup:action_move": lambda o: [o["action"].pk],
+    "setup:measure_edit": lambda o: [o["measure"].pk],
+    "setup:value_add": lambda o: [o["measure"].pk],
+}
+
+#: Object URLs of the Django admin (support staff only) are guarded by staff status, not tenancy.
+IGNORED_NAMESPACES = ("admin:",)
+
+
+def _named_object_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_object_urls(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name and pattern.pattern.converters:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_object_url_is_covered():
+    names = {name for name in _named_object_urls() if not name.startswith(IGNORED_NAMESPACES)}
+    assert names - set(OBJECT_ARGS) == set(), "add these URLs to OBJECT_ARGS"
+
+
+@pytest.mark.parametrize("role", [r.value for r in Person.Role])
+def test_another_partnerships_objects_are_not_found_for_any_role(client, settings, tmp_path, role):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    objects = _halton_objects(settings, tmp_path)
+    northumberland_user = Person.objects.filter(role=role).exclude(partnership__name=HALTON).first().user
+    client.force_login(northumberland_user)
+    answers = {}
+    for name, build in OBJECT_ARGS.items():
+        url = reverse(name, args=build(objects))
+        answers[(name, "GET")] = client.get(url).status_code
+        answers[(name, "POST")] = client.post(url, {"state": "open"}).status_code
+    wrong = {key: status for key, status in answers.items() if status != 404}
+    assert wrong == {}
