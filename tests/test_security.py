@@ -186,3 +186,18 @@ def test_database_failure_shows_a_plain_page_and_saves_nothing(client, action, m
     assert "Sorry, there is a problem with the service" in page
     assert "Traceback" not in page and "disk I/O error" not in page
     assert not Update.objects.exists()  # the update row was written before the history insert failed: rolled back
+
+
+def test_user_changes_a_temporary_password(client, make_person, password):
+    person = make_person()
+    client.force_login(person.user)
+    url = reverse("password_change")
+    response = client.post(url, {"old_password": password, "new_password1": "short", "new_password2": "short"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+    new = "Sense-check-meeting-2031"
+    response = client.post(url, {"old_password": password, "new_password1": new, "new_password2": new})
+    assert response.status_code == 302
+    person.user.refresh_from_db()
+    assert person.user.check_password(new)
+    assert client.get("/").status_code == 200  # still signed in after the change
