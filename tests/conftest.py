@@ -131,3 +131,33 @@ def axe_violations():
         ]
 
     return scan
+
+
+# The demo --------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo partnerships as `make demo` loads them (with a fast password hasher for speed)."""
+    import io
+
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def sign_in_demo(page):
+    """Sign a demo user in through the login form, as a person would."""
+    from inspections.demo import PASSWORD
+
+    def sign_in(username):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url("**/")
+        return page
+
+    return sign_in

@@ -10,11 +10,9 @@ from collections import deque
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "Demo-tracker-2026"
 ROLES = ["manager", "chair", "lead", "officer", "viewer"]
 #: Links that change state, leave the app or download a file rather than show a page.
 SKIP = re.compile(r"/accounts/logout|/support/|/evidence/|\.pdf|\.xlsx|\.csv|\.json|/download|/export")
@@ -31,19 +29,9 @@ def _key(url: str) -> str:
     return f"{path}?{keys}"
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_every_reachable_page_passes_axe(page, live_server, demo, axe_violations, role, record_property):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(role)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+def test_every_reachable_page_passes_axe(page, live_server, demo, sign_in_demo, axe_violations, role, record_property):
+    sign_in_demo(role)
 
     origin = live_server.url
     queue = deque([origin + "/"])

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 
 from actions.models import MonitoringRound, Update
 from actions.services import round_missing_agreement, update_agree
@@ -11,25 +10,9 @@ from people.models import Person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_PASSWORD = "Demo-tracker-2026"
 
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def sign_in_demo(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
-
-
-def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page, demo, axe_violations):
-    sign_in_demo(page, "chair")
+def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page, demo, sign_in_demo, axe_violations):
+    sign_in_demo("chair")
     page.get_by_role("link", name="August 2020").click()
     assert axe_violations(page) == []
     page.get_by_role("link", name="Run the sense-check meeting").click()

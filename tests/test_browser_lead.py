@@ -61,22 +61,14 @@ def test_lead_writes_saves_and_submits_an_update_with_the_keyboard(page, sign_in
     assert update.version == 2
 
 
-DEMO_PASSWORD = "Demo-tracker-2026"
-
-
-def test_demo_lead_updates_an_action_with_a_file_and_sees_it_in_the_timeline(page, settings, tmp_path, axe_violations):
-    from django.core.management import call_command
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_demo_lead_updates_an_action_with_a_file_and_sees_it_in_the_timeline(
+    page, demo, sign_in_demo, settings, tmp_path, axe_violations
+):
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     audit = tmp_path / "MASH audit June 2020.pdf"
     audit.write_bytes(b"%PDF-1.4\n% demo audit\n%%EOF\n")
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("lead")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_demo("lead")
     page.get_by_role("link", name="My actions").click()
     page.get_by_role("link", name="Write update for 5.1").click()
     assert page.title().startswith("Update 5.1 for August 2020")

@@ -6,7 +6,6 @@ test_every_object_url_is_covered fails, so no view can be left unchecked by mist
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
@@ -112,9 +111,7 @@ def test_every_object_url_is_covered():
 
 
 @pytest.mark.parametrize("role", [r.value for r in Person.Role])
-def test_another_partnerships_objects_are_not_found_for_any_role(client, settings, tmp_path, role):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_another_partnerships_objects_are_not_found_for_any_role(client, demo, settings, tmp_path, role):
     objects = _halton_objects(settings, tmp_path)
     northumberland_user = Person.objects.filter(role=role).exclude(partnership__name=HALTON).first().user
     client.force_login(northumberland_user)
