@@ -1,4 +1,5 @@
-"""Every URL that names an object answers 404 to every role of another partnership, for GET and POST.
+"""Every URL that names an object answers 404 to every role of another partnership, for GET and POST,
+and 403 to a viewer of the object's own partnership unless it only shows the object.
 
 Generated over the URLconf: a new view that takes an object id must be added to OBJECT_ARGS below, or
 test_every_object_url_is_covered fails, so no view can be left unchecked by mistake.
@@ -15,11 +16,12 @@ from people.models import Person
 pytestmark = pytest.mark.django_db
 
 HALTON = "Halton Children and Young People Safeguarding Partnership"
+NORTHUMBERLAND = "Northumberland Safeguarding Children Partnership"
 
 
-def _halton_objects(settings, tmp_path):
+def _objects_of(name, settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path
-    halton = Partnership.objects.get(name=HALTON)
+    halton = Partnership.objects.get(name=name)
     plan = ActionPlan.objects.for_partnership(halton).get()
     action = Action.objects.for_partnership(halton).first()
     monitoring_round = MonitoringRound.objects.for_partnership(halton).first()
@@ -112,7 +114,7 @@ def test_every_object_url_is_covered():
 
 @pytest.mark.parametrize("role", [r.value for r in Person.Role])
 def test_another_partnerships_objects_are_not_found_for_any_role(client, demo, settings, tmp_path, role):
-    objects = _halton_objects(settings, tmp_path)
+    objects = _objects_of(HALTON, settings, tmp_path)
     northumberland_user = Person.objects.filter(role=role).exclude(partnership__name=HALTON).first().user
     client.force_login(northumberland_user)
     answers = {}
@@ -122,3 +124,34 @@ def test_another_partnerships_objects_are_not_found_for_any_role(client, demo, s
         answers[(name, "POST")] = client.post(url, {"state": "open"}).status_code
     wrong = {key: status for key, status in answers.items() if status != 404}
     assert wrong == {}
+
+
+#: Object URLs a viewer may open: they show, they never change anything.
+READ_ONLY = {
+    "inspections:detail",
+    "actions:plan",
+    "actions:detail",
+    "actions:evidence",
+    "actions:round",
+    "reports:board",
+    "reports:board_round",
+    "committee:report",
+    "committee:published_pdf",
+    "committee:published_html",
+    "committee:pdf",
+}
+
+
+def test_a_viewer_is_refused_every_change(client, demo, settings, tmp_path):
+    objects = _objects_of(NORTHUMBERLAND, settings, tmp_path)
+    viewer = Person.objects.get(user__username="viewer")
+    client.force_login(viewer.user)
+    answers = {}
+    for name, build in OBJECT_ARGS.items():
+        if name in READ_ONLY:
+            continue
+        url = reverse(name, args=build(objects))
+        answers[(name, "POST")] = client.post(url, {"state": "open"}).status_code
+        get = client.get(url).status_code
+        answers[(name, "GET")] = 403 if get in (302, 403) else get
+    assert {key: status for key, status in answers.items() if status != 403} == {}
