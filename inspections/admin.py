@@ -13,7 +13,8 @@ def register_all() -> None:
         for model in apps.get_app_config(app_label).get_models():
             if model._meta.model_name.startswith("historical") or admin.site.is_registered(model):
                 continue
-            admin.site.register(model, SimpleHistoryAdmin)
+            # Write-once records (published reports, reminder logs) keep no history of their own.
+            admin.site.register(model, SimpleHistoryAdmin if hasattr(model, "history") else admin.ModelAdmin)
 
 
 register_all()

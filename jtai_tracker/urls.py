@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("actions.urls_transfer")),
     path("", include("reports.urls")),
+    path("", include("reports.urls_committee")),
     path("setup/", include("inspections.urls_setup")),
     path("support/", admin.site.urls),
 ]

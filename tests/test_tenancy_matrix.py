@@ -5,13 +5,17 @@ Generated over the URLconf: a new view that takes an object id must be added to 
 test_every_object_url_is_covered fails, so no view can be left unchecked by mistake.
 """
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
 from inspections.models import Finding, Inspection, Partnership
 from people.models import Person
+from reports.models import CommitteeReport, PublishedReport
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +41,22 @@ def _objects_of(name, settings, tmp_path):
     evidence.file.save("x", SimpleUploadedFile("audit.pdf", b"%PDF-1.4\n"), save=False)
     evidence.save()
     measure = ImpactMeasure.objects.create(plan=plan, name="Return home interviews within 72 hours")
+    report = CommitteeReport.objects.create(plan=plan, round=monitoring_round, title="Progress", report_of="Officer")
+    published = PublishedReport.objects.create(
+        report=report,
+        version=1,
+        title="Progress",
+        committee="Scrutiny",
+        meeting_date=datetime.date(2020, 7, 16),
+        html="<p>Progress</p>",
+        pdf=b"%PDF-1.7\n",
+        figures={},
+        sha256="0" * 64,
+        published_by=action.lead,
+        published_at=timezone.now(),
+    )
     return {
+        "published": published,
         "measure": measure,
         "finding": Finding.objects.for_partnership(halton).first(),
         "plan": plan,
@@ -91,6 +110,14 @@ OBJECT_ARGS = {
     "setup:action_move": lambda o: [o["action"].pk],
     "setup:measure_edit": lambda o: [o["measure"].pk],
     "setup:value_add": lambda o: [o["measure"].pk],
+    "committee:report": lambda o: [o["round"].pk],
+    "committee:edit": lambda o: [o["round"].pk],
+    "committee:pdf": lambda o: [o["round"].pk],
+    "committee:publish": lambda o: [o["round"].pk],
+    "committee:export_xlsx": lambda o: [o["round"].pk],
+    "committee:export_csv": lambda o: [o["round"].pk],
+    "committee:published_pdf": lambda o: [o["published"].pk],
+    "committee:published_html": lambda o: [o["published"].pk],
 }
 
 #: Object URLs of the Django admin (support staff only) are guarded by staff status, not tenancy.
@@ -138,7 +165,9 @@ READ_ONLY = {
     "committee:report",
     "committee:published_pdf",
     "committee:published_html",
-    "committee:pdf",
+    # The round's agreed data as a spreadsheet: what a viewer can already read, for committee members.
+    "committee:export_xlsx",
+    "committee:export_csv",
 }
 
 

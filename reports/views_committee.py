@@ -1,0 +1,132 @@
+"""Committee report pages, PDFs and exports. Thin: parse the request, call a selector or service, respond."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+
+from actions.models import MonitoringRound
+from reports import committee, exports, services
+from reports.forms import CommitteeReportForm
+from reports.models import PublishedReport
+from reports.pdf import RenderTimeout, html_to_pdf
+
+
+def _viewable_round(user, round_pk: int) -> MonitoringRound:
+    """The round, for anyone in its partnership who may read: 404 for another partnership."""
+    try:
+        monitoring_round = committee.round_for_report(user, round_pk)
+    except MonitoringRound.DoesNotExist as missing:
+        raise Http404("No such round") from missing
+    if not user.has_perm("inspections.view", monitoring_round):
+        raise PermissionDenied
+    return monitoring_round
+
+
+def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def report(request, round_pk: int):
+    """The report as it stands: the officer's text around the round's agreed figures."""
+    monitoring_round = _viewable_round(request.user, round_pk)
+    author = request.user.person if request.user.has_perm("reports.publish", monitoring_round) else None
+    draft = committee.report_or_default(monitoring_round, author)
+    return render(request, committee.TEMPLATE, committee.report_context(request.user, draft))
+
+
+def report_edit(request, round_pk: int):
+    """The officer's form: cover block and the four written sections."""
+    monitoring_round = services.access_report_for_update(request.user, round_pk)
+    draft = committee.report_or_default(monitoring_round, request.user.person)
+    form = CommitteeReportForm(request.POST or None, initial=CommitteeReportForm.initial_for(draft))
+    if request.method == "POST" and form.is_valid():
+        services.report_save(report=draft, by=request.user.person, fields=form.report_fields())
+        messages.success(request, "Report saved.")
+        return redirect("committee:report", round_pk=monitoring_round.pk)
+    return render(
+        request, "reports/committee/edit.html", {"form": form, "report": draft, "monitoring_round": monitoring_round}
+    )
+
+
+def report_pdf(request, round_pk: int):
+    """The draft as a PDF, for the officer to check before publishing."""
+    monitoring_round = services.access_report_for_update(request.user, round_pk)
+    draft = committee.report_or_default(monitoring_round, request.user.person)
+    context = committee.report_context(request.user, draft, interactive=False)
+    try:
+        pdf = html_to_pdf(committee.render_report_html(context), title=draft.title)
+    except RenderTimeout as slow:
+        messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
+        return redirect("committee:report", round_pk=monitoring_round.pk)
+    return _download(pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf")
+
+
+def report_publish(request, round_pk: int):
+    """POST: freeze the report as the next published version."""
+    monitoring_round = services.access_report_for_update(request.user, round_pk)
+    if request.method != "POST":
+        return redirect("committee:report", round_pk=round_pk)
+    draft = committee.report_or_default(monitoring_round, request.user.person)
+    try:
+        published = services.report_publish(report=draft, by=request.user.person)
+    except services.ReportIncomplete as incomplete:
+        messages.error(request, str(incomplete))
+        return redirect("committee:edit", round_pk=round_pk)
+    except services.ReportNotReady as not_ready:
+        messages.error(request, str(not_ready))
+        return redirect("committee:report", round_pk=round_pk)
+    except RenderTimeout as slow:
+        messages.error(request, f"{slow} Nothing was published. Try again later.")
+        return redirect("committee:report", round_pk=round_pk)
+    messages.success(request, f"Version {published.version} published for {published.committee}.")
+    return redirect("committee:report", round_pk=round_pk)
+
+
+def _published(user, pk: int) -> PublishedReport:
+    published = get_object_or_404(PublishedReport.objects.visible_to(user).select_related("report"), pk=pk)
+    if not user.has_perm("inspections.view", published.report):
+        raise PermissionDenied
+    return published
+
+
+def published_pdf(request, pk: int):
+    """A published version's PDF, byte for byte as it was published."""
+    published = _published(request.user, pk)
+    return _download(bytes(published.pdf), f"{published.filename}.pdf", "application/pdf")
+
+
+def published_html(request, pk: int):
+    """A published version's HTML (stylesheets included), as a file: never shown inside the app."""
+    published = _published(request.user, pk)
+    response = _download(published.html.encode("utf-8"), f"{published.filename}.html", "text/html; charset=utf-8")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
+
+
+def export_xlsx(request, round_pk: int):
+    monitoring_round = _viewable_round(request.user, round_pk)
+    rows = exports.round_rows(request.user, monitoring_round)
+    content = exports.rows_to_xlsx(rows, title=f"{monitoring_round.plan.title}, {monitoring_round.label}")
+    return _download(
+        content,
+        f"{exports.file_stem(monitoring_round)}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def export_csv(request, round_pk: int):
+    monitoring_round = _viewable_round(request.user, round_pk)
+    rows = exports.round_rows(request.user, monitoring_round)
+    response = HttpResponse(exports.rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.file_stem(monitoring_round)}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,53 @@
+"""In a real browser, on the demo: the officer edits the May 2020 committee report, publishes and downloads it."""
+
+import hashlib
+
+import pytest
+from playwright.sync_api import expect
+
+from actions.models import MonitoringRound
+from reports.models import PublishedReport
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PURPOSE = "To consider progress with the JTAI action plan at the May 2020 round, as edited in the browser."
+
+
+def test_officer_edits_publishes_and_downloads_the_may_2020_report(page, demo, sign_in_demo, axe_violations, tmp_path):
+    may = MonitoringRound.objects.get(
+        plan__inspection__partnership__name__startswith="Northumberland", label="May 2020"
+    )
+    sign_in_demo("officer")
+    page.goto(f"/rounds/{may.pk}/")
+    page.get_by_role("link", name="Committee report for May 2020").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "JTAI action plan: child exploitation – progress update, May 2020"
+    )
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Edit the report").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Committee", exact=True).fill("Families and Children's Overview and Scrutiny Committee")
+    page.get_by_label("Day").fill("16")
+    page.get_by_label("Month").fill("7")
+    page.get_by_label("Year").fill("2020")
+    page.get_by_label("Purpose of report").fill(PURPOSE)
+    page.get_by_role("button", name="Save the report").click()
+    expect(page.get_by_text("Report saved.")).to_be_visible()
+    expect(page.locator("#purpose + p")).to_have_text(PURPOSE)
+
+    page.get_by_role("button", name="Publish for meeting").click()
+    expect(page.get_by_text("Version 1 published for Families and Children's")).to_be_visible(timeout=60_000)
+    assert axe_violations(page) == []
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download PDF of version 1").click()
+    download = download_info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.suffix == ".pdf"
+    content = saved.read_bytes()
+    assert content.startswith(b"%PDF-")
+    published = PublishedReport.objects.get()
+    assert published.version == 1
+    assert hashlib.sha256(content).hexdigest() == published.sha256
