@@ -51,7 +51,10 @@ class Command(BaseCommand):
         partnerships = Partnership.objects.order_by("name")
         if wanted is None:
             return list(partnerships)
-        found = list(partnerships.filter(_name_or_id("name", wanted)))
+        # The full name, an id, or the start of a name ("Northumberland"); plans then narrow it further.
+        found = list(partnerships.filter(_name_or_id("name", wanted))) or list(
+            partnerships.filter(name__istartswith=wanted.strip())
+        )
         if not found:
             raise CommandError(_choices(f"No partnership called {wanted!r}.", partnerships))
         return found
