@@ -379,7 +379,12 @@ class ImpactValue(models.Model):
         return f"{self.measure}: {self.value} ({self.period_label})"
 
     def clean(self) -> None:
-        if self.measure_id and self.measure.unit == ImpactMeasure.Unit.PERCENT and not 0 <= self.value <= 100:
+        if (
+            self.measure_id
+            and self.value is not None
+            and self.measure.unit == ImpactMeasure.Unit.PERCENT
+            and not 0 <= self.value <= 100
+        ):
             raise ValidationError({"value": "A percentage must be between 0 and 100."})
 
 

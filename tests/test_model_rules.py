@@ -150,3 +150,10 @@ def test_quadrant_scale_defaults_to_northumberland_wording_and_can_be_reworded()
 )
 def test_movement_between_rounds(before, after, expected):
     assert movement(before, after) == expected
+
+
+def test_impact_value_without_a_value_is_refused_not_crashed():
+    measure = ImpactMeasureFactory()
+    with pytest.raises(ValidationError) as error:
+        ImpactValue(measure=measure, period_label="Q1", period_end=datetime.date(2022, 6, 30)).full_clean()
+    assert "value" in error.value.message_dict
