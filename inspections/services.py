@@ -182,6 +182,22 @@ def person_deactivate(*, person: Person, by: Person, reassign_to: Person | None)
 
 
 @transaction.atomic
+def person_password_reset(*, person: Person, by: Person) -> str:
+    """A new temporary password for someone who has forgotten theirs; returned once, stored only as a hash.
+
+    Changing the password ends the person's existing sessions (Django checks a hash of it on every request).
+    """
+    if person.pk == by.pk:
+        raise ValidationError("Change your own password from the navigation bar")
+    password = temporary_password(person.user)
+    person.user.set_password(password)
+    person.user.save(update_fields=["password"])
+    person._history_user = by.user
+    person.save()  # the person's history shows who reset it, and when
+    return password
+
+
+@transaction.atomic
 def person_reactivate(*, person: Person, by: Person) -> Person:
     """Let a deactivated person sign in again with their old password. Their old actions stay reassigned."""
     person.user.is_active = True

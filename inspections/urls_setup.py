@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path("people/<int:pk>/password/", views.person_password, name="person_password"),
     path("inspections/add/", views.inspection_add, name="inspection_add"),
     path("inspections/<int:pk>/", views.inspection_setup, name="inspection"),
     path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection_edit"),

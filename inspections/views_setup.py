@@ -229,7 +229,12 @@ def person_added(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "setup/person_added.html",
-        {"member": person, "password": password, "crumbs": _crumbs(("People", reverse("setup:people")))},
+        {
+            "member": person,
+            "password": password,
+            "reset": request.GET.get("reset") == "1",
+            "crumbs": _crumbs(("People", reverse("setup:people"))),
+        },
     )
 
 
@@ -297,6 +302,22 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         member=person,
         led=led,
     )
+
+
+def person_password(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: a new temporary password, shown once on the next page."""
+    person = services.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    if request.method != "POST" or not person.user.is_active:
+        return redirect("setup:person_edit", pk=person.pk)
+    try:
+        password = services.person_password_reset(person=person, by=request.user.person)
+    except ValidationError as refused:
+        messages.error(request, refused.messages[0])
+        return redirect("setup:person_edit", pk=person.pk)
+    passwords = request.session.get(NEW_PASSWORDS, {})
+    passwords[str(person.pk)] = password
+    request.session[NEW_PASSWORDS] = passwords
+    return redirect(reverse("setup:person_added", args=[person.pk]) + "?reset=1")
 
 
 def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:

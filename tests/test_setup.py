@@ -2,6 +2,7 @@
 rounds, quadrant wording and impact measures. Nobody else may, and nobody needs the Django admin."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -872,6 +873,7 @@ SETUP_URLS = [
     ("setup:person_edit", "person"),
     ("setup:person_deactivate", "person"),
     ("setup:person_reactivate", "person"),
+    ("setup:person_password", "person"),
     ("setup:inspection_add", None),
     ("setup:inspection", "inspection"),
     ("setup:inspection_edit", "inspection"),
@@ -1011,3 +1013,26 @@ def test_no_setup_page_is_open_to_people_without_a_partnership(client):
     user = get_user_model().objects.create_user("support", password="Long-enough-password-1")
     client.force_login(user)
     assert client.get(reverse("setup:home")).status_code == 403
+
+
+def test_manager_gives_a_forgetful_person_a_new_temporary_password(manager_client, manager, make_person, client):
+    from django.test import Client
+
+    member = make_person(role=Person.Role.LEAD)
+    their_browser = Client()
+    their_browser.force_login(member.user)
+    response = manager_client.post(reverse("setup:person_password", args=[member.pk]))
+    assert response.status_code == 302
+    page = manager_client.get(response["Location"]).content.decode()
+    assert f"New temporary password for {member.name}" in page
+    password = re.search(r"([A-Za-z0-9]{4}-){3}[A-Za-z0-9]{4}", page).group(0)
+    member.user.refresh_from_db()
+    assert member.user.check_password(password)
+    assert their_browser.get("/").status_code == 302  # signed out everywhere
+    assert password not in manager_client.get(response["Location"]).content.decode()  # shown once
+    assert member.history.first().history_user == manager.user
+
+
+def test_manager_cannot_reset_their_own_password_here(manager_client, manager):
+    response = manager_client.post(reverse("setup:person_password", args=[manager.pk]), follow=True)
+    assert "Change your own password from the navigation bar" in response.content.decode()

@@ -96,6 +96,7 @@ OBJECT_ARGS = {
     "setup:person_edit": lambda o: [o["person"].pk],
     "setup:person_deactivate": lambda o: [o["person"].pk],
     "setup:person_reactivate": lambda o: [o["person"].pk],
+    "setup:person_password": lambda o: [o["person"].pk],
     "setup:inspection": lambda o: [o["inspection"].pk],
     "setup:inspection_edit": lambda o: [o["inspection"].pk],
     "setup:finding_add": lambda o: [o["inspection"].pk],
