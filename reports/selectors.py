@@ -210,6 +210,10 @@ def board_for(
                 previous_quadrants[action_id] = agreed
 
     settled = monitoring_round is not None and monitoring_round.state in SETTLED_STATES
+    if settled:
+        # A closed round covers the actions it agreed (round_close gives every one an update): an action
+        # added to the plan later is not part of what that round said, nor of its totals.
+        actions = [action for action in actions if action.pk in current_rows]
     entries: list[BoardEntry] = []
     complete_total = 0
     for action in actions:

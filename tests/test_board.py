@@ -543,3 +543,17 @@ def test_demo_may_2020_board_matches_northumberlands_appendix_a(client):
     red = section(response.content.decode(), "quadrant-red")
     assert "Deliver MSET roadshows to frontline practitioners across the partnership" in red
     assert "10 actions" in section(response.content.decode(), "quadrant-green")
+
+
+def test_an_action_added_after_a_round_closed_is_not_part_of_that_round(viewer_client, plan, action):
+    may = agreed_round(plan, "May 2020", datetime.date(2020, 5, 31))
+    agree(action, may, G)
+    august = agreed_round(plan, "August 2020", datetime.date(2020, 8, 31), state=MonitoringRound.State.OPEN)
+    later = more_actions(plan, action, 1)[0]
+
+    may_board = board_page(viewer_client, plan, may).context["board"]
+    assert [entry.action for entry in may_board.entries] == [action]
+    assert may_board.total == 1 and may_board.missing == []
+
+    august_board = board_page(viewer_client, plan, august).context["board"]
+    assert later in [entry.action for entry in august_board.missing]
