@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from actions.models import Action, EvidenceFile, MonitoringRound, Update
+from actions.quadrants import Quadrant
 from people.models import Person
 
 #: The fields a lead writes on an update.
@@ -244,8 +245,6 @@ def update_agree(
         raise UpdateConflict(update, [])
     reason = reason.strip()
     errors: dict[str, str] = {}
-    from actions.quadrants import Quadrant
-
     if quadrant not in Quadrant.values:
         errors["quadrant"] = "Select the quadrant the sub-group agreed"
     proposed = update.proposed_quadrant if update and update.status != Update.Status.DRAFT else ""
@@ -311,8 +310,6 @@ def round_close(*, monitoring_round: MonitoringRound, by: Person, meeting_on: An
     Actions completed in an earlier round are carried forward as complete.
     Raises RoundIncomplete listing what is still missing.
     """
-    from actions.quadrants import Quadrant
-
     locked = _lock_round(monitoring_round, SENSE_CHECK_STATES)
     missing = round_missing_agreement(locked)
     for action in [a for a in missing if a.is_complete]:
