@@ -5,18 +5,33 @@ Views parse the request and call one of these; nothing else writes these rows.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from actions.models import Action, EvidenceFile, MonitoringRound, Update
+from actions.models import (
+    Action,
+    ActionPlan,
+    EvidenceFile,
+    ImpactMeasure,
+    ImpactValue,
+    MonitoringRound,
+    QuadrantWording,
+    Update,
+)
 from actions.quadrants import Quadrant
+from inspections.models import Agency, Finding, Inspection, Partnership
+from jtai_tracker.writes import assign_fields, attribute, save_checked
 from people.models import Person
 
 #: The fields a lead writes on an update.
@@ -372,3 +387,256 @@ def round_endorse(*, monitoring_round: MonitoringRound, by: Person, endorsed_on:
     locked._history_user = by.user
     locked.save()
     return locked
+
+
+# Plans and their actions (set-up) -----------------------------------------------
+
+
+def default_plan_title(theme: str) -> str:
+    return f"{theme.strip()} action plan"[: ActionPlan._meta.get_field("title").max_length]
+
+
+@transaction.atomic
+def plan_save(*, inspection: Inspection, by: Person | None, title: str = "") -> ActionPlan:
+    """The inspection's action plan, created if it has none, titled ``title`` (or "<theme> action plan")."""
+    plan = ActionPlan.objects.filter(inspection=inspection).first() or ActionPlan(inspection=inspection)
+    title = title.strip() or plan.title or default_plan_title(inspection.theme)
+    if plan.pk is None or plan.title != title:
+        plan.title = title
+        save_checked(plan, by)
+    return plan
+
+
+ACTION_FIELDS = (
+    "reference",
+    "description",
+    "lead",
+    "lead_agency",
+    "target_date",
+    "measure_of_success",
+    "sustainability_plan",
+)
+
+
+def _check_action_links(plan: ActionPlan, areas: Iterable[Finding], supporting: Iterable[Agency]) -> None:
+    partnership_id = plan.inspection.partnership_id
+    if any(area.inspection_id != plan.inspection_id or not area.needs_action for area in areas):
+        raise ValidationError({"areas": "Choose areas for improvement of this plan's inspection"})
+    if any(agency.partnership_id != partnership_id for agency in supporting):
+        raise ValidationError({"supporting_agencies": "Choose agencies of your partnership"})
+
+
+@transaction.atomic
+def action_create(
+    *,
+    plan: ActionPlan,
+    by: Person,
+    fields: Mapping[str, Any],
+    areas: Iterable[Finding] = (),
+    supporting_agencies: Iterable[Agency] = (),
+) -> Action:
+    """A new action, placed last in the plan."""
+    areas, supporting_agencies = list(areas), list(supporting_agencies)
+    _check_action_links(plan, areas, supporting_agencies)
+    last = Action.objects.filter(plan=plan).aggregate(last=Max("position"))["last"]
+    action = assign_fields(Action(plan=plan, position=0 if last is None else last + 1), fields, ACTION_FIELDS)
+    save_checked(action, by)
+    action.areas.set(areas)
+    action.supporting_agencies.set(supporting_agencies)
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    by: Person,
+    fields: Mapping[str, Any],
+    areas: Iterable[Finding],
+    supporting_agencies: Iterable[Agency],
+) -> Action:
+    areas, supporting_agencies = list(areas), list(supporting_agencies)
+    _check_action_links(action.plan, areas, supporting_agencies)
+    save_checked(assign_fields(action, fields, ACTION_FIELDS), by)
+    action.areas.set(areas)
+    action.supporting_agencies.set(supporting_agencies)
+    return action
+
+
+def _plan_order(plan: ActionPlan) -> list[Action]:
+    return list(Action.objects.select_for_update().filter(plan=plan).order_by("position", "id"))
+
+
+@transaction.atomic
+def action_move(*, action: Action, by: Person, direction: Literal["up", "down"]) -> bool:
+    """Swap the action with its neighbour above or below. False if it is already first or last.
+
+    Positions are rewritten 0, 1, 2... in the same transaction, so plans whose
+    actions all had the same position end up with a clear order.
+    """
+    order = _plan_order(action.plan)
+    index = next(i for i, candidate in enumerate(order) if candidate.pk == action.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(order):
+        return False
+    order[index], order[other] = order[other], order[index]
+    for position, candidate in enumerate(order):
+        if candidate.position != position:
+            candidate.position = position
+            attribute(candidate, by)
+            candidate.save(update_fields=["position"])
+    return True
+
+
+def _first_area(action: Action) -> Finding | None:
+    # The same area the plan page groups the action under: the first in the findings' own order.
+    areas = sorted(action.areas.all(), key=lambda f: (f.kind, f.number))
+    return areas[0] if areas else None
+
+
+def renumbered_references(actions: list[Action]) -> dict[int, str]:
+    """Each action's new reference: "<area number>.<place within the area>", in plan order.
+
+    Actions without an area are "0.n". A priority area for action is
+    numbered separately from the areas for improvement in the letter, so its
+    actions get a "P" ("P1.1") and never clash with area for improvement 1's.
+    """
+    seen: dict[tuple[str, int], int] = {}
+    references = {}
+    for action in actions:
+        area = _first_area(action)
+        key = (area.kind, area.number) if area else ("", 0)
+        seen[key] = seen.get(key, 0) + 1
+        prefix = "P" if area and area.kind == Finding.Kind.PRIORITY_ACTION else ""
+        references[action.pk] = f"{prefix}{key[1]}.{seen[key]}"
+    return references
+
+
+@transaction.atomic
+def actions_renumber(*, plan: ActionPlan, by: Person) -> int:
+    """Give every action of the plan its reference from :func:`renumbered_references`. Returns how many changed."""
+    order = list(
+        Action.objects.select_for_update().filter(plan=plan).prefetch_related("areas").order_by("position", "id")
+    )
+    references = renumbered_references(order)
+    changed = [action for action in order if action.reference != references[action.pk]]
+    # References are unique in a plan, and the new ones may swap with old ones (1.2 <-> 1.1): park the
+    # changed ones on placeholders first. bulk_update writes no history, so each action's history
+    # goes straight from its old reference to its new one.
+    for action in changed:
+        action.reference = f"~{action.pk}"
+    Action.objects.bulk_update(changed, ["reference"])
+    for action in changed:
+        action.reference = references[action.pk]
+        attribute(action, by)
+        action.save(update_fields=["reference"])
+    return len(changed)
+
+
+@transaction.atomic
+def actions_reassign_lead(*, from_person: Person, to_person: Person | None, by: Person) -> int:
+    """Hand every action ``from_person`` leads to ``to_person`` (a leaver's hand-over). Returns how many moved.
+
+    Only the lead changes: older rows that break a newer rule must not block a leaver's exit.
+    """
+    led = list(Action.objects.select_for_update().filter(lead=from_person).order_by("pk"))
+    if led and to_person is None:
+        raise ValidationError({"reassign_to": "Choose who takes over their actions"})
+    for action in led:
+        action.lead = to_person
+        attribute(action, by)
+        action.save(update_fields=["lead"])
+    return len(led)
+
+
+# Monitoring rounds -----------------------------------------------------------
+
+#: Leads report on a period soon after it ends; a deadline further off is almost always a typing slip.
+MAX_DEADLINE_AFTER_PERIOD = datetime.timedelta(days=60)
+
+
+@transaction.atomic
+def round_create(
+    *,
+    plan: ActionPlan,
+    by: Person,
+    label: str,
+    period_end: datetime.date,
+    update_deadline: datetime.date,
+    cadence: str,
+) -> MonitoringRound:
+    """A draft round. The manager opens it for updates from the round's page."""
+    if update_deadline > period_end + MAX_DEADLINE_AFTER_PERIOD:
+        raise ValidationError(
+            {"update_deadline": "The update deadline must be no more than 60 days after the period ends"}
+        )
+    monitoring_round = MonitoringRound(
+        plan=plan,
+        label=label.strip(),
+        period_end=period_end,
+        update_deadline=update_deadline,
+        cadence=cadence,
+        state=MonitoringRound.State.DRAFT,
+    )
+    return save_checked(monitoring_round, by)
+
+
+# Quadrant wording ------------------------------------------------------------
+
+
+@transaction.atomic
+def quadrant_wording_save(
+    *, partnership: Partnership, by: Person, wording: Mapping[str, tuple[str, str]]
+) -> list[QuadrantWording]:
+    """The partnership's label and description for every quadrant. Rows that already say this are left alone."""
+    if set(wording) != set(Quadrant.values):
+        raise ValueError("Give the wording of every quadrant")
+    existing = {row.quadrant: row for row in QuadrantWording.objects.for_partnership(partnership)}
+    rows = []
+    for quadrant in Quadrant.values:
+        label, description = (part.strip() for part in wording[quadrant])
+        row = existing.get(quadrant) or QuadrantWording(partnership=partnership, quadrant=quadrant)
+        if row.pk is None or (row.label, row.description) != (label, description):
+            row.label, row.description = label, description
+            save_checked(row, by)
+        rows.append(row)
+    return rows
+
+
+# Impact measures -------------------------------------------------------------
+
+MEASURE_FIELDS = ("name", "description", "unit", "baseline", "target", "higher_is_better")
+
+
+@transaction.atomic
+def impact_measure_create(*, plan: ActionPlan, by: Person, fields: Mapping[str, Any]) -> ImpactMeasure:
+    last = ImpactMeasure.objects.filter(plan=plan).aggregate(last=Max("position"))["last"]
+    measure = ImpactMeasure(plan=plan, position=0 if last is None else last + 1)
+    return save_checked(assign_fields(measure, fields, MEASURE_FIELDS), by)
+
+
+@transaction.atomic
+def impact_measure_update(*, measure: ImpactMeasure, by: Person, fields: Mapping[str, Any]) -> ImpactMeasure:
+    assign_fields(measure, fields, MEASURE_FIELDS)
+    if measure.unit == ImpactMeasure.Unit.PERCENT and measure.values.exclude(value__range=(0, 100)).exists():
+        raise ValidationError(
+            {"unit": "Some recorded values are not between 0 and 100, so this cannot be a percentage"}
+        )
+    return save_checked(measure, by)
+
+
+@transaction.atomic
+def impact_value_record(
+    *,
+    measure: ImpactMeasure,
+    by: Person,
+    period_label: str,
+    period_end: datetime.date,
+    value: Decimal,
+    note: str = "",
+) -> ImpactValue:
+    """The measure's figure for one period (one per period end)."""
+    impact_value = ImpactValue(
+        measure=measure, period_label=period_label.strip(), period_end=period_end, value=value, note=note.strip()
+    )
+    return save_checked(impact_value, by)

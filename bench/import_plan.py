@@ -74,7 +74,7 @@ def build_world():
 
 
 def workbook_bytes(rows: int, agencies, leads) -> bytes:
-    from actions.transfer_export import HEADER
+    from transfers.plan_xlsx import HEADER
 
     workbook = Workbook()
     sheet = workbook.active
@@ -113,9 +113,9 @@ def timed(function):
 
 
 def bench_services(rows: int) -> tuple[float, float, float, int]:
-    from actions.transfer import guess_mapping
-    from actions.transfer_files import read_bytes
-    from actions.transfer_import import plan_import_commit, preview_build
+    from transfers.columns import guess_mapping
+    from transfers.plan_import import plan_import_commit, preview_build
+    from transfers.spreadsheets import read_bytes
 
     plan, agencies, leads, manager = build_world()
     content = workbook_bytes(rows, agencies, leads)
@@ -139,16 +139,16 @@ def bench_client(rows: int) -> tuple[float, float, float]:
     upload = io.BytesIO(content)
     upload.name = "plan.xlsx"
     start = time.perf_counter()
-    response = client.post(reverse("transfer:import", args=[plan.pk]), {"file": upload})
+    response = client.post(reverse("transfers:import", args=[plan.pk]), {"file": upload})
     check(response.status_code == 302, response.status_code)
-    form = client.get(reverse("transfer:import_columns", args=[plan.pk])).context["form"]
-    response = client.post(reverse("transfer:import_columns", args=[plan.pk]), form.initial)
+    form = client.get(reverse("transfers:import_columns", args=[plan.pk])).context["form"]
+    response = client.post(reverse("transfers:import_columns", args=[plan.pk]), form.initial)
     check(response.status_code == 302)
     upload_seconds = time.perf_counter() - start
-    response, preview_seconds = timed(lambda: client.get(reverse("transfer:import_preview", args=[plan.pk])))
+    response, preview_seconds = timed(lambda: client.get(reverse("transfers:import_preview", args=[plan.pk])))
     check(response.status_code == 200 and response.context["preview"].is_valid)
     response, commit_seconds = timed(
-        lambda: client.post(reverse("transfer:import_preview", args=[plan.pk]), {"intent": "import"})
+        lambda: client.post(reverse("transfers:import_preview", args=[plan.pk]), {"intent": "import"})
     )
     check(response.status_code == 302, response.status_code)
     check(plan.actions.count() == rows)

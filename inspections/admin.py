@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-SUPPORT_APPS = ("inspections", "people", "actions", "reports")
+SUPPORT_APPS = ("inspections", "people", "actions", "reports", "transfers")
 
 
 def register_all() -> None:

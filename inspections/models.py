@@ -70,6 +70,12 @@ class Agency(models.Model):
     def display_name(self) -> str:
         return self.short_name or self.name
 
+    def clean(self) -> None:
+        if self.partnership_id and self.name:
+            clash = Agency.objects.for_partnership(self.partnership_id).filter(name__iexact=self.name.strip())
+            if clash.exclude(pk=self.pk).exists():
+                raise ValidationError({"name": f"Your partnership already has an agency called {self.name.strip()}"})
+
 
 class Inspection(models.Model):
     class Kind(models.TextChoices):

@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "people",
     "actions",
     "reports",
+    "setup",
+    "transfers",
+    "demo",
 ]
 
 MIDDLEWARE = [

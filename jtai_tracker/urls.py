@@ -32,10 +32,9 @@ urlpatterns = [
     ),
     path("", include("inspections.urls")),
     path("", include("actions.urls")),
-    path("", include("actions.urls_transfer")),
+    path("", include("transfers.urls")),
     path("", include("reports.urls")),
-    path("", include("reports.urls_committee")),
-    path("setup/", include("inspections.urls_setup")),
+    path("setup/", include("setup.urls")),
     path("support/", admin.site.urls),
 ]
 

@@ -51,7 +51,7 @@ def report_edit(request, round_pk: int):
     if request.method == "POST" and form.is_valid():
         services.report_save(report=draft, by=request.user.person, fields=form.report_fields())
         messages.success(request, "Report saved.")
-        return redirect("committee:report", round_pk=monitoring_round.pk)
+        return redirect("reports:committee_report", round_pk=monitoring_round.pk)
     return render(
         request, "reports/committee/edit.html", {"form": form, "report": draft, "monitoring_round": monitoring_round}
     )
@@ -66,7 +66,7 @@ def report_pdf(request, round_pk: int):
         pdf = html_to_pdf(committee.render_report_html(context), title=draft.title)
     except RenderTimeout as slow:
         messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
-        return redirect("committee:report", round_pk=monitoring_round.pk)
+        return redirect("reports:committee_report", round_pk=monitoring_round.pk)
     return _download(pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf")
 
 
@@ -74,21 +74,21 @@ def report_publish(request, round_pk: int):
     """POST: freeze the report as the next published version."""
     monitoring_round = services.access_report_for_update(request.user, round_pk)
     if request.method != "POST":
-        return redirect("committee:report", round_pk=round_pk)
+        return redirect("reports:committee_report", round_pk=round_pk)
     draft = committee.report_or_default(monitoring_round, request.user.person)
     try:
         published = services.report_publish(report=draft, by=request.user.person)
     except services.ReportIncomplete as incomplete:
         messages.error(request, str(incomplete))
-        return redirect("committee:edit", round_pk=round_pk)
+        return redirect("reports:committee_report_edit", round_pk=round_pk)
     except services.ReportNotReady as not_ready:
         messages.error(request, str(not_ready))
-        return redirect("committee:report", round_pk=round_pk)
+        return redirect("reports:committee_report", round_pk=round_pk)
     except RenderTimeout as slow:
         messages.error(request, f"{slow} Nothing was published. Try again later.")
-        return redirect("committee:report", round_pk=round_pk)
+        return redirect("reports:committee_report", round_pk=round_pk)
     messages.success(request, f"Version {published.version} published for {published.committee}.")
-    return redirect("committee:report", round_pk=round_pk)
+    return redirect("reports:committee_report", round_pk=round_pk)
 
 
 def _published(user, pk: int) -> PublishedReport:

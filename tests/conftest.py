@@ -150,7 +150,7 @@ def demo(settings):
 @pytest.fixture
 def sign_in_demo(page):
     """Sign a demo user in through the login form, as a person would."""
-    from inspections.demo import PASSWORD
+    from demo.loader import PASSWORD
 
     def sign_in(username):
         page.goto("/accounts/login/")

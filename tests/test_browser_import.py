@@ -147,7 +147,7 @@ def test_manager_imports_a_plan_fixing_a_bad_row_on_the_way(page, sign_in, plan,
 def test_manager_ticks_a_new_agency_and_lead_to_create_them_with_the_import(
     page, sign_in, plan, manager, axe_violations, tmp_path
 ):
-    from actions.transfer_export import template_xlsx
+    from transfers.plan_xlsx import template_xlsx
 
     workbook = load_workbook(io.BytesIO(plan_file(template_xlsx(), bad_date=False)))
     workbook["Actions"]["D4"] = "Jo Bloggs"

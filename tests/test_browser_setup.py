@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.models import Action
 from inspections.models import Finding, Inspection
@@ -41,7 +42,7 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
 
     page.get_by_role("link", name="Add an inspection").click()
     page.get_by_role("button", name="Add inspection").click()
-    assert page.title().startswith("Error: Add an inspection")
+    expect(page).to_have_title(re.compile(r"^Error: Add an inspection"))  # waits for the page to come back
     shot(page, "inspection-errors")
     assert axe_violations(page) == []
 

@@ -76,8 +76,20 @@ def as_user(client, username):
     return client
 
 
+URL_NAMES = {
+    "report": "reports:committee_report",
+    "edit": "reports:committee_report_edit",
+    "pdf": "reports:committee_report_pdf",
+    "publish": "reports:committee_report_publish",
+    "published_pdf": "reports:published_pdf",
+    "published_html": "reports:published_html",
+    "export_xlsx": "reports:round_xlsx",
+    "export_csv": "reports:round_csv",
+}
+
+
 def url(name, *args):
-    return reverse(f"committee:{name}", args=args)
+    return reverse(URL_NAMES[name], args=args)
 
 
 def save_cover(client, monitoring_round, **changes):

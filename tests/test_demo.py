@@ -11,7 +11,7 @@ from django.test import Client
 
 from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, QuadrantWording, Update
 from actions.quadrants import Quadrant, scale_for
-from inspections.demo import DEMOS, load_demo
+from demo.loader import DEMOS, load_demo
 from inspections.models import Agency, Finding, Inspection, Partnership
 from people.models import Person
 from tests.factories import UpdateFactory

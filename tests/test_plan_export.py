@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +23,6 @@ from actions.models import (
 )
 from actions.quadrants import Quadrant
 from actions.services import round_snapshot
-from actions.transfer import guess_mapping
-from actions.transfer_files import read_bytes
-from actions.transfer_import import plan_import_commit, preview_build
-from actions.transfer_json import PlanDocumentInvalid, plan_document, plan_import_document
 from inspections.models import Agency, Finding, Inspection, Partnership
 from people.models import Person
 from tests.factories import (
@@ -41,6 +38,10 @@ from tests.factories import (
     UpdateFactory,
     UserFactory,
 )
+from transfers.columns import guess_mapping
+from transfers.plan_import import plan_import_commit, preview_build
+from transfers.plan_json import PlanDocumentInvalid, plan_document, plan_import_document
+from transfers.spreadsheets import read_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -197,8 +198,15 @@ def comparable(document):
 # JSON ------------------------------------------------------------------------------------------------
 
 
+def as_if_from_another_service(partnership):
+    """An email address is one account on the service: free the exported people's addresses."""
+    for user in get_user_model().objects.filter(person__partnership=partnership).exclude(email=""):
+        user.email = f"moved.{user.email}"
+        user.save(update_fields=["email"])
+
+
 def test_the_json_export_holds_the_whole_plan(manager_client, plan):
-    response = manager_client.get(reverse("transfer:export_json", args=[plan.pk]))
+    response = manager_client.get(reverse("transfers:export_json", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="northumberland-jtai-action-plan-')
@@ -237,9 +245,10 @@ def test_the_json_export_holds_the_whole_plan(manager_client, plan):
 
 
 def test_a_json_round_trip_into_an_empty_partnership_loses_nothing(manager_client, plan, partnership, tmp_path):
-    exported = json.loads(manager_client.get(reverse("transfer:export_json", args=[plan.pk])).content)
+    exported = json.loads(manager_client.get(reverse("transfers:export_json", args=[plan.pk])).content)
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(exported), encoding="utf-8")
+    as_if_from_another_service(partnership)
     counts_before = (Action.objects.for_partnership(partnership).count(), Person.objects.count())
     out = io.StringIO()
 
@@ -263,6 +272,14 @@ def test_a_json_round_trip_into_an_empty_partnership_loses_nothing(manager_clien
     assert {row["action_id"] for row in snapshot["actions"]} == set(new_plan.actions.values_list("pk", flat=True))
 
 
+def test_the_json_import_refuses_an_email_that_is_already_an_account_here(plan, partnership):
+    document = plan_document(plan)
+    before = Person.objects.count()
+    with pytest.raises(PlanDocumentInvalid, match="Someone already has an account with this email address"):
+        plan_import_document(document=document, partnership=PartnershipFactory(name="Elsewhere"))
+    assert Person.objects.count() == before
+
+
 def test_the_json_import_says_evidence_files_are_not_carried(manager_client, plan, partnership, tmp_path):
     update = Update.objects.filter(round__label="May 2020").first()
     EvidenceFile.objects.create(
@@ -275,6 +292,7 @@ def test_the_json_import_says_evidence_files_are_not_carried(manager_client, pla
         uploaded_by=update.submitted_by,
     )
     document = plan_document(plan)
+    as_if_from_another_service(partnership)
     listed = [f for r in document["rounds"] for u in r["updates"] for f in u["evidence_files"]]
     assert [(f["original_name"], f["size"]) for f in listed] == [("audit.pdf", 10)]
     path = tmp_path / "plan.json"
@@ -305,8 +323,9 @@ def test_the_json_import_command_refuses_what_it_cannot_read(tmp_path, content, 
     assert not Partnership.objects.filter(name="New").exists()
 
 
-def test_a_damaged_document_imports_nothing(plan, tmp_path):
+def test_a_damaged_document_imports_nothing(plan, partnership, tmp_path):
     document = plan_document(plan)
+    as_if_from_another_service(partnership)
     document["actions"][-1]["lead"] = "person-99"
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(document), encoding="utf-8")
@@ -320,7 +339,7 @@ def test_a_damaged_document_imports_nothing(plan, tmp_path):
 
 
 def test_the_json_export_takes_the_same_queries_however_big_the_plan(manager_client, plan, django_assert_num_queries):
-    url = reverse("transfer:export_json", args=[plan.pk])
+    url = reverse("transfers:export_json", args=[plan.pk])
     manager_client.get(url)  # warm the session
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -339,7 +358,7 @@ def test_the_json_export_takes_the_same_queries_however_big_the_plan(manager_cli
 
 
 def _export_rows(client, plan):
-    response = client.get(reverse("transfer:export_xlsx", args=[plan.pk]))
+    response = client.get(reverse("transfers:export_xlsx", args=[plan.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return response.content, list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
@@ -451,7 +470,7 @@ def test_quoted_cells_come_back_as_they_were(manager_client, plan, partnership):
 
 
 def test_the_template_is_quoted_too(manager_client):
-    response = manager_client.get(reverse("transfer:import_template"))
+    response = manager_client.get(reverse("transfers:import_template"))
     workbook = load_workbook(io.BytesIO(response.content))
     assert not [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"]
 
@@ -471,14 +490,14 @@ def test_the_template_is_quoted_too(manager_client):
 )
 def test_only_managers_and_officers_may_export(client, plan, partnership, role, status):
     client_for(client, partnership, role)
-    for name in ("transfer:export_json", "transfer:export_xlsx"):
+    for name in ("transfers:export_json", "transfers:export_xlsx"):
         assert client.get(reverse(name, args=[plan.pk])).status_code == status
 
 
 def test_another_partnership_gets_not_found_for_exports(client, plan):
     stranger = PersonFactory(role=Person.Role.MANAGER, partnership=PartnershipFactory())
     client.force_login(stranger.user)
-    for name in ("transfer:export_json", "transfer:export_xlsx"):
+    for name in ("transfers:export_json", "transfers:export_xlsx"):
         assert client.get(reverse(name, args=[plan.pk])).status_code == 404
 
 

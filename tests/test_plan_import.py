@@ -12,8 +12,6 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from actions.models import Action
-from actions.transfer_files import read_bytes
-from actions.transfer_import import preview_build
 from inspections.models import Agency, Finding
 from people.models import Person
 from tests.factories import (
@@ -24,6 +22,8 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from transfers.plan_import import preview_build
+from transfers.spreadsheets import read_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -164,20 +164,20 @@ def manager_client(client, manager, leads):
 
 
 def upload(client, plan, content, name="plan.xlsx"):
-    return client.post(reverse("transfer:import", args=[plan.pk]), {"file": SimpleUploadedFile(name, content)})
+    return client.post(reverse("transfers:import", args=[plan.pk]), {"file": SimpleUploadedFile(name, content)})
 
 
 def choose_columns(client, plan, **overrides):
     """Submit the columns step with whatever the page guessed, changed by ``overrides``."""
-    response = client.get(reverse("transfer:import_columns", args=[plan.pk]))
+    response = client.get(reverse("transfers:import_columns", args=[plan.pk]))
     assert response.status_code == 200
     data = {key: value for key, value in response.context["form"].initial.items() if value is not None}
     data.update(overrides)
-    return client.post(reverse("transfer:import_columns", args=[plan.pk]), data)
+    return client.post(reverse("transfers:import_columns", args=[plan.pk]), data)
 
 
 def preview_url(plan):
-    return reverse("transfer:import_preview", args=[plan.pk])
+    return reverse("transfers:import_preview", args=[plan.pk])
 
 
 def start(client, plan, content, name="plan.xlsx"):
@@ -487,7 +487,7 @@ def test_a_zip_bomb_is_refused(manager_client, plan):
 
 
 def test_no_file_chosen_is_an_error_not_a_crash(manager_client, plan):
-    response = manager_client.post(reverse("transfer:import", args=[plan.pk]), {})
+    response = manager_client.post(reverse("transfers:import", args=[plan.pk]), {})
     assert response.status_code == 200
     assert response.context["form"].errors["file"] == ["Select an Excel workbook (.xlsx) or a CSV file"]
 
@@ -543,7 +543,7 @@ def test_check_again_keeps_the_ticks(manager_client, plan, agencies, leads):
 def test_columns_are_guessed_from_their_names(manager_client, plan):
     header = ["Action ref", "Description", "AFI", "Lead officer", "Lead organisation", "Partners", "Deadline", "", ""]
     upload(manager_client, plan, xlsx_bytes(good_rows(), header=header))
-    form = manager_client.get(reverse("transfer:import_columns", args=[plan.pk])).context["form"]
+    form = manager_client.get(reverse("transfers:import_columns", args=[plan.pk])).context["form"]
     assert form.initial == {
         "reference": "0",
         "description": "1",
@@ -562,14 +562,14 @@ def test_the_mapping_is_remembered_for_the_next_upload(manager_client, plan, age
     assert response.status_code == 200
     assert response.context["form"].errors["reference"] == ["Choose the column that holds the reference"]
     mapping = {key: str(index) for index, key in enumerate(_keys())}
-    response = manager_client.post(reverse("transfer:import_columns", args=[plan.pk]), mapping)
+    response = manager_client.post(reverse("transfers:import_columns", args=[plan.pk]), mapping)
     assert response.status_code == 302
 
     # Next time, the same headers in another order.
     order = [6, 0, 1, 2, 3, 4, 5, 7, 8]
     rows = [[row[i] for i in order] for row in good_rows()]
     upload(manager_client, plan, csv_bytes(rows, header=[header[i] for i in order]), "plan.csv")
-    response = manager_client.get(reverse("transfer:import_columns", args=[plan.pk]))
+    response = manager_client.get(reverse("transfers:import_columns", args=[plan.pk]))
     assert "matched last time" in response.content.decode()
     assert response.context["form"].initial == {key: str(order.index(int(index))) for key, index in mapping.items()}
     assert choose_columns(manager_client, plan).status_code == 302
@@ -582,13 +582,13 @@ def test_the_mapping_is_kept_for_the_partnership_not_the_session(manager_client,
     header = ["Item", "What", "Which areas", "Who", "Which agency", "With", "When", "Success", "Lasting"]
     upload(manager_client, plan, xlsx_bytes(good_rows(), header=header))
     mapping = {key: str(index) for index, key in enumerate(_keys())}
-    manager_client.post(reverse("transfer:import_columns", args=[plan.pk]), mapping)
+    manager_client.post(reverse("transfers:import_columns", args=[plan.pk]), mapping)
 
     colleague = person(partnership, agencies["ncc"], "Sam", "Deputy", Person.Role.MANAGER)
     other_device = Client()
     other_device.force_login(colleague.user)
     upload(other_device, plan, xlsx_bytes(good_rows(), header=header))
-    response = other_device.get(reverse("transfer:import_columns", args=[plan.pk]))
+    response = other_device.get(reverse("transfers:import_columns", args=[plan.pk]))
     assert "matched last time" in response.content.decode()
     stored = partnership.import_mapping
     assert stored.updated_by.user.first_name == "Claire"
@@ -613,10 +613,10 @@ def test_a_tampered_column_choice_is_an_error_not_a_crash(manager_client, plan, 
 
 
 def test_the_steps_without_an_upload_send_the_manager_back_to_it(manager_client, plan):
-    for url in (reverse("transfer:import_columns", args=[plan.pk]), preview_url(plan)):
+    for url in (reverse("transfers:import_columns", args=[plan.pk]), preview_url(plan)):
         response = manager_client.get(url)
         assert response.status_code == 302
-        assert response["Location"] == reverse("transfer:import", args=[plan.pk])
+        assert response["Location"] == reverse("transfers:import", args=[plan.pk])
     assert manager_client.post(preview_url(plan), {"intent": "import"}).status_code == 302
 
 
@@ -624,14 +624,14 @@ def test_a_vanished_upload_is_asked_for_again(manager_client, plan, evidence_roo
     upload(manager_client, plan, xlsx_bytes(good_rows()))
     for path in (evidence_root / "imports").iterdir():
         path.unlink()
-    response = manager_client.get(reverse("transfer:import_columns", args=[plan.pk]))
-    assert response["Location"] == reverse("transfer:import", args=[plan.pk])
+    response = manager_client.get(reverse("transfers:import_columns", args=[plan.pk]))
+    assert response["Location"] == reverse("transfers:import", args=[plan.pk])
 
 
 def test_cancelling_removes_the_uploaded_file(manager_client, plan, evidence_root):
     upload(manager_client, plan, xlsx_bytes(good_rows()))
     assert len(list((evidence_root / "imports").iterdir())) == 1
-    response = manager_client.post(reverse("transfer:import_cancel", args=[plan.pk]))
+    response = manager_client.post(reverse("transfers:import_cancel", args=[plan.pk]))
     assert response.status_code == 302
     assert not list((evidence_root / "imports").iterdir())
 
@@ -647,7 +647,7 @@ def test_the_stashed_file_is_named_by_a_random_token_not_the_upload(manager_clie
 
 
 def test_the_template_has_the_columns_and_an_example_row(manager_client):
-    response = manager_client.get(reverse("transfer:import_template"))
+    response = manager_client.get(reverse("transfers:import_template"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="action-plan-template.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -659,7 +659,7 @@ def test_the_template_has_the_columns_and_an_example_row(manager_client):
 
 
 def test_the_filled_in_template_imports(manager_client, plan, agencies, leads):
-    template = manager_client.get(reverse("transfer:import_template")).content
+    template = manager_client.get(reverse("transfers:import_template")).content
     response = start(manager_client, plan, template)
     preview = response.context["preview"]
     assert [name.name for name in preview.unknown_agencies] == ["Northumberland CCG", "Youth Offending Service"]
@@ -675,22 +675,22 @@ def test_the_filled_in_template_imports(manager_client, plan, agencies, leads):
 def test_only_the_manager_may_import(client, plan, partnership, agencies, role):
     someone = person(partnership, agencies["ncc"], "Sam", "Else", role)
     client.force_login(someone.user)
-    for name in ("transfer:import", "transfer:import_columns", "transfer:import_preview"):
+    for name in ("transfers:import", "transfers:import_columns", "transfers:import_preview"):
         assert client.get(reverse(name, args=[plan.pk])).status_code == 403
     response = client.post(
-        reverse("transfer:import", args=[plan.pk]), {"file": SimpleUploadedFile("p.xlsx", xlsx_bytes(good_rows()))}
+        reverse("transfers:import", args=[plan.pk]), {"file": SimpleUploadedFile("p.xlsx", xlsx_bytes(good_rows()))}
     )
     assert response.status_code == 403
-    assert client.post(reverse("transfer:import_cancel", args=[plan.pk])).status_code == 403
+    assert client.post(reverse("transfers:import_cancel", args=[plan.pk])).status_code == 403
 
 
 def test_another_partnerships_manager_gets_not_found(client, plan):
     stranger = PersonFactory(role=Person.Role.MANAGER)
     client.force_login(stranger.user)
-    for name in ("transfer:import", "transfer:import_columns", "transfer:import_preview"):
+    for name in ("transfers:import", "transfers:import_columns", "transfers:import_preview"):
         assert client.get(reverse(name, args=[plan.pk])).status_code == 404
     response = client.post(
-        reverse("transfer:import", args=[plan.pk]), {"file": SimpleUploadedFile("p.xlsx", xlsx_bytes(good_rows()))}
+        reverse("transfers:import", args=[plan.pk]), {"file": SimpleUploadedFile("p.xlsx", xlsx_bytes(good_rows()))}
     )
     assert response.status_code == 404
 

@@ -8,10 +8,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
+from actions import services as action_services
 from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound, QuadrantWording, Update
 from actions.quadrants import DEFAULT_WORDING, Quadrant, scale_for
 from inspections import services
 from inspections.models import Agency, Finding, Inspection
+from people import services as people_services
 from people.models import Person
 from tests.factories import (
     ActionFactory,
@@ -167,8 +169,10 @@ def test_new_person_gets_a_temporary_password_shown_once(manager_client, action,
 
 
 def test_new_person_can_sign_in_with_the_temporary_password(client, partnership, manager):
-    _, temporary = services.person_create(
+    temporary = people_services.temporary_password()
+    people_services.person_create(
         partnership=partnership,
+        password=temporary,
         by=manager,
         first_name="Sam",
         last_name="Reid",
@@ -693,7 +697,7 @@ def test_renumber_is_all_or_nothing(three_actions, plan, manager, monkeypatch):
 
     monkeypatch.setattr(Action, "save", failing_save)
     with pytest.raises(RuntimeError):
-        services.actions_renumber(plan=plan, by=manager)
+        action_services.actions_renumber(plan=plan, by=manager)
     monkeypatch.undo()
     assert plan_order(plan) == ["A", "B", "C"]
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
 from actions.models import (
@@ -30,9 +31,10 @@ from actions.models import (
     Update,
 )
 from actions.quadrants import Quadrant, scale_for
-from actions.transfer_import import person_create, split_name
 from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.services import agency_create
 from people.models import Person
+from people.services import person_create, split_name
 
 FORMAT = "jtai-tracker-plan"
 VERSION = 1
@@ -367,6 +369,8 @@ def plan_import_document(*, document: Any, partnership: Partnership, by: Person 
             return _import(read, document, partnership, by)
     except DatabaseError as clash:
         raise read.fail(f"the database refused it ({clash})") from clash
+    except ValidationError as refused:
+        raise read.fail(" ".join(refused.messages)) from refused
     except (TypeError, ValueError, AttributeError) as broken:
         raise read.fail("the document is damaged") from broken
 
@@ -398,14 +402,15 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
         name = read.text(row, "name")
         read.where = f"agency {name}"
         if name.lower() not in agencies:
-            agencies[name.lower()] = save(
-                Agency(
-                    partnership=partnership,
-                    name=name,
-                    short_name=read.text(row, "short_name", ""),
-                    kind=read.choice(row, "kind", Agency.Kind.values, Agency.Kind.OTHER),
-                    active=bool(read.get(row, "active", True)),
-                )
+            agencies[name.lower()] = agency_create(
+                partnership=partnership,
+                by=by,
+                fields={
+                    "name": name,
+                    "short_name": read.text(row, "short_name", ""),
+                    "kind": read.choice(row, "kind", Agency.Kind.values, Agency.Kind.OTHER),
+                },
+                active=bool(read.get(row, "active", True)),
             )
             agencies_created += 1
 

@@ -11,17 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
-from actions import transfer, transfer_export, transfer_import, transfer_json
-from actions.forms_transfer import ColumnMappingForm, ImportConfirmForm, PlanUploadForm
-from actions.transfer import COLUMN_BY_KEY, COLUMNS, mapping_store, normalise_header
-from actions.transfer_files import XLSX_CONTENT_TYPE, SpreadsheetRefused
-from actions.transfer_import import ImportDraft
 from inspections.tenancy import partnership_id_of
+from transfers import columns, plan_import, plan_json, plan_xlsx
+from transfers.columns import COLUMN_BY_KEY, COLUMNS, mapping_store, normalise_header
+from transfers.forms import ColumnMappingForm, ImportConfirmForm, PlanUploadForm
+from transfers.plan_import import ImportDraft
+from transfers.spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused
 
 
 def import_upload(request, pk: int):
     """Step 1: the file."""
-    plan = transfer.access_plan_for_import(request.user, pk)
+    plan = columns.access_plan_for_import(request.user, pk)
     signed_off = plan.status == plan.Status.SIGNED_OFF
     form = PlanUploadForm()
     if request.method == "POST" and not signed_off:
@@ -30,10 +30,10 @@ def import_upload(request, pk: int):
             upload = form.cleaned_data["file"]
             upload.seek(0)
             ImportDraft.start(request.session, plan, upload.read(), upload.name or "plan")
-            return redirect("transfer:import_columns", pk=plan.pk)
+            return redirect("transfers:import_columns", pk=plan.pk)
     return render(
         request,
-        "actions/transfer/upload.html",
+        "transfers/upload.html",
         {"plan": plan, "form": form, "columns": COLUMNS, "signed_off": signed_off},
     )
 
@@ -43,26 +43,26 @@ def _draft_and_sheet(request, plan):
     draft = ImportDraft.get(request.session, plan)
     if draft is None:
         messages.info(request, "Upload the file to import first.")
-        return None, None, redirect("transfer:import", pk=plan.pk)
+        return None, None, redirect("transfers:import", pk=plan.pk)
     try:
         sheet = draft.sheet()
     except (FileNotFoundError, SpreadsheetRefused):
         ImportDraft.discard(request.session, plan)
         messages.error(request, "The uploaded file is no longer available. Upload it again.")
-        return None, None, redirect("transfer:import", pk=plan.pk)
+        return None, None, redirect("transfers:import", pk=plan.pk)
     return draft, sheet, None
 
 
 def import_columns(request, pk: int):
     """Step 2: which column of the file holds which field, guessed from the headers and remembered."""
-    plan = transfer.access_plan_for_import(request.user, pk)
+    plan = columns.access_plan_for_import(request.user, pk)
     draft, sheet, elsewhere = _draft_and_sheet(request, plan)
     if elsewhere:
         return elsewhere
     store = mapping_store(request)
     partnership_id = plan.inspection.partnership_id
     remembered = store.get(partnership_id)
-    initial = draft.mapping or transfer.guess_mapping(sheet.headers, remembered)
+    initial = draft.mapping or columns.guess_mapping(sheet.headers, remembered)
     form = ColumnMappingForm(initial={key: str(index) for key, index in initial.items()}, sheet=sheet)
     if request.method == "POST":
         form = ColumnMappingForm(request.POST, sheet=sheet)
@@ -70,24 +70,24 @@ def import_columns(request, pk: int):
             draft.mapping = form.mapping()
             draft.save(request.session)
             store.put(partnership_id, {key: normalise_header(sheet.headers[i]) for key, i in draft.mapping.items()})
-            return redirect("transfer:import_preview", pk=plan.pk)
+            return redirect("transfers:import_preview", pk=plan.pk)
     return render(
         request,
-        "actions/transfer/columns.html",
+        "transfers/columns.html",
         {"plan": plan, "form": form, "draft": draft, "sheet": sheet, "remembered": bool(remembered)},
     )
 
 
 def import_preview(request, pk: int):
     """Step 3: every row with its problems; the import itself on confirmation, all or nothing."""
-    plan = transfer.access_plan_for_import(request.user, pk)
+    plan = columns.access_plan_for_import(request.user, pk)
     draft, sheet, elsewhere = _draft_and_sheet(request, plan)
     if elsewhere:
         return elsewhere
     if not draft.mapping:
-        return redirect("transfer:import_columns", pk=plan.pk)
+        return redirect("transfers:import_columns", pk=plan.pk)
     choices = {"create_agencies": draft.create_agencies, "create_leads": draft.create_leads}
-    preview = transfer_import.preview_build(plan=plan, sheet=sheet, mapping=draft.mapping, **choices)
+    preview = plan_import.preview_build(plan=plan, sheet=sheet, mapping=draft.mapping, **choices)
     form = ImportConfirmForm(initial=choices, preview=preview)
     failure = ""
     if request.method == "POST":
@@ -97,9 +97,9 @@ def import_preview(request, pk: int):
             draft.create_leads = form.ticked("create_leads")
             draft.save(request.session)
             if request.POST.get("intent") != "import":
-                return redirect("transfer:import_preview", pk=plan.pk)
+                return redirect("transfers:import_preview", pk=plan.pk)
             try:
-                result = transfer_import.plan_import_commit(
+                result = plan_import.plan_import_commit(
                     plan=plan,
                     sheet=sheet,
                     mapping=draft.mapping,
@@ -107,10 +107,10 @@ def import_preview(request, pk: int):
                     create_leads=draft.create_leads,
                     by=request.user.person,
                 )
-            except transfer_import.ImportRefused as refused:
+            except plan_import.ImportRefused as refused:
                 messages.error(request, str(refused))
                 return redirect("actions:plan", pk=plan.pk)
-            except transfer_import.ImportInvalid as invalid:
+            except plan_import.ImportInvalid as invalid:
                 preview, failure = invalid.preview, str(invalid)
             else:
                 ImportDraft.discard(request.session, plan)
@@ -118,7 +118,7 @@ def import_preview(request, pk: int):
                 return redirect("actions:plan", pk=plan.pk)
     fixable = preview.is_valid or (
         bool(preview.unknown_agencies or preview.unknown_leads)
-        and transfer_import.preview_build(
+        and plan_import.preview_build(
             plan=plan,
             sheet=sheet,
             mapping=draft.mapping,
@@ -128,7 +128,7 @@ def import_preview(request, pk: int):
     )
     return render(
         request,
-        "actions/transfer/preview.html",
+        "transfers/preview.html",
         {
             "plan": plan,
             "draft": draft,
@@ -141,7 +141,7 @@ def import_preview(request, pk: int):
     )
 
 
-def _imported_message(result: transfer_import.ImportResult) -> str:
+def _imported_message(result: plan_import.ImportResult) -> str:
     parts = [f"{len(result.actions)} action{'s' if len(result.actions) != 1 else ''} imported."]
     if result.agencies:
         parts.append(f"Agencies created: {', '.join(agency.name for agency in result.agencies)}.")
@@ -152,9 +152,9 @@ def _imported_message(result: transfer_import.ImportResult) -> str:
 
 def import_cancel(request, pk: int):
     """POST: forget the import in progress and delete its file."""
-    plan = transfer.access_plan_for_import(request.user, pk)
+    plan = columns.access_plan_for_import(request.user, pk)
     if request.method != "POST":
-        return redirect("transfer:import_preview", pk=plan.pk)
+        return redirect("transfers:import_preview", pk=plan.pk)
     ImportDraft.discard(request.session, plan)
     messages.info(request, "The import was cancelled. Nothing was added to the plan.")
     return redirect("actions:plan", pk=plan.pk)
@@ -164,17 +164,17 @@ def import_template(request):
     """The blank workbook to fill in: for any member of a partnership."""
     if partnership_id_of(request.user) is None:
         raise PermissionDenied
-    return _download(transfer_export.template_xlsx(), XLSX_CONTENT_TYPE, "action-plan-template.xlsx")
+    return _download(plan_xlsx.template_xlsx(), XLSX_CONTENT_TYPE, "action-plan-template.xlsx")
 
 
 def export_xlsx(request, pk: int):
-    plan = transfer.access_plan_for_export(request.user, pk)
-    return _download(transfer_export.plan_xlsx(plan), XLSX_CONTENT_TYPE, _file_name(plan, "xlsx"))
+    plan = columns.access_plan_for_export(request.user, pk)
+    return _download(plan_xlsx.plan_xlsx(plan), XLSX_CONTENT_TYPE, _file_name(plan, "xlsx"))
 
 
 def export_json(request, pk: int):
-    plan = transfer.access_plan_for_export(request.user, pk)
-    body = json.dumps(transfer_json.plan_document(plan), indent=2, ensure_ascii=False)
+    plan = columns.access_plan_for_export(request.user, pk)
+    body = json.dumps(plan_json.plan_document(plan), indent=2, ensure_ascii=False)
     return _download(body.encode("utf-8"), "application/json; charset=utf-8", _file_name(plan, "json"))
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from actions.transfer_json import PlanDocumentInvalid, plan_import_document
 from inspections.models import Partnership
+from transfers.plan_json import PlanDocumentInvalid, plan_import_document
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from collections import Counter
 from typing import Any
 
 from actions.models import Action, ActionPlan
-from actions.transfer import COLUMNS
-from actions.transfer_files import workbook_bytes
 from inspections.models import Finding
 from people.models import Person
+from transfers.columns import COLUMNS
+from transfers.spreadsheets import workbook_bytes
 
 _WIDTHS = {
     "reference": 11,

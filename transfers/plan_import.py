@@ -23,16 +23,16 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils.text import slugify
 
 from actions.models import Action, ActionPlan
-from actions.transfer import COLUMN_BY_KEY, COLUMNS, TEXT_LIMIT
-from actions.transfer_files import Formula, Sheet, SheetRow, extension_of, read_bytes
 from inspections.models import Agency, Finding
+from inspections.services import agency_create
 from people.models import Person
+from people.services import person_create, split_name
+from transfers.columns import COLUMN_BY_KEY, COLUMNS, TEXT_LIMIT
+from transfers.spreadsheets import Formula, Sheet, SheetRow, extension_of, read_bytes
 
 # The uploaded file between steps ---------------------------------------------------------------
 
@@ -655,10 +655,9 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
     partnership = plan.inspection.partnership
     agencies: dict[str, Agency] = {}
     for new in preview.new_agencies:
-        agency = Agency(partnership=partnership, name=new.name[:200], kind=Agency.Kind.OTHER)
-        agency._history_user = by.user
-        agency.save()
-        agencies[new.key] = agency
+        agencies[new.key] = agency_create(
+            partnership=partnership, by=by, fields={"name": new.name[:200], "kind": Agency.Kind.OTHER}
+        )
 
     def real(agency: Agency | NewAgency) -> Agency:
         return agencies[agency.key] if isinstance(agency, NewAgency) else agency
@@ -668,8 +667,8 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
         first_name, last_name = split_name(new.name)
         leads[new.key] = person_create(
             partnership=partnership,
-            first_name=first_name,
-            last_name=last_name,
+            first_name=first_name[:150],
+            last_name=last_name[:150],
             agency=real(new.agency),
             role=Person.Role.LEAD,
             by=by,
@@ -722,42 +721,3 @@ def _history_bulk_create(actions: list[Action], areas: list[Any], supporting: li
         agencies_history(history=records[row.action_id], id=row.pk, action_id=row.action_id, agency_id=row.agency_id)
         for row in supporting
     )
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """ "Mary Jane Smith" -> ("Mary Jane", "Smith"); a single word is a first name."""
-    first, _, last = " ".join(name.split()).rpartition(" ")
-    return (first, last) if first else (last, "")
-
-
-def person_create(
-    *,
-    partnership: Any,
-    first_name: str,
-    last_name: str,
-    agency: Agency,
-    role: str,
-    by: Person | None,
-    email: str = "",
-    job_title: str = "",
-    active: bool = True,
-) -> Person:
-    """A person who cannot sign in yet (no usable password), with a username of their own.
-
-    They set a password the usual way (a reset link) when they are invited.
-    """
-    user_model = get_user_model()
-    base = slugify(f"{first_name} {last_name}".strip()).replace("-", ".")[:100] or "person"
-    username = base
-    while user_model.objects.filter(username=username).exists():
-        username = f"{base}.{secrets.token_hex(3)}"
-    user = user_model(
-        username=username, first_name=first_name[:150], last_name=last_name[:150], email=email, is_active=active
-    )
-    user.set_unusable_password()
-    user.save()
-    person = Person(user=user, partnership=partnership, agency=agency, role=role, job_title=job_title[:200])
-    if by is not None:
-        person._history_user = by.user
-    person.save()
-    return person

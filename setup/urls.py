@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from inspections import views_setup as views
+from setup import views
 
 app_name = "setup"
 urlpatterns = [

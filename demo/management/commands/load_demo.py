@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.demo import DemoConflict, load_demo
+from demo.loader import DemoConflict, load_demo
 
 
 class Command(BaseCommand):

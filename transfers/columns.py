@@ -188,14 +188,14 @@ class DatabaseMappingStore:
         self.person = person
 
     def get(self, partnership_id: int) -> dict[str, str]:
-        from actions.models import ImportColumnMapping
+        from transfers.models import ImportColumnMapping
 
         row = ImportColumnMapping.objects.filter(partnership_id=partnership_id).first()
         stored = row.mapping if row else {}
         return {key: value for key, value in stored.items() if key in COLUMN_BY_KEY and isinstance(value, str)}
 
     def put(self, partnership_id: int, mapping: dict[str, str]) -> None:
-        from actions.models import ImportColumnMapping
+        from transfers.models import ImportColumnMapping
 
         ImportColumnMapping.objects.update_or_create(
             partnership_id=partnership_id, defaults={"mapping": dict(mapping), "updated_by": self.person}

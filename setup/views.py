@@ -1,7 +1,7 @@
 """Pages where the partnership manager sets plans up, so that nobody needs the Django admin.
 
-Every view first asks :func:`services.manager_partnership` or
-:func:`services.access_for_setup` (403 for anyone but the manager, 404 for
+Every view first asks :func:`access.manager_partnership` or
+:func:`access.access_for_setup` (403 for anyone but the manager, 404 for
 another partnership's rows), then parses the form, calls one service and
 redirects with a confirmation.
 """
@@ -19,11 +19,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from actions import services as action_services
 from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
 from actions.quadrants import scale_for
-from inspections import forms, services
+from inspections import services as inspection_services
 from inspections.models import Agency, Finding, Inspection
+from people import services as people_services
 from people.models import Person
+from setup import access, forms
 
 # Templates call the person being set up "member": "person" is the signed-in user's own Person
 # (people.context_processors.membership), which the header and navigation read.
@@ -93,7 +96,7 @@ def _draft(obj: Any) -> Any:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    partnership = services.manager_partnership(request.user)
+    partnership = access.manager_partnership(request.user)
     agencies = Agency.objects.for_partnership(partnership).aggregate(
         total=Count("id"), active=Count("id", filter=Q(active=True))
     )
@@ -116,7 +119,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def agency_list(request: HttpRequest) -> HttpResponse:
-    partnership = services.manager_partnership(request.user)
+    partnership = access.manager_partnership(request.user)
     agencies = Agency.objects.for_partnership(partnership).annotate(
         people_count=Count("people", filter=Q(people__user__is_active=True))
     )
@@ -124,11 +127,13 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 
 
 def agency_add(request: HttpRequest) -> HttpResponse:
-    partnership = services.manager_partnership(request.user)
+    partnership = access.manager_partnership(request.user)
     form = forms.AgencyForm(_posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            agency = services.agency_create(partnership=partnership, by=request.user.person, fields=form.cleaned_data)
+            agency = inspection_services.agency_create(
+                partnership=partnership, by=request.user.person, fields=form.cleaned_data
+            )
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -145,11 +150,11 @@ def agency_add(request: HttpRequest) -> HttpResponse:
 
 
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = services.access_for_setup(request.user, Agency.objects.all(), pk)
+    agency = access.access_for_setup(request.user, Agency.objects.all(), pk)
     form = forms.AgencyForm(_posted(request), instance=_draft(agency), partnership=agency.partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.agency_update(agency=agency, by=request.user.person, fields=form.cleaned_data)
+            inspection_services.agency_update(agency=agency, by=request.user.person, fields=form.cleaned_data)
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -168,10 +173,10 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agency_active(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: deactivate (active=0) or reactivate (active=1) an agency."""
-    agency = services.access_for_setup(request.user, Agency.objects.all(), pk)
+    agency = access.access_for_setup(request.user, Agency.objects.all(), pk)
     if request.method == "POST":
         active = request.POST.get("active") == "1"
-        services.agency_set_active(agency=agency, by=request.user.person, active=active)
+        inspection_services.agency_set_active(agency=agency, by=request.user.person, active=active)
         if active:
             messages.success(request, f"{agency.name} reactivated.")
         else:
@@ -183,7 +188,7 @@ def agency_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def person_list(request: HttpRequest) -> HttpResponse:
-    partnership = services.manager_partnership(request.user)
+    partnership = access.manager_partnership(request.user)
     people = (
         Person.objects.for_partnership(partnership)
         .select_related("user", "agency")
@@ -194,15 +199,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 def person_add(request: HttpRequest) -> HttpResponse:
-    partnership = services.manager_partnership(request.user)
+    partnership = access.manager_partnership(request.user)
     form = forms.PersonForm(_posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            person, password = services.person_create(
-                partnership=partnership, by=request.user.person, **form.cleaned_data
+            password = people_services.temporary_password()
+            person = people_services.person_create(
+                partnership=partnership, by=request.user.person, password=password, **form.cleaned_data
             )
         except ValidationError as refused:
-            _attach(form, refused)
+            form.add_service_error(refused)
         else:
             passwords = request.session.get(NEW_PASSWORDS, {})
             passwords[str(person.pk)] = password
@@ -222,7 +228,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
 @never_cache
 def person_added(request: HttpRequest, pk: int) -> HttpResponse:
     """The new person's temporary password, shown once: it is taken out of the session as it is shown."""
-    person = services.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
+    person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
     passwords = request.session.get(NEW_PASSWORDS, {})
     password = passwords.pop(str(person.pk), None)
     request.session[NEW_PASSWORDS] = passwords
@@ -239,14 +245,14 @@ def person_added(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = services.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
+    person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
     editing_self = person.pk == request.user.person.pk
     form = forms.PersonEditForm(
         _posted(request), instance=_draft(person), partnership=person.partnership, editing_self=editing_self
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(person=person, by=request.user.person, **form.cleaned_data)
+            people_services.person_update(person=person, by=request.user.person, **form.cleaned_data)
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -268,7 +274,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """A leaver: choose who takes over their actions, then stop them signing in."""
-    person = services.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
+    person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
     if person.pk == request.user.person.pk:
         messages.error(request, "You cannot deactivate yourself. Ask another manager to do it.")
         return redirect("setup:people")
@@ -279,7 +285,7 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DeactivateForm(_posted(request), person=person, action_count=len(led))
     if request.method == "POST" and form.is_valid():
         try:
-            moved = services.person_deactivate(
+            moved = people_services.person_deactivate(
                 person=person, by=request.user.person, reassign_to=form.cleaned_data.get("reassign_to")
             )
         except ValidationError as refused:
@@ -306,11 +312,11 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_password(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: a new temporary password, shown once on the next page."""
-    person = services.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
     if request.method != "POST" or not person.user.is_active:
         return redirect("setup:person_edit", pk=person.pk)
     try:
-        password = services.person_password_reset(person=person, by=request.user.person)
+        password = people_services.person_password_reset(person=person, by=request.user.person)
     except ValidationError as refused:
         messages.error(request, refused.messages[0])
         return redirect("setup:person_edit", pk=person.pk)
@@ -321,9 +327,9 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    person = services.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
     if request.method == "POST" and not person.user.is_active:
-        services.person_reactivate(person=person, by=request.user.person)
+        people_services.person_reactivate(person=person, by=request.user.person)
         messages.success(request, f"{person.name} can sign in again. Their old actions stay with whoever took them.")
     return redirect("setup:people")
 
@@ -332,11 +338,11 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def inspection_add(request: HttpRequest) -> HttpResponse:
-    partnership = services.manager_partnership(request.user)
+    partnership = access.manager_partnership(request.user)
     form = forms.InspectionForm(_posted(request), instance=Inspection(partnership=partnership))
     if request.method == "POST" and form.is_valid():
         try:
-            inspection = services.inspection_create(
+            inspection = inspection_services.inspection_create(
                 partnership=partnership,
                 by=request.user.person,
                 fields=form.inspection_fields(),
@@ -359,11 +365,11 @@ def inspection_add(request: HttpRequest) -> HttpResponse:
 
 
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = services.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
+    inspection = access.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
     form = forms.InspectionForm(_posted(request), instance=_draft(inspection))
     if request.method == "POST" and form.is_valid():
         try:
-            services.inspection_update(
+            inspection_services.inspection_update(
                 inspection=inspection,
                 by=request.user.person,
                 fields=form.inspection_fields(),
@@ -400,7 +406,7 @@ FINDING_HEADINGS = {
 
 def inspection_setup(request: HttpRequest, pk: int) -> HttpResponse:
     """One inspection's details and findings, with links to change them and to its plan."""
-    inspection = services.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
+    inspection = access.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
     findings = list(inspection.findings.all())
     groups = [(kind, heading, [f for f in findings if f.kind == kind]) for kind, heading in FINDING_HEADINGS.items()]
     return render(
@@ -419,7 +425,7 @@ def inspection_setup(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = services.access_for_setup(request.user, Inspection.objects.all(), pk)
+    inspection = access.access_for_setup(request.user, Inspection.objects.all(), pk)
     kind = request.GET.get("kind")
     initial = {"kind": kind if kind in Finding.Kind.values else Finding.Kind.AREA_FOR_IMPROVEMENT}
     form = forms.FindingForm(
@@ -428,7 +434,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            finding = services.finding_create(
+            finding = inspection_services.finding_create(
                 inspection=inspection,
                 by=request.user.person,
                 kind=data["kind"],
@@ -453,12 +459,12 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = services.access_for_setup(request.user, Finding.objects.select_related("inspection"), pk)
+    finding = access.access_for_setup(request.user, Finding.objects.select_related("inspection"), pk)
     inspection = finding.inspection
     form = forms.FindingForm(_posted(request), instance=_draft(finding), inspection=inspection)
     if request.method == "POST" and form.is_valid():
         try:
-            services.finding_update(finding=finding, by=request.user.person, **form.cleaned_data)
+            inspection_services.finding_update(finding=finding, by=request.user.person, **form.cleaned_data)
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -477,7 +483,7 @@ def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
     """Paste the letter's list, check what it makes, then confirm. Nothing is saved before "Confirm and add"."""
-    inspection = services.access_for_setup(request.user, Inspection.objects.all(), pk)
+    inspection = access.access_for_setup(request.user, Inspection.objects.all(), pk)
     step = request.POST.get("step", "") if request.method == "POST" else ""
     context = {
         "inspection": inspection,
@@ -497,17 +503,17 @@ def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "setup/findings_paste.html", {**context, "form": form})
     kind, texts = form.cleaned_data["kind"], form.cleaned_data["texts"]
-    first_number = services.finding_next_number(inspection, kind)
+    first_number = inspection_services.finding_next_number(inspection, kind)
     if step == "confirm":
         try:
             expected = int(request.POST.get("first_number", ""))
         except ValueError:
             expected = None
         try:
-            added = services.findings_paste(
+            added = inspection_services.findings_paste(
                 inspection=inspection, by=request.user.person, kind=kind, texts=texts, expected_first_number=expected
             )
-        except services.FindingsChanged as changed:
+        except inspection_services.FindingsChanged as changed:
             first_number = changed.first_number
             context["changed"] = True
         except ValidationError as refused:
@@ -536,14 +542,14 @@ def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_setup(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan's actions in order (move, renumber), its monitoring rounds and its impact measures."""
-    plan = services.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("lead__user", "lead_agency")
         .prefetch_related(Prefetch("areas", queryset=Finding.objects.order_by("kind", "number")))
         .order_by("position", "id")
     )
-    renumbered = services.renumbered_references(actions)
+    renumbered = action_services.renumbered_references(actions)
     return render(
         request,
         "setup/plan.html",
@@ -559,11 +565,11 @@ def plan_setup(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = services.access_for_setup(request.user, ActionPlan.objects.select_related("inspection__partnership"), pk)
+    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection__partnership"), pk)
     form = forms.ActionForm(_posted(request), instance=Action(plan=plan), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            action = services.action_create(
+            action = action_services.action_create(
                 plan=plan,
                 by=request.user.person,
                 fields=form.action_fields(),
@@ -586,14 +592,14 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = services.access_for_setup(
+    action = access.access_for_setup(
         request.user, Action.objects.select_related("plan__inspection__partnership", "lead__user", "lead_agency"), pk
     )
     plan = action.plan
     form = forms.ActionForm(_posted(request), instance=_draft(action), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            services.action_update(
+            action_services.action_update(
                 action=action,
                 by=request.user.person,
                 fields=form.action_fields(),
@@ -618,10 +624,10 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def action_move(request: HttpRequest, pk: int) -> HttpResponse:
     """POST direction=up|down: swap the action with its neighbour."""
-    action = services.access_for_setup(request.user, Action.objects.select_related("plan__inspection"), pk)
+    action = access.access_for_setup(request.user, Action.objects.select_related("plan__inspection"), pk)
     direction = request.POST.get("direction")
     if request.method == "POST" and direction in ("up", "down"):
-        moved = services.action_move(action=action, by=request.user.person, direction=direction)
+        moved = action_services.action_move(action=action, by=request.user.person, direction=direction)
         if moved:
             messages.success(request, f"Action {action.reference} moved {direction}.")
         else:
@@ -630,9 +636,9 @@ def action_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def actions_renumber(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = services.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
     if request.method == "POST":
-        changed = services.actions_renumber(plan=plan, by=request.user.person)
+        changed = action_services.actions_renumber(plan=plan, by=request.user.person)
         if changed:
             messages.success(request, f"Actions renumbered: {changed} reference{'s' if changed != 1 else ''} changed.")
         else:
@@ -644,11 +650,11 @@ def actions_renumber(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def round_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = services.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
     form = forms.RoundForm(_posted(request), instance=MonitoringRound(plan=plan), plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
-            monitoring_round = services.round_create(plan=plan, by=request.user.person, **form.cleaned_data)
+            monitoring_round = action_services.round_create(plan=plan, by=request.user.person, **form.cleaned_data)
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -671,11 +677,13 @@ def round_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def quadrant_wording(request: HttpRequest) -> HttpResponse:
-    partnership = services.manager_partnership(request.user)
+    partnership = access.manager_partnership(request.user)
     form = forms.QuadrantWordingForm(_posted(request), scale=scale_for(partnership.pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.quadrant_wording_save(partnership=partnership, by=request.user.person, wording=form.wording())
+            action_services.quadrant_wording_save(
+                partnership=partnership, by=request.user.person, wording=form.wording()
+            )
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -699,11 +707,13 @@ def quadrant_wording(request: HttpRequest) -> HttpResponse:
 
 
 def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = services.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
     form = forms.ImpactMeasureForm(_posted(request), instance=ImpactMeasure(plan=plan))
     if request.method == "POST" and form.is_valid():
         try:
-            measure = services.impact_measure_create(plan=plan, by=request.user.person, fields=form.measure_fields())
+            measure = action_services.impact_measure_create(
+                plan=plan, by=request.user.person, fields=form.measure_fields()
+            )
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -721,12 +731,12 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = services.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
+    measure = access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
     plan = measure.plan
     form = forms.ImpactMeasureForm(_posted(request), instance=_draft(measure))
     if request.method == "POST" and form.is_valid():
         try:
-            services.impact_measure_update(measure=measure, by=request.user.person, fields=form.measure_fields())
+            action_services.impact_measure_update(measure=measure, by=request.user.person, fields=form.measure_fields())
         except ValidationError as refused:
             _attach(form, refused)
         else:
@@ -744,12 +754,12 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def value_add(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = services.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
+    measure = access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
     plan = measure.plan
     form = forms.ImpactValueForm(_posted(request), instance=ImpactValue(measure=measure))
     if request.method == "POST" and form.is_valid():
         try:
-            services.impact_value_record(measure=measure, by=request.user.person, **form.cleaned_data)
+            action_services.impact_value_record(measure=measure, by=request.user.person, **form.cleaned_data)
         except ValidationError as refused:
             _attach(form, refused)
         else:

@@ -8,9 +8,9 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.template.defaultfilters import filesizeformat
 
-from actions.transfer import COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
-from actions.transfer_files import Sheet, SpreadsheetRefused, read_upload
-from actions.transfer_import import Preview
+from transfers.columns import COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
+from transfers.plan_import import Preview
+from transfers.spreadsheets import Sheet, SpreadsheetRefused, read_upload
 
 
 class PlanUploadForm(forms.Form):

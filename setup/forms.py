@@ -1,6 +1,6 @@
 """Forms the partnership manager fills in to set plans up. Every error reads as a sentence beside its field.
 
-The forms only check what was typed; the services in ``inspections.services``
+The forms only check what was typed; the domain apps' services
 write it. Model forms here are never saved: their cleaned data is handed to a
 service.
 """
@@ -20,9 +20,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from actions import services as action_services
 from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
-from inspections import services
+from inspections import services as inspection_services
 from inspections.models import Agency, Finding, Inspection, Partnership
 from people.models import Person
 
@@ -129,13 +130,7 @@ class AgencyForm(forms.ModelForm):
         )
 
     def clean_name(self) -> str:
-        name = " ".join(self.cleaned_data["name"].split())
-        clash = Agency.objects.for_partnership(self.partnership).filter(name__iexact=name)
-        if self.instance.pk:
-            clash = clash.exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise ValidationError(f"Your partnership already has an agency called {name}")
-        return name
+        return " ".join(self.cleaned_data["name"].split())
 
 
 # People ----------------------------------------------------------------------
@@ -216,28 +211,31 @@ class PersonForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise ValidationError("Someone already has an account with this email address")
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict:
         data = super().clean()
+        # The username defaults to the email address; whether it is free is the service's rule.
+        self.username_from_email = not (data.get("username") or "").strip()
         username = (data.get("username") or "").strip() or data.get("email") or ""
         if username:
-            user_model = get_user_model()
             try:
-                user_model.username_validator(username)
+                get_user_model().username_validator(username)
             except ValidationError:
                 self.add_error("username", "A username can only contain letters, numbers and the characters @ . + - _")
             else:
                 if len(username) > 150:
                     self.add_error("username", "A username must be 150 characters or fewer: enter a shorter one")
-                elif user_model.objects.filter(username__iexact=username).exists():
-                    field = "username" if data.get("username") else "email"
-                    self.add_error(field, f"The username {username} is already taken: enter a different username")
         data["username"] = username
         return data
+
+    def add_service_error(self, refused: ValidationError) -> None:
+        """Show the service's refusal beside the field the person typed (an email used as username is the email)."""
+        errors = refused.message_dict if hasattr(refused, "error_dict") else {None: refused.messages}
+        for field, messages_ in errors.items():
+            target = "email" if field == "username" and self.username_from_email else field
+            for message in messages_:
+                self.add_error(target if target in self.fields else None, message)
 
 
 class PersonEditForm(forms.ModelForm):
@@ -437,7 +435,7 @@ class FindingForm(forms.ModelForm):
             self.fields["number"].error_messages["required"] = "Enter the finding's number"
         else:
             following = ", ".join(
-                f"{label.lower()} {services.finding_next_number(inspection, kind)}"
+                f"{label.lower()} {inspection_services.finding_next_number(inspection, kind)}"
                 for kind, label in Finding.Kind.choices
             )
             self.fields["number"].help_text = f"Leave blank to number it after the last one: {following}."
@@ -497,7 +495,7 @@ class FindingsPasteForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if "text" in data:
-            texts = services.findings_parse(data["text"])
+            texts = inspection_services.findings_parse(data["text"])
             if not texts:
                 self.add_error("text", "Paste the findings from the letter")
             elif len(texts) > PASTE_MAX_FINDINGS:
@@ -615,7 +613,7 @@ class ActionForm(forms.ModelForm):
         return reference
 
     def action_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in services.ACTION_FIELDS}
+        return {name: self.cleaned_data[name] for name in action_services.ACTION_FIELDS}
 
 
 # Monitoring rounds -----------------------------------------------------------
@@ -662,7 +660,7 @@ class RoundForm(forms.ModelForm):
             self.add_error("label", f"This plan already has a round called {label.strip()}")
         if period_end and rounds.filter(period_end=period_end).exists():
             self.add_error("period_end", "This plan already has a round for a period ending on this date")
-        if period_end and deadline and deadline > period_end + services.MAX_DEADLINE_AFTER_PERIOD:
+        if period_end and deadline and deadline > period_end + action_services.MAX_DEADLINE_AFTER_PERIOD:
             self.add_error("update_deadline", "The update deadline must be no more than 60 days after the period ends")
         return data
 
@@ -771,7 +769,7 @@ class ImpactMeasureForm(forms.ModelForm):
         )
 
     def measure_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in services.MEASURE_FIELDS}
+        return {name: self.cleaned_data[name] for name in action_services.MEASURE_FIELDS}
 
 
 class ImpactValueForm(forms.ModelForm):

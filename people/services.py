@@ -1,0 +1,160 @@
+"""Changes to people: the one way a person is created, and everything a manager does to one afterwards.
+
+Set-up, the spreadsheet import, the JSON import and the demo all create people
+through :func:`person_create`, so the same username, password and history
+rules hold whichever way a person arrives. Each service runs in one
+transaction and records ``by`` as the author of the history it leaves.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from actions.services import actions_reassign_lead
+from inspections.models import Agency, Partnership
+from jtai_tracker.writes import attribute, save_checked
+from people.models import Person
+
+#: No 0/O, 1/l/I: the manager reads the password out or writes it down.
+_UNAMBIGUOUS_CHARACTERS = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def temporary_password(user: Any = None) -> str:
+    """A random 19-character password in four groups (``Xk7p-Qm2r-Tz9w-Ab3c``) that passes the validators."""
+    while True:
+        password = "-".join("".join(secrets.choice(_UNAMBIGUOUS_CHARACTERS) for _ in range(4)) for _ in range(4))
+        try:
+            validate_password(password, user)
+        except ValidationError:  # pragma: no cover - vanishingly unlikely
+            continue
+        return password
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """ "Mary Jane Smith" -> ("Mary Jane", "Smith"); a single word is a first name."""
+    first, _, last = " ".join(name.split()).rpartition(" ")
+    return (first, last) if first else (last, "")
+
+
+def unique_username(first_name: str, last_name: str) -> str:
+    """``first.last``, with a random suffix when that is taken."""
+    user_model = get_user_model()
+    base = slugify(f"{first_name} {last_name}".strip()).replace("-", ".")[:100] or "person"
+    username = base
+    while user_model.objects.filter(username=username).exists():
+        username = f"{base}.{secrets.token_hex(3)}"
+    return username
+
+
+@transaction.atomic
+def person_create(
+    *,
+    partnership: Partnership,
+    by: Person | None,
+    first_name: str,
+    last_name: str,
+    agency: Agency,
+    role: str,
+    email: str = "",
+    username: str = "",
+    job_title: str = "",
+    password: str | None = None,
+    active: bool = True,
+) -> Person:
+    """A user account and its place in the partnership: the only way a person is created.
+
+    Without ``username`` one is made from the name (``first.last``, unique).
+    With ``password`` (a manager's temporary one, or the demo's) it must pass
+    the password validators and is stored only as a hash; without one the
+    person cannot sign in until they set a password through a reset link.
+    Email addresses and usernames are unique whatever their case. The account
+    and the person are checked (``full_clean``) and saved together, or not at
+    all.
+    """
+    user_model = get_user_model()
+    if email and user_model.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": "Someone already has an account with this email address"})
+    if username and user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"The username {username} is already taken: enter a different username"})
+    user = user_model(
+        username=username or unique_username(first_name, last_name),
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_active=active,
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
+    user.full_clean()
+    user.save()
+    return save_checked(Person(user=user, partnership=partnership, agency=agency, role=role, job_title=job_title), by)
+
+
+@transaction.atomic
+def person_update(*, person: Person, by: Person, agency: Agency, role: str, job_title: str) -> Person:
+    if person.pk == by.pk and role != person.role:
+        raise ValidationError({"role": "You cannot change your own role. Ask another manager to do it"})
+    person.agency, person.role, person.job_title = agency, role, job_title
+    return save_checked(person, by)
+
+
+@transaction.atomic
+def person_deactivate(*, person: Person, by: Person, reassign_to: Person | None) -> int:
+    """A leaver: their actions pass to ``reassign_to`` and they can no longer sign in.
+
+    Nothing is deleted, so updates they wrote keep their name. Returns how many
+    actions were reassigned. Refuses to deactivate the manager doing it, or to
+    leave actions without a lead.
+    """
+    if person.pk == by.pk:
+        raise ValidationError("You cannot deactivate yourself. Ask another manager to do it")
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    if reassign_to is not None and (
+        reassign_to.pk == person.pk
+        or reassign_to.partnership_id != person.partnership_id
+        or not reassign_to.user.is_active
+    ):
+        raise ValidationError({"reassign_to": "Choose an active person in your partnership"})
+    reassigned = actions_reassign_lead(from_person=person, to_person=reassign_to, by=by)
+    person.user.is_active = False
+    person.user.save(update_fields=["is_active"])
+    # Touch the person so their history shows who deactivated them, and when.
+    attribute(person, by)
+    person.save()
+    return reassigned
+
+
+@transaction.atomic
+def person_password_reset(*, person: Person, by: Person) -> str:
+    """A new temporary password for someone who has forgotten theirs; returned once, stored only as a hash.
+
+    Changing the password ends the person's existing sessions (Django checks a hash of it on every request).
+    """
+    if person.pk == by.pk:
+        raise ValidationError("Change your own password from the navigation bar")
+    password = temporary_password(person.user)
+    person.user.set_password(password)
+    person.user.save(update_fields=["password"])
+    attribute(person, by)
+    person.save()  # the person's history shows who reset it, and when
+    return password
+
+
+@transaction.atomic
+def person_reactivate(*, person: Person, by: Person) -> Person:
+    """Let a deactivated person sign in again with their old password. Their old actions stay reassigned."""
+    person.user.is_active = True
+    person.user.save(update_fields=["is_active"])
+    attribute(person, by)
+    person.save()
+    return person
