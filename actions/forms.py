@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -13,6 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
+from actions.services import LEAD_FIELDS, update_problems
 from actions.uploads import ALLOWED_DESCRIPTION, validate_evidence_file
 
 TEXT_LIMIT = 5000
@@ -119,38 +118,23 @@ class UpdateForm(forms.Form):
             ),
         )
 
-    def clean_requested_target_date(self) -> datetime.date | None:
-        value = self.cleaned_data.get("requested_target_date")
-        if value is None:
-            return None
-        if value == self.action.current_target_date:
-            raise forms.ValidationError("The new target date must be different from the current one")
-        if value.year > timezone.localdate().year + 10:
-            raise forms.ValidationError("The new target date must be within the next 10 years")
-        return value
-
     def clean(self) -> dict:
         data = super().clean()
-        date, reason = data.get("requested_target_date"), data.get("requested_target_reason", "").strip()
-        if date and not reason:
-            self.add_error("requested_target_reason", "Say why the target date needs to change")
-        if reason and not date and "requested_target_date" not in self.errors:
-            self.add_error("requested_target_date", "Enter the new target date, or remove the reason")
-        if self.submitting:
-            if not data.get("narrative", "").strip():
-                self.add_error("narrative", "Describe the progress made before you submit")
-            if not data.get("proposed_quadrant") and "proposed_quadrant" not in self.errors:
-                self.add_error("proposed_quadrant", "Select the quadrant you think this action is in")
-        if data.get("proposed_quadrant") == Quadrant.COMPLETE:
-            if not data.get("evidence", "").strip() and not data.get("files") and not self.existing_files():
-                self.add_error("evidence", "Give the evidence that the action is complete, or attach it")
-            if not data.get("sustainability_plan", "").strip():
-                self.add_error("sustainability_plan", "Say how the change will last before proposing completion")
+        # The rules are the service's (update_problems); asking here shows every error at once.
+        fields = {name: data.get(name) for name in LEAD_FIELDS if name not in self.errors}
+        has_files = bool(data.get("files")) or self.existing_files()
+        problems = update_problems(action=self.action, fields=fields, submit=self.submitting, has_files=has_files)
+        self.add_rule_errors({field: message for field, message in problems.items() if field not in self.errors})
         return data
 
     def existing_files(self) -> bool:
         update = self.initial.get("_update")
         return bool(update and update.pk and update.files.exists())
+
+    def add_rule_errors(self, errors: dict[str, str]) -> None:
+        """Show the service's refusal (``UpdateInvalid``) beside each field at fault."""
+        for field, message in errors.items():
+            self.add_error(field if field in self.fields else None, message)
 
     def update_fields(self) -> dict:
         data = self.cleaned_data

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actions import rounds
 from actions.quadrants import Quadrant
+from actions.rounds import RoundState
 from actions.storage import evidence_storage
 from inspections.models import Agency, Finding, Inspection, Partnership
 from inspections.tenancy import TenantQuerySet
@@ -72,6 +74,19 @@ class ActionPlan(models.Model):
         return reverse("actions:plan", args=[self.pk])
 
 
+#: "Due within two months": the window Northumberland's red quadrant speaks of.
+DUE_SOON = datetime.timedelta(days=61)
+
+
+class ActionQuerySet(TenantQuerySet):
+    def overdue(self, as_at: datetime.date) -> ActionQuerySet:
+        """Not complete, and the current target date (revised, if agreed) is before ``as_at``: as ``is_overdue``."""
+        passed = models.Q(revised_target_date__lt=as_at) | models.Q(
+            revised_target_date__isnull=True, target_date__lt=as_at
+        )
+        return self.filter(passed, completed_on__isnull=True)
+
+
 class Action(models.Model):
     partnership_lookup = "plan__inspection__partnership"
 
@@ -98,7 +113,7 @@ class Action(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     history = HistoricalRecords(m2m_fields=[areas, supporting_agencies])
 
-    objects = TenantQuerySet.as_manager()
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan_id", "position", "id"]
@@ -121,9 +136,19 @@ class Action(models.Model):
     def is_complete(self) -> bool:
         return self.completed_on is not None
 
-    def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return not self.is_complete and self.current_target_date < today
+    def is_overdue(self, as_at: datetime.date | None = None, *, complete: bool | None = None) -> bool:
+        """The one definition of overdue: not complete and its current target date is before ``as_at``.
+
+        ``complete`` overrides what the row says, for a round in which the action was agreed complete.
+        """
+        as_at = as_at or timezone.localdate()
+        complete = self.is_complete if complete is None else complete
+        return not complete and self.current_target_date < as_at
+
+    def is_due_soon(self, as_at: datetime.date, *, complete: bool | None = None) -> bool:
+        """Not complete and due within :data:`DUE_SOON` of ``as_at`` (today or the day itself included)."""
+        complete = self.is_complete if complete is None else complete
+        return not complete and as_at <= self.current_target_date <= as_at + DUE_SOON
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -141,15 +166,19 @@ class Action(models.Model):
             raise ValidationError(errors)
 
 
+class RoundQuerySet(TenantQuerySet):
+    def taking_updates(self) -> RoundQuerySet:
+        return self.filter(state__in=rounds.TAKES_UPDATES)
+
+    def settled(self) -> RoundQuerySet:
+        return self.filter(state__in=rounds.SETTLED)
+
+
 class MonitoringRound(models.Model):
     """One cycle of progress updates, sense check and endorsement."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open for updates"
-        SENSE_CHECK = "sense_check", "Sense check"
-        AGREED = "agreed", "Agreed by sub-group"
-        ENDORSED = "endorsed", "Endorsed by board"
+    #: The round's life is defined in actions/rounds.py; ask the properties below, never compare names.
+    State = RoundState
 
     class Cadence(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
@@ -172,7 +201,7 @@ class MonitoringRound(models.Model):
     endorsed_snapshot = models.JSONField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
-    objects = TenantQuerySet.as_manager()
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "period_end"]
@@ -188,6 +217,37 @@ class MonitoringRound(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == RoundState.DRAFT
+
+    @property
+    def takes_updates(self) -> bool:
+        """Leads may write and submit updates."""
+        return self.state in rounds.TAKES_UPDATES
+
+    @property
+    def decisions_open(self) -> bool:
+        """The chair may agree quadrants."""
+        return self.state in rounds.DECISIONS_OPEN
+
+    @property
+    def is_settled(self) -> bool:
+        """Every action has an agreed quadrant: the figures may be quoted and reported."""
+        return self.state in rounds.SETTLED
+
+    @property
+    def is_agreed(self) -> bool:
+        """Agreed by the sub-group and waiting for the board's endorsement."""
+        return self.state == RoundState.AGREED
+
+    @property
+    def is_endorsed(self) -> bool:
+        return self.state == RoundState.ENDORSED
+
+    def can_move_to(self, state: str) -> bool:
+        return rounds.can_move(self.state, state)
 
 
 class Update(models.Model):

@@ -52,7 +52,7 @@ def reminders_send(*, today: datetime.date, days_before: int | None = None) -> l
     """
     days_before = settings.REMINDER_DAYS_BEFORE_DEADLINE if days_before is None else days_before
     sent: list[SentReminder] = []
-    rounds = MonitoringRound.objects.filter(state=MonitoringRound.State.OPEN).select_related("plan")
+    rounds = MonitoringRound.objects.taking_updates().select_related("plan")
     for monitoring_round in rounds:
         done = set(
             Update.objects.filter(

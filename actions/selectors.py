@@ -1,4 +1,8 @@
-"""Reads about plans, actions and rounds. Every function is scoped to a user."""
+"""Reads about plans, actions and rounds.
+
+Each takes objects the caller has already fetched within its partnership (a partnership, a plan, a
+person): views check access at their edge, so these never re-scope and commands need no stand-in user.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from django.db.models import Count, Prefetch, Q
 
 from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, Update
 from actions.quadrants import Quadrant
-from inspections.models import Finding
+from inspections.models import Finding, Partnership
+from people.models import Person
 
 
 @dataclass
@@ -25,22 +30,19 @@ class PlanSummary:
     counts: Counter = field(default_factory=Counter)
 
 
-AGREED_STATES = (MonitoringRound.State.AGREED, MonitoringRound.State.ENDORSED)
-
-
-def plan_summaries(user: Any) -> list[PlanSummary]:
-    """The user's partnership's plans, newest inspection first, with the latest agreed round's counts.
+def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
+    """The partnership's plans, newest inspection first, with the latest agreed round's counts.
 
     Three queries whatever the number of plans, rounds or actions.
     """
     plans = list(
-        ActionPlan.objects.visible_to(user)
+        ActionPlan.objects.for_partnership(partnership)
         .select_related("inspection")
         .annotate(action_count=Count("actions", distinct=True))
         .prefetch_related(Prefetch("rounds", queryset=MonitoringRound.objects.order_by("-period_end")))
     )
     latest = {plan.pk: next(iter(plan.rounds.all()), None) for plan in plans}
-    agreed = {plan.pk: next((r for r in plan.rounds.all() if r.state in AGREED_STATES), None) for plan in plans}
+    agreed = {plan.pk: next((r for r in plan.rounds.all() if r.is_settled), None) for plan in plans}
     counts: dict[int, Counter] = {}
     rows = (
         Update.objects.filter(round__in=[r for r in agreed.values() if r is not None])
@@ -68,12 +70,8 @@ class AreaActions:
     actions: list[Action]
 
 
-def plan_detail(user: Any, plan_pk: int) -> dict[str, Any]:
-    """One plan with its actions grouped by the area they answer, each with its latest agreed update.
-
-    Raises ActionPlan.DoesNotExist for a plan the user may not see.
-    """
-    plan = ActionPlan.objects.visible_to(user).select_related("inspection").get(pk=plan_pk)
+def plan_detail(plan: ActionPlan) -> dict[str, Any]:
+    """One plan with its actions grouped by the area they answer, each with its latest agreed update."""
     rounds = list(plan.rounds.order_by("period_end"))
     latest_round = rounds[-1] if rounds else None
     latest_updates = Update.objects.filter(round=latest_round).select_related("round")
@@ -120,6 +118,14 @@ class MyActionRow:
     last_agreed: Update | None
 
     @property
+    def is_submitted(self) -> bool:
+        return self.current_update is not None and self.current_update.status == Update.Status.SUBMITTED
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.current_update is not None and self.current_update.status == Update.Status.AGREED
+
+    @property
     def update_state(self) -> str:
         if self.open_round is None:
             return "No open round"
@@ -135,18 +141,13 @@ class MyActionRow:
         return self.current_update is None or self.current_update.status == Update.Status.DRAFT
 
 
-def my_actions(user: Any) -> list[MyActionRow]:
-    """The actions the user leads, then those their agency supports, across active plans.
+def my_actions(person: Person) -> list[MyActionRow]:
+    """The actions the person leads, then those their agency supports, across their partnership's active plans.
 
     Five queries whatever the number of actions or rounds.
     """
-    from people.selectors import person_for
-
-    person = person_for(user)
-    if person is None:
-        return []
     actions = list(
-        Action.objects.visible_to(user)
+        Action.objects.for_partnership(person.partnership_id)
         .filter(plan__status=ActionPlan.Status.ACTIVE)
         .filter(Q(lead=person) | Q(supporting_agencies=person.agency))
         .distinct()
@@ -155,9 +156,9 @@ def my_actions(user: Any) -> list[MyActionRow]:
     )
     plan_ids = {action.plan_id for action in actions}
     open_rounds: dict[int, MonitoringRound] = {}
-    for monitoring_round in MonitoringRound.objects.filter(
-        plan_id__in=plan_ids, state=MonitoringRound.State.OPEN
-    ).order_by("period_end"):
+    for monitoring_round in (
+        MonitoringRound.objects.taking_updates().filter(plan_id__in=plan_ids).order_by("period_end")
+    ):
         open_rounds[monitoring_round.plan_id] = monitoring_round  # the latest open round wins
     updates = Update.objects.filter(action__in=actions).select_related("round").order_by("round__period_end")
     current: dict[int, Update] = {}

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from actions import rounds
 from actions.models import (
     Action,
     ActionPlan,
@@ -68,6 +69,50 @@ class RoundNotOpen(Exception):
     """The round is not taking updates, so the update is read-only."""
 
 
+class UpdateInvalid(Exception):
+    """The update breaks a rule; ``errors`` maps each field at fault to a message. Nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+#: A lead asks for a new target date within this many years; further off is almost always a typing slip.
+MAX_YEARS_AHEAD = 10
+
+
+def update_problems(*, action: Action, fields: dict[str, Any], submit: bool, has_files: bool) -> dict[str, str]:
+    """What is wrong with a lead's update, field by field (empty when it may be saved).
+
+    The rules: a new target date comes with a reason (and the reason with a date), differs from the
+    current one and is within :data:`MAX_YEARS_AHEAD` years; a submitted update has a progress
+    narrative and a proposed quadrant; proposing completion needs evidence (text or files) and a
+    sustainability plan, whether submitted or saved as a draft.
+    """
+    errors: dict[str, str] = {}
+    requested = fields.get("requested_target_date")
+    reason = (fields.get("requested_target_reason") or "").strip()
+    if requested and not reason:
+        errors["requested_target_reason"] = "Say why the target date needs to change"
+    if reason and not requested:
+        errors["requested_target_date"] = "Enter the new target date, or remove the reason"
+    if requested and requested == action.current_target_date:
+        errors["requested_target_date"] = "The new target date must be different from the current one"
+    elif requested and requested.year > timezone.localdate().year + MAX_YEARS_AHEAD:
+        errors["requested_target_date"] = f"The new target date must be within the next {MAX_YEARS_AHEAD} years"
+    if submit:
+        if not (fields.get("narrative") or "").strip():
+            errors["narrative"] = "Describe the progress made before you submit"
+        if not fields.get("proposed_quadrant"):
+            errors["proposed_quadrant"] = "Select the quadrant you think this action is in"
+    if fields.get("proposed_quadrant") == Quadrant.COMPLETE:
+        if not (fields.get("evidence") or "").strip() and not has_files:
+            errors["evidence"] = "Give the evidence that the action is complete, or attach it"
+        if not (fields.get("sustainability_plan") or "").strip():
+            errors["sustainability_plan"] = "Say how the change will last before proposing completion"
+    return errors
+
+
 def access_action_for_update(user: Any, pk: int) -> Action:
     """The action, if the user may write its update: 404 for another partnership, 403 without the right."""
     action = get_object_or_404(
@@ -80,7 +125,7 @@ def access_action_for_update(user: Any, pk: int) -> Action:
 
 def open_round_for(action: Action) -> MonitoringRound | None:
     """The plan's round that is taking updates now (the latest, if more than one)."""
-    return action.plan.rounds.filter(state=MonitoringRound.State.OPEN).order_by("-period_end").first()
+    return action.plan.rounds.taking_updates().order_by("-period_end").first()
 
 
 def _changes(current: Update, submitted: dict[str, Any]) -> list[FieldChange]:
@@ -111,11 +156,13 @@ def update_save(
 
     Guarantees: the round is open and the update not yet agreed; if anyone
     saved it since ``expected_version`` was read (0: it did not exist yet)
-    nothing is written and :class:`UpdateConflict` says what differs; the
-    update, its files and its history are written together or not at all.
+    nothing is written and :class:`UpdateConflict` says what differs; an
+    update that breaks a rule of :func:`update_problems` raises
+    :class:`UpdateInvalid` and nothing is written; the update, its files and
+    its history are written together or not at all.
     """
     locked_round = MonitoringRound.objects.select_for_update().get(pk=monitoring_round.pk)
-    if locked_round.state != MonitoringRound.State.OPEN or locked_round.plan_id != action.plan_id:
+    if not locked_round.takes_updates or locked_round.plan_id != action.plan_id:
         raise RoundNotOpen
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
     current_version = update.version if update else 0
@@ -125,6 +172,10 @@ def update_save(
         update = Update(action=action, round=locked_round, version=0)
     elif update.status == Update.Status.AGREED:
         raise RoundNotOpen
+    has_files = bool(files) or (update.pk is not None and update.files.exists())
+    problems = update_problems(action=action, fields=fields, submit=submit, has_files=has_files)
+    if problems:
+        raise UpdateInvalid(problems)
     for name, value in fields.items():
         if name not in LEAD_FIELDS:
             raise ValueError(f"{name} is not a field a lead writes")
@@ -197,9 +248,6 @@ class DecisionInvalid(Exception):
         self.errors = errors
 
 
-SENSE_CHECK_STATES = (MonitoringRound.State.OPEN, MonitoringRound.State.SENSE_CHECK)
-
-
 def access_round_for_sense_check(user: Any, pk: int) -> MonitoringRound:
     """The round, if the user chairs the sense check: 404 for another partnership, 403 without the role."""
     monitoring_round = get_object_or_404(
@@ -210,23 +258,23 @@ def access_round_for_sense_check(user: Any, pk: int) -> MonitoringRound:
     return monitoring_round
 
 
-def _lock_round(monitoring_round: MonitoringRound, allowed: tuple[str, ...]) -> MonitoringRound:
+def _lock_round(monitoring_round: MonitoringRound, allowed: Iterable[str]) -> MonitoringRound:
     locked = MonitoringRound.objects.select_for_update().get(pk=monitoring_round.pk)
     if locked.state not in allowed:
         raise RoundStateError(f"{locked.label} is {locked.get_state_display().lower()}, so this cannot be done now.")
     return locked
 
 
+#: The moves :func:`round_set_state` makes; agreeing is :func:`round_close`'s and endorsing :func:`round_endorse`'s.
+_SET_STATE_TARGETS = (MonitoringRound.State.OPEN, MonitoringRound.State.SENSE_CHECK)
+
+
 @transaction.atomic
 def round_set_state(*, monitoring_round: MonitoringRound, by: Person, state: str) -> MonitoringRound:
     """Open a draft round for updates, or move an open round on to the sense check (and back)."""
-    allowed_from = {
-        MonitoringRound.State.OPEN: (MonitoringRound.State.DRAFT, MonitoringRound.State.SENSE_CHECK),
-        MonitoringRound.State.SENSE_CHECK: (MonitoringRound.State.OPEN,),
-    }
-    if state not in allowed_from:
+    if state not in _SET_STATE_TARGETS:
         raise RoundStateError("Use closing or endorsing to move a round on from the sense check.")
-    locked = _lock_round(monitoring_round, allowed_from[state])
+    locked = _lock_round(monitoring_round, rounds.sources_of(state))
     locked.state = state
     locked._history_user = by.user
     locked.save()
@@ -252,7 +300,7 @@ def update_agree(
     the lead's sustainability plan; a requested target date is agreed or
     refused explicitly; a stale ``expected_version`` is refused.
     """
-    locked_round = _lock_round(monitoring_round, SENSE_CHECK_STATES)
+    locked_round = _lock_round(monitoring_round, rounds.DECISIONS_OPEN)
     if action.plan_id != locked_round.plan_id:
         raise RoundStateError("This action is not in this round's plan.")
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
@@ -325,7 +373,7 @@ def round_close(*, monitoring_round: MonitoringRound, by: Person, meeting_on: An
     Actions completed in an earlier round are carried forward as complete.
     Raises RoundIncomplete listing what is still missing.
     """
-    locked = _lock_round(monitoring_round, SENSE_CHECK_STATES)
+    locked = _lock_round(monitoring_round, rounds.sources_of(MonitoringRound.State.AGREED))
     missing = round_missing_agreement(locked)
     for action in [a for a in missing if a.is_complete]:
         carried = Update(
@@ -379,7 +427,7 @@ def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
 @transaction.atomic
 def round_endorse(*, monitoring_round: MonitoringRound, by: Person, endorsed_on: Any, meeting: str) -> MonitoringRound:
     """Record the partnership board's endorsement and freeze what the round says."""
-    locked = _lock_round(monitoring_round, (MonitoringRound.State.AGREED,))
+    locked = _lock_round(monitoring_round, rounds.sources_of(MonitoringRound.State.ENDORSED))
     locked.state = MonitoringRound.State.ENDORSED
     locked.endorsed_on = endorsed_on
     locked.endorsement_meeting = meeting.strip()

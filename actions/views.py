@@ -9,18 +9,18 @@ from actions import forms, selectors, services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
+from people.selectors import person_for
 
 
 def plan(request, pk: int):
-    try:
-        context = selectors.plan_detail(request.user, pk)
-    except ActionPlan.DoesNotExist as missing:
-        raise Http404("No such plan") from missing
+    plan = get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related("inspection"), pk=pk)
+    context = selectors.plan_detail(plan)
     return render(request, "actions/plan_detail.html", {**context, "open_quadrants": OPEN_QUADRANTS})
 
 
 def my_actions(request):
-    rows = selectors.my_actions(request.user)
+    person = person_for(request.user)
+    rows = selectors.my_actions(person) if person is not None else []
     return render(
         request,
         "actions/my_actions.html",
@@ -86,6 +86,8 @@ def update_edit(request, pk: int):
             except services.RoundNotOpen:
                 messages.error(request, "This round has closed for updates, so your changes were not saved.")
                 return redirect("actions:detail", pk=action.pk)
+            except services.UpdateInvalid as refused:
+                form.add_rule_errors(refused.errors)
             except services.UpdateConflict as clash:
                 conflict = clash
                 # Keep what this user typed, but against the version now saved, so a second save can go through.
@@ -188,9 +190,7 @@ def round_transition(request, pk: int):
     except services.RoundStateError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(
-            request, f"{monitoring_round.label} is now {dict(MonitoringRound.State.choices)[target].lower()}."
-        )
+        messages.success(request, f"{monitoring_round.label} is now {MonitoringRound.State(target).label.lower()}.")
     return redirect("actions:round", pk=pk)
 
 
@@ -264,7 +264,7 @@ def sense_check(request, pk: int, action_pk: int):
     position = order.index(action.pk)
     previous_pk = order[position - 1] if position > 0 else None
     next_pk = order[position + 1] if position + 1 < len(order) else None
-    editable = monitoring_round.state in services.SENSE_CHECK_STATES
+    editable = monitoring_round.decisions_open
     initial = {
         "version": update.version if update else 0,
         "quadrant": (update.agreed_quadrant or update.proposed_quadrant) if update else "",

@@ -7,11 +7,14 @@ from django.views.decorators.cache import never_cache
 
 from actions.selectors import plan_summaries
 from inspections.models import Finding, Inspection
+from people.selectors import person_for
 
 
 def home(request):
     """The partnership's inspections and plans, with where each plan stands."""
-    return render(request, "inspections/home.html", {"summaries": plan_summaries(request.user)})
+    person = person_for(request.user)
+    summaries = plan_summaries(person.partnership_id) if person is not None else []
+    return render(request, "inspections/home.html", {"summaries": summaries})
 
 
 def inspection_detail(request, pk: int):

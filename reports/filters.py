@@ -15,7 +15,7 @@ import django_filters
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Div, Field, Layout, Size
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from actions.models import Action
 from inspections.models import Finding
@@ -82,8 +82,7 @@ class BoardFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:
             return queryset
-        passed = Q(revised_target_date__lt=self.today) | Q(revised_target_date__isnull=True, target_date__lt=self.today)
-        return queryset.filter(passed, completed_on__isnull=True)
+        return queryset.overdue(self.today)
 
     def filter_priority(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:

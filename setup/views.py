@@ -8,7 +8,6 @@ redirects with a confirmation.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.contrib import messages
@@ -27,6 +26,7 @@ from inspections.models import Agency, Finding, Inspection
 from people import services as people_services
 from people.models import Person
 from setup import access, forms
+from setup.generic import SetupFormView, attach, crumbs, draft, posted
 
 # Templates call the person being set up "member": "person" is the signed-in user's own Person
 # (people.context_processors.membership), which the header and navigation read.
@@ -35,25 +35,16 @@ from setup import access, forms
 NEW_PASSWORDS = "setup_new_passwords"
 
 
-def _crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
-    return [("Set up", reverse("setup:home")), *extra]
-
-
 def _inspection_crumb(inspection: Inspection) -> tuple[str, str]:
     return (inspection.short_title, reverse("setup:inspection", args=[inspection.pk]))
 
 
 def _plan_crumbs(plan: ActionPlan) -> list[tuple[str, str]]:
-    return _crumbs(_inspection_crumb(plan.inspection), (plan.title, reverse("setup:plan", args=[plan.pk])))
+    return crumbs(_inspection_crumb(plan.inspection), (plan.title, reverse("setup:plan", args=[plan.pk])))
 
 
-def _attach(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has one, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+def _measures_of(plan: ActionPlan) -> str:
+    return reverse("setup:plan", args=[plan.pk]) + "#impact-measures"
 
 
 def _form_page(
@@ -80,16 +71,6 @@ def _form_page(
         **extra,
     }
     return render(request, template, context)
-
-
-def _posted(request: HttpRequest) -> Any:
-    """The submitted data for a POST (even an empty one, so it is validated), None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
-def _draft(obj: Any) -> Any:
-    """A copy for a model form to validate, so a refused edit never shows on the page as if saved."""
-    return copy.copy(obj)
 
 
 # The landing page ------------------------------------------------------------
@@ -123,52 +104,56 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.for_partnership(partnership).annotate(
         people_count=Count("people", filter=Q(people__user__is_active=True))
     )
-    return render(request, "setup/agency_list.html", {"agencies": agencies, "crumbs": _crumbs()})
+    return render(request, "setup/agency_list.html", {"agencies": agencies, "crumbs": crumbs()})
 
 
-def agency_add(request: HttpRequest) -> HttpResponse:
-    partnership = access.manager_partnership(request.user)
-    form = forms.AgencyForm(_posted(request), partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agency = inspection_services.agency_create(
-                partnership=partnership, by=request.user.person, fields=form.cleaned_data
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"{agency.name} added.")
-            return redirect("setup:agencies")
-    return _form_page(
-        request,
-        form,
-        title="Add an agency",
-        submit="Add agency",
-        cancel=reverse("setup:agencies"),
-        crumbs=_crumbs(("Agencies", reverse("setup:agencies"))),
-    )
+class AgencyAdd(SetupFormView):
+    form_class = forms.AgencyForm
+    submit = "Add agency"
+
+    def get_object(self, request, **kwargs):
+        return access.manager_partnership(request.user)
+
+    def get_form(self, data, partnership):
+        return self.form_class(data, partnership=partnership)
+
+    def save(self, form, partnership, by):
+        return inspection_services.agency_create(partnership=partnership, by=by, fields=form.cleaned_data)
+
+    def done(self, agency, partnership):
+        return f"{agency.name} added.", reverse("setup:agencies")
+
+    def page(self, partnership):
+        return {
+            "title": "Add an agency",
+            "cancel": reverse("setup:agencies"),
+            "crumbs": crumbs(("Agencies", reverse("setup:agencies"))),
+        }
 
 
-def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agency = access.access_for_setup(request.user, Agency.objects.all(), pk)
-    form = forms.AgencyForm(_posted(request), instance=_draft(agency), partnership=agency.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection_services.agency_update(agency=agency, by=request.user.person, fields=form.cleaned_data)
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"{agency.name} saved.")
-            return redirect("setup:agencies")
-    return _form_page(
-        request,
-        form,
-        title=f"Edit {agency.name}",
-        submit="Save agency",
-        cancel=reverse("setup:agencies"),
-        crumbs=_crumbs(("Agencies", reverse("setup:agencies"))),
-        caption="Agency",
-    )
+class AgencyEdit(SetupFormView):
+    form_class = forms.AgencyForm
+    submit = "Save agency"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, Agency.objects.all(), pk)
+
+    def get_form(self, data, agency):
+        return self.form_class(data, instance=draft(agency), partnership=agency.partnership)
+
+    def save(self, form, agency, by):
+        return inspection_services.agency_update(agency=agency, by=by, fields=form.cleaned_data)
+
+    def done(self, saved, agency):
+        return f"{agency.name} saved.", reverse("setup:agencies")
+
+    def page(self, agency):
+        return {
+            "title": f"Edit {agency.name}",
+            "cancel": reverse("setup:agencies"),
+            "crumbs": crumbs(("Agencies", reverse("setup:agencies"))),
+            "caption": "Agency",
+        }
 
 
 def agency_active(request: HttpRequest, pk: int) -> HttpResponse:
@@ -195,12 +180,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
         .annotate(action_count=Count("led_actions"))
         .order_by("-user__is_active", "user__last_name", "user__first_name")
     )
-    return render(request, "setup/person_list.html", {"people": people, "crumbs": _crumbs()})
+    return render(request, "setup/person_list.html", {"people": people, "crumbs": crumbs()})
 
 
 def person_add(request: HttpRequest) -> HttpResponse:
     partnership = access.manager_partnership(request.user)
-    form = forms.PersonForm(_posted(request), partnership=partnership)
+    form = forms.PersonForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             password = people_services.temporary_password()
@@ -220,7 +205,7 @@ def person_add(request: HttpRequest) -> HttpResponse:
         title="Add a person",
         submit="Add person",
         cancel=reverse("setup:people"),
-        crumbs=_crumbs(("People", reverse("setup:people"))),
+        crumbs=crumbs(("People", reverse("setup:people"))),
         intro="They get a temporary password, shown to you once on the next page.",
     )
 
@@ -239,37 +224,40 @@ def person_added(request: HttpRequest, pk: int) -> HttpResponse:
             "member": person,
             "password": password,
             "reset": request.GET.get("reset") == "1",
-            "crumbs": _crumbs(("People", reverse("setup:people"))),
+            "crumbs": crumbs(("People", reverse("setup:people"))),
         },
     )
 
 
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
-    editing_self = person.pk == request.user.person.pk
-    form = forms.PersonEditForm(
-        _posted(request), instance=_draft(person), partnership=person.partnership, editing_self=editing_self
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            people_services.person_update(person=person, by=request.user.person, **form.cleaned_data)
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"{person.name} saved.")
-            return redirect("setup:people")
-    return _form_page(
-        request,
-        form,
-        title=f"Edit {person.name}",
-        submit="Save",
-        cancel=reverse("setup:people"),
-        crumbs=_crumbs(("People", reverse("setup:people"))),
-        caption=person.user.email or person.user.username,
-        template="setup/person_form.html",
-        member=person,
-        editing_self=editing_self,
-    )
+class PersonEdit(SetupFormView):
+    form_class = forms.PersonEditForm
+    template_name = "setup/person_form.html"
+
+    def get_object(self, request, pk):
+        person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
+        person.editing_self = person.pk == request.user.person.pk
+        return person
+
+    def get_form(self, data, person):
+        return self.form_class(
+            data, instance=draft(person), partnership=person.partnership, editing_self=person.editing_self
+        )
+
+    def save(self, form, person, by):
+        return people_services.person_update(person=person, by=by, **form.cleaned_data)
+
+    def done(self, saved, person):
+        return f"{person.name} saved.", reverse("setup:people")
+
+    def page(self, person):
+        return {
+            "title": f"Edit {person.name}",
+            "cancel": reverse("setup:people"),
+            "crumbs": crumbs(("People", reverse("setup:people"))),
+            "caption": person.user.email or person.user.username,
+            "member": person,
+            "editing_self": person.editing_self,
+        }
 
 
 def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -282,14 +270,14 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"{person.name} is already deactivated.")
         return redirect("setup:people")
     led = list(Action.objects.filter(lead=person).select_related("plan").order_by("plan", "position", "id"))
-    form = forms.DeactivateForm(_posted(request), person=person, action_count=len(led))
+    form = forms.DeactivateForm(posted(request), person=person, action_count=len(led))
     if request.method == "POST" and form.is_valid():
         try:
             moved = people_services.person_deactivate(
                 person=person, by=request.user.person, reassign_to=form.cleaned_data.get("reassign_to")
             )
         except ValidationError as refused:
-            _attach(form, refused)
+            attach(form, refused)
         else:
             done = f"{person.name} can no longer sign in."
             if moved:
@@ -303,7 +291,7 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         title=f"Deactivate {person.name}",
         submit=f"Deactivate {person.name}",
         cancel=reverse("setup:people"),
-        crumbs=_crumbs(("People", reverse("setup:people"))),
+        crumbs=crumbs(("People", reverse("setup:people"))),
         template="setup/person_deactivate.html",
         member=person,
         led=led,
@@ -337,58 +325,61 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 # Inspections -----------------------------------------------------------------
 
 
-def inspection_add(request: HttpRequest) -> HttpResponse:
-    partnership = access.manager_partnership(request.user)
-    form = forms.InspectionForm(_posted(request), instance=Inspection(partnership=partnership))
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = inspection_services.inspection_create(
-                partnership=partnership,
-                by=request.user.person,
-                fields=form.inspection_fields(),
-                plan_title=form.cleaned_data["plan_title"],
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"{inspection.short_title} added, with its action plan.")
-            return redirect("setup:inspection", pk=inspection.pk)
-    return _form_page(
-        request,
-        form,
-        title="Add an inspection",
-        submit="Add inspection",
-        cancel=reverse("setup:home"),
-        crumbs=_crumbs(),
-        intro="This also creates the action plan that answers the inspection.",
-    )
+class InspectionAdd(SetupFormView):
+    form_class = forms.InspectionForm
+    submit = "Add inspection"
+
+    def get_object(self, request, **kwargs):
+        return access.manager_partnership(request.user)
+
+    def get_form(self, data, partnership):
+        return self.form_class(data, instance=Inspection(partnership=partnership))
+
+    def save(self, form, partnership, by):
+        return inspection_services.inspection_create(
+            partnership=partnership, by=by, fields=form.inspection_fields(), plan_title=form.cleaned_data["plan_title"]
+        )
+
+    def done(self, inspection, partnership):
+        return (
+            f"{inspection.short_title} added, with its action plan.",
+            reverse("setup:inspection", args=[inspection.pk]),
+        )
+
+    def page(self, partnership):
+        return {
+            "title": "Add an inspection",
+            "cancel": reverse("setup:home"),
+            "crumbs": crumbs(),
+            "intro": "This also creates the action plan that answers the inspection.",
+        }
 
 
-def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
-    form = forms.InspectionForm(_posted(request), instance=_draft(inspection))
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection_services.inspection_update(
-                inspection=inspection,
-                by=request.user.person,
-                fields=form.inspection_fields(),
-                plan_title=form.cleaned_data["plan_title"],
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, "Inspection saved.")
-            return redirect("setup:inspection", pk=inspection.pk)
-    return _form_page(
-        request,
-        form,
-        title=f"Edit {inspection.short_title}",
-        submit="Save inspection",
-        cancel=reverse("setup:inspection", args=[inspection.pk]),
-        crumbs=_crumbs(_inspection_crumb(inspection)),
-        caption="Inspection",
-    )
+class InspectionEdit(SetupFormView):
+    form_class = forms.InspectionForm
+    submit = "Save inspection"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
+
+    def get_form(self, data, inspection):
+        return self.form_class(data, instance=draft(inspection))
+
+    def save(self, form, inspection, by):
+        return inspection_services.inspection_update(
+            inspection=inspection, by=by, fields=form.inspection_fields(), plan_title=form.cleaned_data["plan_title"]
+        )
+
+    def done(self, saved, inspection):
+        return "Inspection saved.", reverse("setup:inspection", args=[inspection.pk])
+
+    def page(self, inspection):
+        return {
+            "title": f"Edit {inspection.short_title}",
+            "cancel": reverse("setup:inspection", args=[inspection.pk]),
+            "crumbs": crumbs(_inspection_crumb(inspection)),
+            "caption": "Inspection",
+        }
 
 
 def _findings_count(kind: str, count: int) -> str:
@@ -416,7 +407,7 @@ def inspection_setup(request: HttpRequest, pk: int) -> HttpResponse:
             "inspection": inspection,
             "plan": getattr(inspection, "plan", None),
             "groups": groups,
-            "crumbs": _crumbs(),
+            "crumbs": crumbs(),
         },
     )
 
@@ -424,61 +415,70 @@ def inspection_setup(request: HttpRequest, pk: int) -> HttpResponse:
 # Findings --------------------------------------------------------------------
 
 
-def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
-    inspection = access.access_for_setup(request.user, Inspection.objects.all(), pk)
-    kind = request.GET.get("kind")
-    initial = {"kind": kind if kind in Finding.Kind.values else Finding.Kind.AREA_FOR_IMPROVEMENT}
-    form = forms.FindingForm(
-        _posted(request), instance=Finding(inspection=inspection), inspection=inspection, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
+class FindingAdd(SetupFormView):
+    form_class = forms.FindingForm
+    submit = "Add finding"
+
+    def get_object(self, request, pk):
+        inspection = access.access_for_setup(request.user, Inspection.objects.all(), pk)
+        kind = request.GET.get("kind")
+        inspection.initial_kind = kind if kind in Finding.Kind.values else Finding.Kind.AREA_FOR_IMPROVEMENT
+        return inspection
+
+    def get_form(self, data, inspection):
+        return self.form_class(
+            data,
+            instance=Finding(inspection=inspection),
+            inspection=inspection,
+            initial={"kind": inspection.initial_kind},
+        )
+
+    def save(self, form, inspection, by):
         data = form.cleaned_data
-        try:
-            finding = inspection_services.finding_create(
-                inspection=inspection,
-                by=request.user.person,
-                kind=data["kind"],
-                number=data["number"],
-                text=data["text"],
-                case_study=data["case_study"],
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"{finding} added.")
-            return redirect("setup:inspection", pk=inspection.pk)
-    return _form_page(
-        request,
-        form,
-        title="Add a finding",
-        submit="Add finding",
-        cancel=reverse("setup:inspection", args=[inspection.pk]),
-        crumbs=_crumbs(_inspection_crumb(inspection)),
-        caption=inspection.short_title,
-    )
+        return inspection_services.finding_create(
+            inspection=inspection,
+            by=by,
+            kind=data["kind"],
+            number=data["number"],
+            text=data["text"],
+            case_study=data["case_study"],
+        )
+
+    def done(self, finding, inspection):
+        return f"{finding} added.", reverse("setup:inspection", args=[inspection.pk])
+
+    def page(self, inspection):
+        return {
+            "title": "Add a finding",
+            "cancel": reverse("setup:inspection", args=[inspection.pk]),
+            "crumbs": crumbs(_inspection_crumb(inspection)),
+            "caption": inspection.short_title,
+        }
 
 
-def finding_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = access.access_for_setup(request.user, Finding.objects.select_related("inspection"), pk)
-    inspection = finding.inspection
-    form = forms.FindingForm(_posted(request), instance=_draft(finding), inspection=inspection)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection_services.finding_update(finding=finding, by=request.user.person, **form.cleaned_data)
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"{finding} saved.")
-            return redirect("setup:inspection", pk=inspection.pk)
-    return _form_page(
-        request,
-        form,
-        title=f"Edit {finding}",
-        submit="Save finding",
-        cancel=reverse("setup:inspection", args=[inspection.pk]),
-        crumbs=_crumbs(_inspection_crumb(inspection)),
-        caption=inspection.short_title,
-    )
+class FindingEdit(SetupFormView):
+    form_class = forms.FindingForm
+    submit = "Save finding"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, Finding.objects.select_related("inspection"), pk)
+
+    def get_form(self, data, finding):
+        return self.form_class(data, instance=draft(finding), inspection=finding.inspection)
+
+    def save(self, form, finding, by):
+        return inspection_services.finding_update(finding=finding, by=by, **form.cleaned_data)
+
+    def done(self, saved, finding):
+        return f"{saved} saved.", reverse("setup:inspection", args=[finding.inspection_id])
+
+    def page(self, finding):
+        return {
+            "title": f"Edit {finding}",
+            "cancel": reverse("setup:inspection", args=[finding.inspection_id]),
+            "crumbs": crumbs(_inspection_crumb(finding.inspection)),
+            "caption": finding.inspection.short_title,
+        }
 
 
 def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
@@ -487,7 +487,7 @@ def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
     step = request.POST.get("step", "") if request.method == "POST" else ""
     context = {
         "inspection": inspection,
-        "crumbs": _crumbs(_inspection_crumb(inspection)),
+        "crumbs": crumbs(_inspection_crumb(inspection)),
         "cancel": reverse("setup:inspection", args=[inspection.pk]),
     }
     if step == "change":
@@ -517,7 +517,7 @@ def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
             first_number = changed.first_number
             context["changed"] = True
         except ValidationError as refused:
-            _attach(form, refused)
+            attach(form, refused)
             return render(request, "setup/findings_paste.html", {**context, "form": form})
         else:
             numbers = f"{added[0].number}" if len(added) == 1 else f"{added[0].number} to {added[-1].number}"
@@ -559,67 +559,74 @@ def plan_setup(request: HttpRequest, pk: int) -> HttpResponse:
             "renumbering": [(a, renumbered[a.pk]) for a in actions if a.reference != renumbered[a.pk]],
             "rounds": plan.rounds.order_by("-period_end"),
             "measures": plan.impact_measures.annotate(value_count=Count("values")),
-            "crumbs": _crumbs(_inspection_crumb(plan.inspection)),
+            "crumbs": crumbs(_inspection_crumb(plan.inspection)),
         },
     )
 
 
-def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection__partnership"), pk)
-    form = forms.ActionForm(_posted(request), instance=Action(plan=plan), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = action_services.action_create(
-                plan=plan,
-                by=request.user.person,
-                fields=form.action_fields(),
-                areas=form.cleaned_data["areas"],
-                supporting_agencies=form.cleaned_data["supporting_agencies"],
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"Action {action.reference} added.")
-            return redirect("setup:plan", pk=plan.pk)
-    return _form_page(
-        request,
-        form,
-        title=f"Add an action to {plan.title}",
-        submit="Add action",
-        cancel=reverse("setup:plan", args=[plan.pk]),
-        crumbs=_plan_crumbs(plan),
-    )
+class ActionAdd(SetupFormView):
+    form_class = forms.ActionForm
+    submit = "Add action"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection__partnership"), pk)
+
+    def get_form(self, data, plan):
+        return self.form_class(data, instance=Action(plan=plan), plan=plan)
+
+    def save(self, form, plan, by):
+        return action_services.action_create(
+            plan=plan,
+            by=by,
+            fields=form.action_fields(),
+            areas=form.cleaned_data["areas"],
+            supporting_agencies=form.cleaned_data["supporting_agencies"],
+        )
+
+    def done(self, action, plan):
+        return f"Action {action.reference} added.", reverse("setup:plan", args=[plan.pk])
+
+    def page(self, plan):
+        return {
+            "title": f"Add an action to {plan.title}",
+            "cancel": reverse("setup:plan", args=[plan.pk]),
+            "crumbs": _plan_crumbs(plan),
+        }
 
 
-def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = access.access_for_setup(
-        request.user, Action.objects.select_related("plan__inspection__partnership", "lead__user", "lead_agency"), pk
-    )
-    plan = action.plan
-    form = forms.ActionForm(_posted(request), instance=_draft(action), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_services.action_update(
-                action=action,
-                by=request.user.person,
-                fields=form.action_fields(),
-                areas=form.cleaned_data["areas"],
-                supporting_agencies=form.cleaned_data["supporting_agencies"],
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"Action {action.reference} saved.")
-            return redirect("setup:plan", pk=plan.pk)
-    return _form_page(
-        request,
-        form,
-        title=f"Edit action {action.reference}",
-        submit="Save action",
-        cancel=reverse("setup:plan", args=[plan.pk]),
-        crumbs=_plan_crumbs(plan),
-        caption=plan.title,
-    )
+class ActionEdit(SetupFormView):
+    form_class = forms.ActionForm
+    submit = "Save action"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(
+            request.user,
+            Action.objects.select_related("plan__inspection__partnership", "lead__user", "lead_agency"),
+            pk,
+        )
+
+    def get_form(self, data, action):
+        return self.form_class(data, instance=draft(action), plan=action.plan)
+
+    def save(self, form, action, by):
+        return action_services.action_update(
+            action=action,
+            by=by,
+            fields=form.action_fields(),
+            areas=form.cleaned_data["areas"],
+            supporting_agencies=form.cleaned_data["supporting_agencies"],
+        )
+
+    def done(self, saved, action):
+        return f"Action {saved.reference} saved.", reverse("setup:plan", args=[action.plan_id])
+
+    def page(self, action):
+        return {
+            "title": f"Edit action {action.reference}",
+            "cancel": reverse("setup:plan", args=[action.plan_id]),
+            "crumbs": _plan_crumbs(action.plan),
+            "caption": action.plan.title,
+        }
 
 
 def action_move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -649,131 +656,141 @@ def actions_renumber(request: HttpRequest, pk: int) -> HttpResponse:
 # Monitoring rounds -----------------------------------------------------------
 
 
-def round_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
-    form = forms.RoundForm(_posted(request), instance=MonitoringRound(plan=plan), plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            monitoring_round = action_services.round_create(plan=plan, by=request.user.person, **form.cleaned_data)
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(
-                request, f"{monitoring_round.label} round created as a draft. Open it for updates when you are ready."
-            )
-            return redirect("actions:round", pk=monitoring_round.pk)
-    return _form_page(
-        request,
-        form,
-        title=f"Add a monitoring round to {plan.title}",
-        submit="Create round",
-        cancel=reverse("setup:plan", args=[plan.pk]),
-        crumbs=_plan_crumbs(plan),
-        intro="The round starts as a draft: leads cannot write updates until you open it.",
-    )
+class RoundAdd(SetupFormView):
+    form_class = forms.RoundForm
+    submit = "Create round"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+
+    def get_form(self, data, plan):
+        return self.form_class(data, instance=MonitoringRound(plan=plan), plan=plan)
+
+    def save(self, form, plan, by):
+        return action_services.round_create(plan=plan, by=by, **form.cleaned_data)
+
+    def done(self, monitoring_round, plan):
+        return (
+            f"{monitoring_round.label} round created as a draft. Open it for updates when you are ready.",
+            reverse("actions:round", args=[monitoring_round.pk]),
+        )
+
+    def page(self, plan):
+        return {
+            "title": f"Add a monitoring round to {plan.title}",
+            "cancel": reverse("setup:plan", args=[plan.pk]),
+            "crumbs": _plan_crumbs(plan),
+            "intro": "The round starts as a draft: leads cannot write updates until you open it.",
+        }
 
 
 # Quadrant wording ------------------------------------------------------------
 
 
-def quadrant_wording(request: HttpRequest) -> HttpResponse:
-    partnership = access.manager_partnership(request.user)
-    form = forms.QuadrantWordingForm(_posted(request), scale=scale_for(partnership.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_services.quadrant_wording_save(
-                partnership=partnership, by=request.user.person, wording=form.wording()
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, "Quadrant wording saved. Boards, forms and reports now use it.")
-            return redirect("setup:home")
-    return _form_page(
-        request,
-        form,
-        title="Quadrant wording",
-        submit="Save wording",
-        cancel=reverse("setup:home"),
-        crumbs=_crumbs(),
-        intro=(
-            "Your partnership's label and description for each quadrant, best first. The order and meaning stay "
-            "the same; every quadrant keeps its symbol, so it is never told by colour alone."
-        ),
-    )
+class QuadrantWordingEdit(SetupFormView):
+    form_class = forms.QuadrantWordingForm
+    submit = "Save wording"
+
+    def get_object(self, request, **kwargs):
+        return access.manager_partnership(request.user)
+
+    def get_form(self, data, partnership):
+        return self.form_class(data, scale=scale_for(partnership.pk))
+
+    def save(self, form, partnership, by):
+        return action_services.quadrant_wording_save(partnership=partnership, by=by, wording=form.wording())
+
+    def done(self, saved, partnership):
+        return "Quadrant wording saved. Boards, forms and reports now use it.", reverse("setup:home")
+
+    def page(self, partnership):
+        return {
+            "title": "Quadrant wording",
+            "cancel": reverse("setup:home"),
+            "crumbs": crumbs(),
+            "intro": (
+                "Your partnership's label and description for each quadrant, best first. The order and meaning "
+                "stay the same; every quadrant keeps its symbol, so it is never told by colour alone."
+            ),
+        }
 
 
 # Impact measures -------------------------------------------------------------
 
 
-def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
-    form = forms.ImpactMeasureForm(_posted(request), instance=ImpactMeasure(plan=plan))
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = action_services.impact_measure_create(
-                plan=plan, by=request.user.person, fields=form.measure_fields()
-            )
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"Impact measure “{measure.name}” added.")
-            return redirect(reverse("setup:plan", args=[plan.pk]) + "#impact-measures")
-    return _form_page(
-        request,
-        form,
-        title="Add an impact measure",
-        submit="Add measure",
-        cancel=reverse("setup:plan", args=[plan.pk]),
-        crumbs=_plan_crumbs(plan),
-        caption=plan.title,
-    )
+class MeasureAdd(SetupFormView):
+    form_class = forms.ImpactMeasureForm
+    submit = "Add measure"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+
+    def get_form(self, data, plan):
+        return self.form_class(data, instance=ImpactMeasure(plan=plan))
+
+    def save(self, form, plan, by):
+        return action_services.impact_measure_create(plan=plan, by=by, fields=form.measure_fields())
+
+    def done(self, measure, plan):
+        return f"Impact measure “{measure.name}” added.", _measures_of(plan)
+
+    def page(self, plan):
+        return {
+            "title": "Add an impact measure",
+            "cancel": reverse("setup:plan", args=[plan.pk]),
+            "crumbs": _plan_crumbs(plan),
+            "caption": plan.title,
+        }
 
 
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
-    plan = measure.plan
-    form = forms.ImpactMeasureForm(_posted(request), instance=_draft(measure))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_services.impact_measure_update(measure=measure, by=request.user.person, fields=form.measure_fields())
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"Impact measure “{measure.name}” saved.")
-            return redirect(reverse("setup:plan", args=[plan.pk]) + "#impact-measures")
-    return _form_page(
-        request,
-        form,
-        title=f"Edit {measure.name}",
-        submit="Save measure",
-        cancel=reverse("setup:plan", args=[plan.pk]),
-        crumbs=_plan_crumbs(plan),
-        caption="Impact measure",
-    )
+class MeasureEdit(SetupFormView):
+    form_class = forms.ImpactMeasureForm
+    submit = "Save measure"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
+
+    def get_form(self, data, measure):
+        return self.form_class(data, instance=draft(measure))
+
+    def save(self, form, measure, by):
+        return action_services.impact_measure_update(measure=measure, by=by, fields=form.measure_fields())
+
+    def done(self, saved, measure):
+        return f"Impact measure “{saved.name}” saved.", _measures_of(measure.plan)
+
+    def page(self, measure):
+        return {
+            "title": f"Edit {measure.name}",
+            "cancel": reverse("setup:plan", args=[measure.plan_id]),
+            "crumbs": _plan_crumbs(measure.plan),
+            "caption": "Impact measure",
+        }
 
 
-def value_add(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
-    plan = measure.plan
-    form = forms.ImpactValueForm(_posted(request), instance=ImpactValue(measure=measure))
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_services.impact_value_record(measure=measure, by=request.user.person, **form.cleaned_data)
-        except ValidationError as refused:
-            _attach(form, refused)
-        else:
-            messages.success(request, f"Value for {form.cleaned_data['period_label']} recorded.")
-            return redirect(reverse("setup:plan", args=[plan.pk]) + "#impact-measures")
-    return _form_page(
-        request,
-        form,
-        title=f"Record a value for {measure.name}",
-        submit="Record value",
-        cancel=reverse("setup:plan", args=[plan.pk]),
-        crumbs=_plan_crumbs(plan),
-        caption="Impact measure",
-        template="setup/value_form.html",
-        measure=measure,
-        values=measure.values.order_by("period_end"),
-    )
+class ValueAdd(SetupFormView):
+    form_class = forms.ImpactValueForm
+    template_name = "setup/value_form.html"
+    submit = "Record value"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
+
+    def get_form(self, data, measure):
+        return self.form_class(data, instance=ImpactValue(measure=measure))
+
+    def save(self, form, measure, by):
+        return action_services.impact_value_record(measure=measure, by=by, **form.cleaned_data)
+
+    def done(self, value, measure):
+        return f"Value for {value.period_label} recorded.", _measures_of(measure.plan)
+
+    def page(self, measure):
+        return {
+            "title": f"Record a value for {measure.name}",
+            "cancel": reverse("setup:plan", args=[measure.plan_id]),
+            "crumbs": _plan_crumbs(measure.plan),
+            "caption": "Impact measure",
+            "measure": measure,
+            "values": measure.values.order_by("period_end"),
+        }

@@ -306,3 +306,32 @@ def test_my_actions_query_count_is_the_same_for_5_and_100_actions(
 
 
 MY_ACTIONS_QUERIES = 11
+
+
+@pytest.mark.parametrize("submit", [True, False])
+def test_the_service_refuses_completion_without_evidence_or_a_sustainability_plan(action, open_round, submit):
+    """The rule lives in update_save, so no caller (form, import, script) can skip it."""
+    from actions import services
+
+    with pytest.raises(services.UpdateInvalid) as refused:
+        services.update_save(
+            action=action,
+            monitoring_round=open_round,
+            by=action.lead,
+            expected_version=0,
+            fields={"narrative": "Done.", "proposed_quadrant": Quadrant.COMPLETE},
+            submit=submit,
+        )
+    assert set(refused.value.errors) == {"evidence", "sustainability_plan"}
+    assert not Update.objects.filter(action=action).exists()
+
+
+def test_the_service_refuses_a_submission_without_progress_or_a_quadrant(action, open_round):
+    from actions import services
+
+    with pytest.raises(services.UpdateInvalid) as refused:
+        services.update_save(
+            action=action, monitoring_round=open_round, by=action.lead, expected_version=0, fields={}, submit=True
+        )
+    assert set(refused.value.errors) == {"narrative", "proposed_quadrant"}
+    assert not Update.objects.filter(action=action).exists()

@@ -1,0 +1,91 @@
+"""The one shape of a manager's add or edit page, in the manner of NetBox's ``ObjectEditView``.
+
+A page names how it finds what it works on (scoped to the manager's
+partnership and checked: 404 for another partnership, 403 for anyone but the
+manager), which form it shows, which service saves it, what it says when done
+and where it goes next. Everything else, binding the form, showing a
+service's refusal beside the field at fault and the confirmation, is here
+once.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from people.models import Person
+
+
+def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("Set up", reverse("setup:home")), *extra]
+
+
+def attach(form: Any, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has one, else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def posted(request: HttpRequest) -> Any:
+    """The submitted data for a POST (even an empty one, so it is validated), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def draft(obj: Any) -> Any:
+    """A copy for a model form to validate, so a refused edit never shows on the page as if saved."""
+    return copy.copy(obj)
+
+
+class SetupFormView(View):
+    """GET shows the form; POST validates it, calls :meth:`save` (one service) and redirects, or shows why not."""
+
+    form_class: type
+    template_name = "setup/form.html"
+    submit: str = "Save"
+
+    def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
+        """What the page works on (the row to edit, or the parent to add to), fetched scoped and checked."""
+        raise NotImplementedError
+
+    def get_form(self, data: Any, obj: Any) -> Any:
+        raise NotImplementedError
+
+    def save(self, form: Any, obj: Any, by: Person) -> Any:
+        """Call the one service that makes the change; a ValidationError it raises is shown on the form."""
+        raise NotImplementedError
+
+    def done(self, saved: Any, obj: Any) -> tuple[str, str]:
+        """The confirmation to show and the address to go to."""
+        raise NotImplementedError
+
+    def page(self, obj: Any) -> dict[str, Any]:
+        """The page's title, cancel link, breadcrumbs and any caption, intro or extra context."""
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return self.post(request, **kwargs)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        obj = self.get_object(request, **kwargs)
+        form = self.get_form(posted(request), obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                saved = self.save(form, obj, request.user.person)
+            except ValidationError as refused:
+                attach(form, refused)
+            else:
+                message, url = self.done(saved, obj)
+                messages.success(request, message)
+                return redirect(url)
+        context = {"caption": "", "intro": "", "submit": self.submit, **self.page(obj), "form": form}
+        return render(request, self.template_name, context)
