@@ -177,8 +177,17 @@ class UserSupportAdmin(UserAdmin):
         (None, {"fields": ("username", "first_name", "last_name", "email")}),
         ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
-    readonly_fields = ("username", "first_name", "last_name", "email", "is_staff", "is_superuser")
-    readonly_fields += ("last_login", "date_joined")
+    # Everything but "active".
+    readonly_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+    )
     row_partnership = partnership_column("person__partnership")
 
     def has_add_permission(self, request) -> bool:
