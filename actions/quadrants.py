@@ -6,6 +6,12 @@ description for every quadrant (``QuadrantWording``); Northumberland's May 2020
 wording is the default. Board, forms, reports and exports all read from here,
 and every quadrant carries a symbol and a shape name as well as a colour so
 that it is never told by colour alone.
+
+The look is here too (:data:`STYLE`): each quadrant's colours and border
+style. :func:`stylesheet` writes them out as CSS custom properties, which
+``manage.py quadrant_css`` saves as ``static/css/quadrants.css`` for every
+page, the board and the PDF; the other stylesheets only say
+``var(--app-quadrant-green-border)`` and never repeat a colour.
 """
 
 from __future__ import annotations
@@ -54,6 +60,60 @@ _SYMBOL = {
     Quadrant.AMBER: ("◆", "diamond"),
     Quadrant.RED: ("■", "square"),
 }
+
+
+@dataclass(frozen=True)
+class QuadrantStyle:
+    """How a quadrant looks.
+
+    ``text`` on ``tint`` is the quadrant's tag (GOV.UK's tag colours, AA
+    contrast); ``strong`` and ``border`` (a CSS border style) mark its box on
+    the board and in the committee report, so neighbouring quadrants differ by
+    line as well as by colour.
+    """
+
+    text: str
+    tint: str
+    strong: str
+    border: str
+
+
+STYLE: dict[str, QuadrantStyle] = {
+    Quadrant.COMPLETE: QuadrantStyle(text="#0c2d4a", tint="#bbd4ea", strong="#1d70b8", border="solid"),
+    Quadrant.GREEN: QuadrantStyle(text="#005a30", tint="#cce2d8", strong="#00703c", border="solid"),
+    Quadrant.YELLOW: QuadrantStyle(text="#594d00", tint="#fff7bf", strong="#b58800", border="dashed"),
+    Quadrant.AMBER: QuadrantStyle(text="#6e3619", tint="#fcd6c3", strong="#f47738", border="double"),
+    Quadrant.RED: QuadrantStyle(text="#2a0b06", tint="#f4cdc6", strong="#d4351c", border="dotted"),
+}
+
+#: Where :func:`stylesheet` is saved, under ``static/``.
+STYLESHEET = "css/quadrants.css"
+
+
+def stylesheet() -> str:
+    """:data:`STYLE` as CSS custom properties on ``:root``, best quadrant first.
+
+    For each quadrant ``--app-quadrant-<key>-text``, ``-tint``, ``-strong``,
+    ``-border-style``, and ``-border`` (style and strong colour together, for
+    a border shorthand such as ``border-left: 12px var(--app-quadrant-red-border)``).
+    """
+    lines = [
+        "/* Generated from actions/quadrants.py by `python manage.py quadrant_css`: do not edit by hand.",
+        "   The quadrant scale's colours and border styles, for app.css, board.css and report.css. */",
+        "",
+        ":root {",
+    ]
+    for quadrant in sorted(Quadrant, key=lambda q: RANK[q]):
+        style, name = STYLE[quadrant], f"--app-quadrant-{quadrant.value}"
+        lines += [
+            f"  {name}-text: {style.text};",
+            f"  {name}-tint: {style.tint};",
+            f"  {name}-strong: {style.strong};",
+            f"  {name}-border-style: {style.border};",
+            f"  {name}-border: {style.border} {style.strong};",
+        ]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)

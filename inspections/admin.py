@@ -1,20 +1,284 @@
-"""Django admin for support staff. Partnership users never need it."""
+"""What the support site shows and allows (``/support/``: superusers only, see ``jtai_tracker/admin.py``).
 
+Support looks; partnerships change their own data in the service. So every
+model here is read-only, each row's change history (django-simple-history) is
+still there to read, and every list shows, sorts and filters by the
+partnership each row belongs to, found through the model's
+``partnership_lookup`` and fetched with the row, so a list costs the same
+number of queries however long it is.
+
+The exceptions are what a support call about signing in needs, and no more:
+
+* **A user's "active" flag**, so that someone deactivated by mistake can sign
+  in again, or a partnership account can be stopped at once. Deactivating
+  someone who still leads actions is refused, as in the service: their manager
+  deactivates leavers from Set up, which hands their actions to someone else.
+  Accounts without a person (support's own) stay read-only here; they are
+  managed from the command line. No password is set here either: a
+  partnership manager gives a forgetful person a temporary one in the service.
+* **A person's agency and role**, so that someone put in the wrong agency of
+  their partnership can be moved, and a partnership that has lost its last
+  manager can be given one (who can then reset passwords and deactivate
+  leavers in the service). Not their partnership: the actions, updates and
+  history a person wrote belong to their partnership, and moving the person
+  would carry another partnership's name into them. Someone who changes
+  partnership gets a new account there.
+* **Deleting a sign-in lockout** (django-axes' access attempt), which lets a
+  locked-out person try again at once instead of after five minutes.
+
+Nothing else can be added, changed or deleted, and no history can be reverted
+(a revert writes a whole old row back, read-only fields and all).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import OuterRef, Subquery
 from simple_history.admin import SimpleHistoryAdmin
 
-SUPPORT_APPS = ("inspections", "people", "actions", "reports", "transfers")
+from inspections.models import Agency, Partnership
+from people.models import Person
+
+User = get_user_model()
+
+#: What a row's name (its ``__str__``) reads besides the row itself: fetched with the list, as the partnership is.
+STR_RELATED: dict[str, tuple[str, ...]] = {
+    "actions.update": ("action", "round"),
+    "actions.reminderlog": ("person__user", "round"),
+    "actions.impactvalue": ("measure",),
+}
+
+
+def partnership_column(lookup: str):
+    """A list column with the partnership a row belongs to, found by walking ``lookup`` (a ``partnership_lookup``)."""
+    steps = [] if lookup == "pk" else lookup.split("__")
+
+    @admin.display(description="Partnership", ordering="name" if not steps else f"{lookup}__name")
+    def row_partnership(model_admin: admin.ModelAdmin, obj: Any) -> Partnership | None:
+        try:
+            for step in steps:
+                obj = getattr(obj, step)
+        except ObjectDoesNotExist:  # a user without a person: a support account
+            return None
+        return obj
+
+    return row_partnership
+
+
+class ReadOnly:
+    """Looks only: no adding, changing or deleting (Django then shows each row as a read-only page)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SupportHistoryAdmin(SimpleHistoryAdmin):
+    """Each row's history, to read: a revert would write an old row back whole, so it is refused."""
+
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def tenant_admin(model: type) -> type[admin.ModelAdmin]:
+    """A read-only admin for a tenant model: its rows with their partnership, filterable by it."""
+    lookup = model.partnership_lookup
+    attrs: dict[str, Any] = {
+        "row_partnership": partnership_column(lookup),
+        "list_display": ("__str__", "row_partnership"),
+    }
+    if lookup != "pk":
+        attrs["list_select_related"] = (lookup, *STR_RELATED.get(model._meta.label_lower, ()))
+        attrs["list_filter"] = (lookup,)
+    # Stored files (evidence) have no URL: only the service's own view serves them, after checking access.
+    files = tuple(f.name for f in model._meta.fields if isinstance(f, models.FileField))
+    if files:
+        attrs["exclude"] = files
+    base = SupportHistoryAdmin if hasattr(model, "history") else admin.ModelAdmin
+    return type(f"{model.__name__}SupportAdmin", (ReadOnly, base), attrs)
+
+
+# People and their accounts: the two things support may change --------------------------------
+
+
+class PersonSupportAdmin(SupportHistoryAdmin):
+    list_display = ("__str__", "username", "agency", "role", "row_partnership", "active")
+    list_filter = ("partnership", "role", "user__is_active")
+    list_select_related = ("user", "agency", "partnership")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
+    fields = ("user", "partnership", "agency", "role", "job_title")
+    readonly_fields = ("user", "partnership", "job_title")
+    row_partnership = partnership_column(Person.partnership_lookup)
+
+    @admin.display(description="Username", ordering="user__username")
+    def username(self, person: Person) -> str:
+        return person.user.get_username()
+
+    @admin.display(description="Active", boolean=True, ordering="user__is_active")
+    def active(self, person: Person) -> bool:
+        return person.user.is_active
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "agency" in form.base_fields:
+            # Only the agencies of the person's own partnership (Person.clean says the same).
+            form.base_fields["agency"].queryset = Agency.objects.for_partnership(obj.partnership_id)
+        return form
+
+
+class UserActiveForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ("is_active",)
+
+    def clean_is_active(self) -> bool:
+        active = self.cleaned_data["is_active"]
+        if not active and self.instance.is_active and self.instance.person.led_actions.exists():
+            raise ValidationError(
+                "They still lead actions. Their partnership manager deactivates leavers from Set up, "
+                "which hands their actions to someone else."
+            )
+        return active
+
+
+class UserSupportAdmin(UserAdmin):
+    form = UserActiveForm
+    list_display = ("username", "first_name", "last_name", "email", "row_partnership", "is_active", "is_superuser")
+    list_filter = ("is_active", "person__partnership", "is_staff", "is_superuser")
+    list_select_related = ("person__partnership",)
+    fieldsets = (
+        (None, {"fields": ("username", "first_name", "last_name", "email")}),
+        ("Access", {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+    )
+    # Everything but "active".
+    readonly_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+    )
+    row_partnership = partnership_column("person__partnership")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # people leave by deactivation, so what they wrote keeps their name
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Only a partnership user's "active" flag; support accounts are managed from the command line.
+        return obj is None or Person.objects.filter(user=obj).exists()
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied  # a partnership manager issues temporary passwords in the service
+
+
+# Sign-in lockouts (django-axes): the partnership is the signed-in name's, when it is a person's ------------------
+
+
+class PartnershipOfUsernameFilter(admin.SimpleListFilter):
+    title = "partnership"
+    parameter_name = "partnership"
+
+    def lookups(self, request, model_admin):
+        return [(str(p.pk), p.name) for p in Partnership.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            usernames = Person.objects.filter(partnership_id=int(self.value())).values("user__username")
+            return queryset.filter(username__in=usernames)
+        return queryset
+
+
+class AxesSupport:
+    def get_queryset(self, request):
+        person = Person.objects.filter(user__username=OuterRef("username"))
+        return super().get_queryset(request).annotate(partnership_name=Subquery(person.values("partnership__name")[:1]))
+
+    @admin.display(description="Partnership", ordering="partnership_name")
+    def row_partnership(self, obj) -> str | None:
+        return obj.partnership_name
+
+    def get_list_display(self, request):
+        return (*super().get_list_display(request), "row_partnership")
+
+    def get_list_filter(self, request):
+        return (PartnershipOfUsernameFilter, *super().get_list_filter(request))
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AccessAttemptSupportAdmin(AxesSupport, AccessAttemptAdmin):
+    """Deleting a locked-out attempt lifts the lockout (``manage.py axes_reset_username`` does the same)."""
+
+
+class AccessLogSupportAdmin(AxesSupport, AccessLogAdmin):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class AccessFailureLogSupportAdmin(AxesSupport, AccessFailureLogAdmin):
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _register(model: type, model_admin: type[admin.ModelAdmin]) -> None:
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+    admin.site.register(model, model_admin)
 
 
 def register_all() -> None:
-    """Every model of our apps, with its change history (not the history tables themselves)."""
-    for app_label in SUPPORT_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            if model._meta.model_name.startswith("historical") or admin.site.is_registered(model):
-                continue
-            # Write-once records (published reports, reminder logs) keep no history of their own.
-            admin.site.register(model, SimpleHistoryAdmin if hasattr(model, "history") else admin.ModelAdmin)
+    """Every tenant model, people and accounts, and the sign-in lockouts; groups are not used."""
+    if admin.site.is_registered(Group):
+        admin.site.unregister(Group)
+    _register(User, UserSupportAdmin)
+    _register(Person, PersonSupportAdmin)
+    for model, model_admin in (
+        (AccessAttempt, AccessAttemptSupportAdmin),
+        (AccessLog, AccessLogSupportAdmin),
+        (AccessFailureLog, AccessFailureLogSupportAdmin),
+    ):
+        _register(model, model_admin)
+    for model in apps.get_models():
+        if not hasattr(model, "partnership_lookup") or admin.site.is_registered(model):
+            continue
+        admin.site.register(model, tenant_admin(model))
 
 
 register_all()

@@ -46,7 +46,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "jtai_tracker.apps.SupportAdminConfig",  # the Django admin as the superusers-only support site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -121,7 +121,7 @@ OBJECT_ARGS = {
     "reports:published_html": lambda o: [o["published"].pk],
 }
 
-#: Object URLs of the Django admin (support staff only) are guarded by staff status, not tenancy.
+#: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
 IGNORED_NAMESPACES = ("admin:",)
 
 
