@@ -339,18 +339,7 @@ class InspectionForm(forms.ModelForm):
 
     class Meta:
         model = Inspection
-        fields = [
-            "kind",
-            "theme",
-            "inspectorates",
-            "fieldwork_start",
-            "fieldwork_end",
-            "letter_published",
-            "plan_due",
-            "plan_submitted",
-            "plan_endorsed",
-            "status",
-        ]
+        fields = list(inspection_services.INSPECTION_FIELDS)
         labels = {"kind": "Kind of inspection", "theme": "Theme", "status": "Status"}
         help_texts = {"theme": "For example, Child sexual and criminal exploitation."}
         error_messages = {"theme": {"required": "Enter the theme of the inspection"}}
