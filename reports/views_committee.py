@@ -6,23 +6,24 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from actions.models import MonitoringRound
-from reports import committee, exports, services
+from reports import exports, services
 from reports.forms import CommitteeReportForm
 from reports.models import PublishedReport
 from reports.pdf import RenderTimeout, html_to_pdf
+from reports.report_context import TEMPLATE, render_report_html, report_context
+from reports.report_text import report_or_default
 
 
 def _viewable_round(user, round_pk: int) -> MonitoringRound:
     """The round, for anyone in its partnership who may read: 404 for another partnership."""
-    try:
-        monitoring_round = committee.round_for_report(user, round_pk)
-    except MonitoringRound.DoesNotExist as missing:
-        raise Http404("No such round") from missing
+    monitoring_round = get_object_or_404(
+        MonitoringRound.objects.visible_to(user).select_related("plan__inspection__partnership"), pk=round_pk
+    )
     if not user.has_perm("inspections.view", monitoring_round):
         raise PermissionDenied
     return monitoring_round
@@ -39,14 +40,14 @@ def report(request, round_pk: int):
     """The report as it stands: the officer's text around the round's agreed figures."""
     monitoring_round = _viewable_round(request.user, round_pk)
     author = request.user.person if request.user.has_perm("reports.publish", monitoring_round) else None
-    draft = committee.report_or_default(monitoring_round, author)
-    return render(request, committee.TEMPLATE, committee.report_context(request.user, draft))
+    draft = report_or_default(monitoring_round, author)
+    return render(request, TEMPLATE, report_context(request.user, draft))
 
 
 def report_edit(request, round_pk: int):
     """The officer's form: cover block and the four written sections."""
     monitoring_round = services.access_report_for_update(request.user, round_pk)
-    draft = committee.report_or_default(monitoring_round, request.user.person)
+    draft = report_or_default(monitoring_round, request.user.person)
     form = CommitteeReportForm(request.POST or None, initial=CommitteeReportForm.initial_for(draft))
     if request.method == "POST" and form.is_valid():
         services.report_save(report=draft, by=request.user.person, fields=form.report_fields())
@@ -60,10 +61,10 @@ def report_edit(request, round_pk: int):
 def report_pdf(request, round_pk: int):
     """The draft as a PDF, for the officer to check before publishing."""
     monitoring_round = services.access_report_for_update(request.user, round_pk)
-    draft = committee.report_or_default(monitoring_round, request.user.person)
-    context = committee.report_context(request.user, draft, interactive=False)
+    draft = report_or_default(monitoring_round, request.user.person)
+    context = report_context(request.user, draft, interactive=False)
     try:
-        pdf = html_to_pdf(committee.render_report_html(context), title=draft.title)
+        pdf = html_to_pdf(render_report_html(context), title=draft.title)
     except RenderTimeout as slow:
         messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
         return redirect("reports:committee_report", round_pk=monitoring_round.pk)
@@ -75,7 +76,7 @@ def report_publish(request, round_pk: int):
     monitoring_round = services.access_report_for_update(request.user, round_pk)
     if request.method != "POST":
         return redirect("reports:committee_report", round_pk=round_pk)
-    draft = committee.report_or_default(monitoring_round, request.user.person)
+    draft = report_or_default(monitoring_round, request.user.person)
     try:
         published = services.report_publish(report=draft, by=request.user.person)
     except services.ReportIncomplete as incomplete:
