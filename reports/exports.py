@@ -63,14 +63,15 @@ def file_stem(monitoring_round: MonitoringRound) -> str:
     return slugify(f"{monitoring_round.plan.title} {monitoring_round.label}")[:100] or "round"
 
 
-def round_rows(user: Any, monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
+def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     """One row per action of the round's plan, in plan order, keyed by :data:`HEADINGS`.
 
     The quadrant is the one the quadrant board shows (agreed, or the lead's
-    proposal marked as such while the round is open). A fixed number of
-    queries whatever the number of actions.
+    proposal marked as such while the round is open). ``monitoring_round``
+    has been fetched for the reader (scoped and checked), with its plan and
+    inspection. A fixed number of queries whatever the number of actions.
     """
-    board = board_for(user, monitoring_round.plan_id, monitoring_round.pk)
+    board = board_for(monitoring_round.plan, monitoring_round)
     updates = {update.action_id: update for update in Update.objects.filter(round=monitoring_round)}
     supporting: dict[int, list[str]] = {}
     for action_id, name in Action.supporting_agencies.through.objects.filter(

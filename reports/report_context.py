@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from django.template.loader import render_to_string
 
 from actions.quadrants import OPEN_QUADRANTS, Quadrant
-from inspections.models import Partnership
 from reports.models import CommitteeReport, PublishedReport
 from reports.report_chart import measure_chart
 from reports.report_figures import report_figures
@@ -36,29 +34,32 @@ class Publication:
 
 
 def report_context(
-    user: Any,
     report: CommitteeReport,
     *,
     publication: Publication | None = None,
     interactive: bool = True,
+    can_publish: bool = False,
 ) -> dict[str, Any]:
     """The context of the report template, for the page and the PDF alike.
 
-    ``interactive`` adds what only the page needs (who may edit, the versions
-    published so far); the PDF and the published copy leave it out.
-    ``publication`` marks the output as a published version instead of a draft.
+    ``report.round`` is a round the caller has fetched for the reader (scoped
+    to their partnership and checked), with its plan, inspection and
+    partnership; the figures come from that round's board and nothing else.
+    ``interactive`` adds what only the page needs (the versions published so
+    far, and the publish controls when ``can_publish``); the PDF and the
+    published copy leave it out. ``publication`` marks the output as a
+    published version instead of a draft.
     """
     monitoring_round = report.round
-    board = board_for(user, report.plan_id, monitoring_round.pk)
-    partnership = monitoring_round.plan.inspection.partnership
-    figures = report_figures(board, partnership)
+    board = board_for(monitoring_round.plan, monitoring_round)
+    figures = report_figures(board, monitoring_round.plan.inspection.partnership)
     return report_context_for(
         report,
         figures,
         board=board,
         publication=publication,
         interactive=interactive,
-        can_publish=interactive and user.has_perm("reports.publish", monitoring_round),
+        can_publish=interactive and can_publish,
     )
 
 
@@ -106,20 +107,3 @@ def _appendix_rows(quadrants: list[dict[str, Any]]) -> list[list[dict[str, Any]]
 def render_report_html(context: dict[str, Any]) -> str:
     """The report page as HTML, without a request: what the PDF and the published copy are made from."""
     return render_to_string(TEMPLATE, context)
-
-
-# For commands ----------------------------------------------------------------------
-
-
-def partnership_reader(partnership: Partnership) -> Any:
-    """A stand-in for a signed-in member of one partnership, for command-line reads only.
-
-    ``visible_to`` narrows every query to this partnership exactly as for a
-    person; it holds no permissions (``has_perm`` is always False).
-    """
-    return SimpleNamespace(
-        is_authenticated=True,
-        is_active=True,
-        person=SimpleNamespace(partnership_id=partnership.pk),
-        has_perm=lambda *args, **kwargs: False,
-    )

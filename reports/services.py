@@ -104,7 +104,7 @@ def report_publish(*, report: CommitteeReport, by: Person, timeout: float | None
         version = (PublishedReport.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1
         published_at = timezone.now()
         publication = Publication(version=version, published_at=published_at, published_by=by.name)
-        context = report_context(by.user, report, publication=publication, interactive=False)
+        context = report_context(report, publication=publication, interactive=False)
         html = render_report_html(context)
         pdf = html_to_pdf(html, title=report.title, timeout=timeout)
         try:

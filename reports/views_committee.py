@@ -39,9 +39,9 @@ def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
 def report(request, round_pk: int):
     """The report as it stands: the officer's text around the round's agreed figures."""
     monitoring_round = _viewable_round(request.user, round_pk)
-    author = request.user.person if request.user.has_perm("reports.publish", monitoring_round) else None
-    draft = report_or_default(monitoring_round, author)
-    return render(request, TEMPLATE, report_context(request.user, draft))
+    may_publish = request.user.has_perm("reports.publish", monitoring_round)
+    draft = report_or_default(monitoring_round, request.user.person if may_publish else None)
+    return render(request, TEMPLATE, report_context(draft, can_publish=may_publish))
 
 
 def report_edit(request, round_pk: int):
@@ -62,7 +62,7 @@ def report_pdf(request, round_pk: int):
     """The draft as a PDF, for the officer to check before publishing."""
     monitoring_round = services.access_report_for_update(request.user, round_pk)
     draft = report_or_default(monitoring_round, request.user.person)
-    context = report_context(request.user, draft, interactive=False)
+    context = report_context(draft, interactive=False)
     try:
         pdf = html_to_pdf(render_report_html(context), title=draft.title)
     except RenderTimeout as slow:
@@ -115,7 +115,7 @@ def published_html(request, pk: int):
 
 def export_xlsx(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
-    rows = exports.round_rows(request.user, monitoring_round)
+    rows = exports.round_rows(monitoring_round)
     content = exports.rows_to_xlsx(rows, title=f"{monitoring_round.plan.title}, {monitoring_round.label}")
     return _download(
         content,
@@ -126,7 +126,7 @@ def export_xlsx(request, round_pk: int):
 
 def export_csv(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
-    rows = exports.round_rows(request.user, monitoring_round)
+    rows = exports.round_rows(monitoring_round)
     response = HttpResponse(exports.rows_to_csv(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.file_stem(monitoring_round)}.csv"'
     response["X-Content-Type-Options"] = "nosniff"

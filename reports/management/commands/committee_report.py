@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from actions.models import ActionPlan, MonitoringRound
 from inspections.models import Partnership
 from reports.pdf import RenderTimeout, html_to_pdf
-from reports.report_context import partnership_reader, render_report_html, report_context
+from reports.report_context import render_report_html, report_context
 from reports.report_text import report_or_default
 from reports.selectors import SETTLED_STATES
 
@@ -36,9 +36,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, partnership=None, plan=None, round_=None, output=None, timeout=300, **options):
         chosen_plan = self._plan(self._partnerships(partnership), plan)
         monitoring_round = self._round(chosen_plan, round_)
-        reader = partnership_reader(chosen_plan.inspection.partnership)
         report = report_or_default(monitoring_round, author=None)
-        context = report_context(reader, report, interactive=False)
+        context = report_context(report, interactive=False)
         try:
             pdf = html_to_pdf(render_report_html(context), title=report.title, timeout=timeout)
         except RenderTimeout as slow:
