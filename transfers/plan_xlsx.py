@@ -14,7 +14,7 @@ from actions.models import Action, ActionPlan
 from inspections.models import Finding
 from people.models import Person
 from transfers.columns import COLUMNS
-from transfers.spreadsheets import workbook_bytes
+from transfers.spreadsheets import SheetToWrite, workbook_bytes
 
 _WIDTHS = {
     "reference": 11,
@@ -67,8 +67,10 @@ def template_xlsx() -> bytes:
     example = [EXAMPLE_ROW[column.key] for column in COLUMNS]
     return workbook_bytes(
         [
-            ("Actions", HEADER, [example], WIDTHS),
-            ("How to fill this in", ["Column", "Required?", "What to put in it"], _guidance_rows(), [24, 12, 90]),
+            SheetToWrite("Actions", HEADER, [example], WIDTHS),
+            SheetToWrite(
+                "How to fill this in", ["Column", "Required?", "What to put in it"], _guidance_rows(), [24, 12, 90]
+            ),
         ]
     )
 
@@ -112,4 +114,4 @@ def plan_rows(plan: ActionPlan) -> list[list[Any]]:
 
 def plan_xlsx(plan: ActionPlan) -> bytes:
     """The plan's actions as a workbook the import accepts back."""
-    return workbook_bytes([("Actions", HEADER, plan_rows(plan), WIDTHS)])
+    return workbook_bytes([SheetToWrite("Actions", HEADER, plan_rows(plan), WIDTHS)])
