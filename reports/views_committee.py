@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from actions.models import MonitoringRound
+from jtai_tracker.downloads import attachment_response
 from reports import exports, services
 from reports.forms import CommitteeReportForm
 from reports.models import PublishedReport
 from reports.pdf import RenderTimeout, html_to_pdf
 from reports.report_context import TEMPLATE, render_report_html, report_context
 from reports.report_text import report_or_default
+from transfers.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def _viewable_round(user, round_pk: int) -> MonitoringRound:
@@ -27,13 +26,6 @@ def _viewable_round(user, round_pk: int) -> MonitoringRound:
     if not user.has_perm("inspections.view", monitoring_round):
         raise PermissionDenied
     return monitoring_round
-
-
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def report(request, round_pk: int):
@@ -68,7 +60,7 @@ def report_pdf(request, round_pk: int):
     except RenderTimeout as slow:
         messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
         return redirect("reports:committee_report", round_pk=monitoring_round.pk)
-    return _download(pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf")
+    return attachment_response(pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf")
 
 
 def report_publish(request, round_pk: int):
@@ -102,13 +94,15 @@ def _published(user, pk: int) -> PublishedReport:
 def published_pdf(request, pk: int):
     """A published version's PDF, byte for byte as it was published."""
     published = _published(request.user, pk)
-    return _download(bytes(published.pdf), f"{published.filename}.pdf", "application/pdf")
+    return attachment_response(bytes(published.pdf), f"{published.filename}.pdf", "application/pdf")
 
 
 def published_html(request, pk: int):
     """A published version's HTML (stylesheets included), as a file: never shown inside the app."""
     published = _published(request.user, pk)
-    response = _download(published.html.encode("utf-8"), f"{published.filename}.html", "text/html; charset=utf-8")
+    response = attachment_response(
+        published.html.encode("utf-8"), f"{published.filename}.html", "text/html; charset=utf-8"
+    )
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
 
@@ -117,17 +111,11 @@ def export_xlsx(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
     rows = exports.round_rows(monitoring_round)
     content = exports.rows_to_xlsx(rows, title=f"{monitoring_round.plan.title}, {monitoring_round.label}")
-    return _download(
-        content,
-        f"{exports.file_stem(monitoring_round)}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return attachment_response(content, f"{exports.file_stem(monitoring_round)}.xlsx", XLSX_CONTENT_TYPE)
 
 
 def export_csv(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
     rows = exports.round_rows(monitoring_round)
-    response = HttpResponse(exports.rows_to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.file_stem(monitoring_round)}.csv"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    content = exports.rows_to_csv(rows).encode("utf-8")
+    return attachment_response(content, f"{exports.file_stem(monitoring_round)}.csv", "text/csv; charset=utf-8")
