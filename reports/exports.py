@@ -63,12 +63,13 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     ).values_list("action_id", "agency__name"):
         supporting.setdefault(action_id, []).append(name)
     areas: dict[int, list[str]] = {}
-    for action_id, number, kind in (
+    for link in (
         Action.areas.through.objects.filter(action__plan_id=monitoring_round.plan_id)
+        .select_related("finding")
+        .only("action_id", "finding__kind", "finding__number")
         .order_by("finding__kind", "finding__number")
-        .values_list("action_id", "finding__number", "finding__kind")
     ):
-        areas.setdefault(action_id, []).append(f"{'PAA ' if kind == 'priority' else ''}{number}")
+        areas.setdefault(link.action_id, []).append(link.finding.reference)
 
     rows = []
     for entry in board.entries:

@@ -110,18 +110,32 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         if not answered:
             unlinked.append(rows[entry.action.pk])
     area_rows = [
-        {"number": area.number, "kind": area.get_kind_display(), "text": area.text, "actions": by_area[area.pk]}
+        {
+            "name": str(area),
+            "number": area.number,
+            "kind": area.get_kind_display(),
+            "text": area.text,
+            "actions": by_area[area.pk],
+        }
         for area in areas
         if area.kind == Finding.Kind.AREA_FOR_IMPROVEMENT or by_area[area.pk]
     ]
     if unlinked:
-        area_rows.append({"number": None, "kind": "Other actions", "text": "", "actions": unlinked})
+        area_rows.append(
+            {"name": "Other actions", "number": None, "kind": "Other actions", "text": "", "actions": unlinked}
+        )
 
     priority_areas = []
     for area in (a for a in areas if a.kind == Finding.Kind.PRIORITY_ACTION):
         answering = [row for pk, row in rows.items() if area.pk in links.get(pk, [])]
         priority_areas.append(
-            {"number": area.number, "text": area.text, "actions": answering, "status": _status(answering, board)}
+            {
+                "name": str(area),
+                "number": area.number,
+                "text": area.text,
+                "actions": answering,
+                "status": _status(answering, board),
+            }
         )
 
     measures = []

@@ -20,10 +20,11 @@ from openpyxl import load_workbook
 
 from actions.models import Action, MonitoringRound, Update
 from actions.quadrants import DEFAULT_WORDING, OPEN_QUADRANTS, Quadrant
+from inspections.models import Finding
 from people.models import Person
 from reports import pdf as report_pdf
 from reports.models import CommitteeReport, PublishedReport
-from tests.factories import ActionFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
+from tests.factories import ActionFactory, FindingFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -539,6 +540,18 @@ def test_csv_has_one_row_per_action_and_neutralises_formulas(client, may):
     assert by_reference["2.1"]["Action"] == "'@SUM(A1)"
     assert by_reference["3.1"]["Action"] == "'\tTabbed"
     assert by_reference["4.1"]["Target date"] == "2020-09-30"
+
+
+def test_the_export_names_areas_by_their_short_reference_and_the_report_in_full(client, may):
+    priority = FindingFactory(inspection=may.plan.inspection, kind=Finding.Kind.PRIORITY_ACTION, number=1)
+    action = Action.objects.get(plan=may.plan, reference="1.1")
+    action.areas.add(priority)
+    viewer = as_user(client, "viewer")
+    rows = list(csv.DictReader(io.StringIO(viewer.get(url("export_csv", may.pk)).content.decode("utf-8-sig"))))
+    assert next(row for row in rows if row["Reference"] == "1.1")["Areas for improvement"] == "1, P1"
+    page = text_of(viewer.get(url("report", may.pk)).content.decode())
+    assert "Priority area for action 1" in page
+    assert "Area for improvement 1" in page
 
 
 # The command ------------------------------------------------------------------------

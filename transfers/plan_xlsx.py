@@ -49,11 +49,6 @@ EXAMPLE_ROW = {
 }
 
 
-def area_label(finding: Finding) -> str:
-    """How a spreadsheet names an area: its number, or "P" and its number for a priority area for action."""
-    return f"P{finding.number}" if finding.kind == Finding.Kind.PRIORITY_ACTION else str(finding.number)
-
-
 def _guidance_rows() -> list[list[Any]]:
     return [[column.label, "Required" if column.required else "Optional", column.hint] for column in COLUMNS] + [
         ["", "", ""],
@@ -100,7 +95,7 @@ def plan_rows(plan: ActionPlan) -> list[list[Any]]:
         values = {
             "reference": action.reference,
             "description": action.description,
-            "areas": ", ".join(area_label(area) for area in areas),
+            "areas": ", ".join(area.reference for area in areas),
             "lead": lead_name(action.lead),
             "lead_agency": action.lead_agency.name,
             "supporting_agencies": "; ".join(agency.name for agency in action.supporting_agencies.all()),
