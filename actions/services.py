@@ -555,8 +555,7 @@ def renumbered_references(actions: list[Action]) -> dict[int, str]:
         area = _first_area(action)
         key = (area.kind, area.number) if area else ("", 0)
         seen[key] = seen.get(key, 0) + 1
-        prefix = "P" if area and area.kind == Finding.Kind.PRIORITY_ACTION else ""
-        references[action.pk] = f"{prefix}{key[1]}.{seen[key]}"
+        references[action.pk] = f"{area.reference if area else 0}.{seen[key]}"
     return references
 
 

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from actions import forms, selectors, services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
+from jtai_tracker.downloads import attachment_response
 from people.selectors import person_for
 
 
@@ -132,9 +133,7 @@ def evidence_download(request, pk: int):
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is no longer stored") from missing
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
+    response = attachment_response(handle, evidence.original_name, evidence.content_type)
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

@@ -181,7 +181,18 @@ class Finding(models.Model):
         ]
 
     def __str__(self) -> str:
+        """The long name, as a report or a page heads it: "Priority area for action 1"."""
         return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def reference(self) -> str:
+        """The short name used in spreadsheets, exports and action references: "P1", or "3" for an area for improvement.
+
+        Priority areas for action are numbered apart from the areas for
+        improvement in the letter, so the "P" keeps priority area 1 and area
+        for improvement 1 apart. The plan import reads this form back.
+        """
+        return f"P{self.number}" if self.kind == self.Kind.PRIORITY_ACTION else str(self.number)
 
     @property
     def needs_action(self) -> bool:

@@ -1,28 +1,18 @@
 """A round's actions as a spreadsheet (XLSX) or CSV: one row per action, every field, the quadrant in words.
 
-Every text cell is neutralised against formula injection: a value starting
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-single quote, so Excel, LibreOffice and Google Sheets show it as text instead
-of running it.
+This module builds the rows; :mod:`transfers.spreadsheets` writes them, with
+its guard against formula injection on every text cell.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 from typing import Any
 
 from django.utils.text import slugify
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from actions.models import Action, MonitoringRound, Update
 from reports.selectors import board_for
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from transfers.spreadsheets import SheetToWrite, csv_text, workbook_bytes
 
 #: (heading, width in characters) for every column, in order.
 COLUMNS: list[tuple[str, int]] = [
@@ -50,27 +40,22 @@ COLUMNS: list[tuple[str, int]] = [
     ("Sustainability plan", 36),
 ]
 HEADINGS = [heading for heading, _ in COLUMNS]
-
-
-def neutralise(value: Any) -> Any:
-    """A cell value that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
+WIDTHS = [width for _, width in COLUMNS]
 
 
 def file_stem(monitoring_round: MonitoringRound) -> str:
     return slugify(f"{monitoring_round.plan.title} {monitoring_round.label}")[:100] or "round"
 
 
-def round_rows(user: Any, monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
+def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     """One row per action of the round's plan, in plan order, keyed by :data:`HEADINGS`.
 
     The quadrant is the one the quadrant board shows (agreed, or the lead's
-    proposal marked as such while the round is open). A fixed number of
-    queries whatever the number of actions.
+    proposal marked as such while the round is open). ``monitoring_round``
+    has been fetched for the reader (scoped and checked), with its plan and
+    inspection. A fixed number of queries whatever the number of actions.
     """
-    board = board_for(user, monitoring_round.plan_id, monitoring_round.pk)
+    board = board_for(monitoring_round.plan, monitoring_round)
     updates = {update.action_id: update for update in Update.objects.filter(round=monitoring_round)}
     supporting: dict[int, list[str]] = {}
     for action_id, name in Action.supporting_agencies.through.objects.filter(
@@ -78,12 +63,13 @@ def round_rows(user: Any, monitoring_round: MonitoringRound) -> list[dict[str, A
     ).values_list("action_id", "agency__name"):
         supporting.setdefault(action_id, []).append(name)
     areas: dict[int, list[str]] = {}
-    for action_id, number, kind in (
+    for link in (
         Action.areas.through.objects.filter(action__plan_id=monitoring_round.plan_id)
+        .select_related("finding")
+        .only("action_id", "finding__kind", "finding__number")
         .order_by("finding__kind", "finding__number")
-        .values_list("action_id", "finding__number", "finding__kind")
     ):
-        areas.setdefault(action_id, []).append(f"{'PAA ' if kind == 'priority' else ''}{number}")
+        areas.setdefault(link.action_id, []).append(link.finding.reference)
 
     rows = []
     for entry in board.entries:
@@ -128,71 +114,21 @@ def round_rows(user: Any, monitoring_round: MonitoringRound) -> list[dict[str, A
 
 
 def rows_to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV with a byte-order mark, so Excel reads it as UTF-8; dates as YYYY-MM-DD."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(HEADINGS)
-    for row in rows:
-        writer.writerow([_csv_value(row[heading]) for heading in HEADINGS])
-    return out.getvalue()
-
-
-def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return neutralise(value)
+    """The rows as CSV, for Excel: UTF-8 with a byte-order mark, dates as YYYY-MM-DD."""
+    return csv_text(HEADINGS, _cells(rows))
 
 
 def rows_to_xlsx(rows: list[dict[str, Any]], *, title: str) -> bytes:
-    """A workbook laid out to print: bold header repeated on every page, A4 landscape, one page wide."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Actions"
-    sheet.append(HEADINGS)
-    for row in rows:
-        sheet.append([_xlsx_value(row[heading]) for heading in HEADINGS])
-
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDDDDD")
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for index, (_heading, width) in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = width
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            cell.alignment = wrap
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "d mmm yyyy"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.gridLines = True
-    sheet.oddHeader.center.text = _header_text(title)
-    sheet.oddFooter.right.text = "Page &P of &N"
-    workbook.properties.title = title
-
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    """The rows as a workbook laid out to print: shaded header repeated on every page, A4 landscape, one page wide."""
+    return workbook_bytes(
+        [SheetToWrite("Actions", HEADINGS, _cells(rows), WIDTHS)],
+        date_format="d mmm yyyy",
+        header_fill="DDDDDD",
+        header_wrap=True,
+        filters=True,
+        print_title=title,
+    )
 
 
-def _xlsx_value(value: Any) -> Any:
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
-
-
-def _header_text(title: str) -> str:
-    # "&" starts a code in Excel's header language; double it to print it.
-    return title.replace("&", "&&")[:200]
+def _cells(rows: list[dict[str, Any]]) -> list[list[Any]]:
+    return [[row[heading] for heading in HEADINGS] for row in rows]

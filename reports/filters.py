@@ -94,4 +94,4 @@ def area_label(area: Finding) -> str:
     """A finding as a filter choice: its kind and number, then the start of its text."""
     words = area.text.split()
     text = " ".join(words[:10]) + ("…" if len(words) > 10 else "")
-    return f"{area.get_kind_display()} {area.number}: {text}"
+    return f"{area}: {text}"

@@ -16,10 +16,8 @@ from inspections.models import Finding
 from reports.filters import BoardFilterSet
 
 #: Northumberland's red quadrant: "time scales ... are within the next 2 months".
-DUE_SOON = datetime.timedelta(days=61)
 
 #: Rounds whose quadrants the sub-group has agreed: a lead's proposal no longer stands in for an agreement.
-SETTLED_STATES = (MonitoringRound.State.AGREED, MonitoringRound.State.ENDORSED)
 
 _ARROWS = {"improved": "↑", "worse": "↓", "same": "→", "new": "+", "missing": "?"}
 
@@ -150,31 +148,31 @@ class Board:
 
     @property
     def round_settled(self) -> bool:
-        return self.monitoring_round is not None and self.monitoring_round.state in SETTLED_STATES
+        return self.monitoring_round is not None and self.monitoring_round.is_settled
 
 
 def board_for(
-    user: Any,
-    plan_pk: int,
-    round_pk: int | None = None,
+    plan: ActionPlan,
+    monitoring_round: MonitoringRound | None = None,
     filters: Mapping[str, Any] | None = None,
 ) -> Board:
-    """The quadrant board of a plan the user may see, for one round (the latest by default).
+    """The quadrant board of a plan for one of its rounds (the latest by default).
 
-    Every action is placed by the sub-group's agreed quadrant; while the round
-    is not yet agreed, a submitted proposal stands in (marked as proposed);
-    otherwise its update is missing. Movement is measured against the agreed
-    quadrants of the round before. ``filters`` (e.g. ``request.GET``) narrow
-    the actions shown; totals and the completion figure stay plan-wide.
+    The caller passes a plan (with its inspection) and a round it has already
+    fetched for the user, scoped to their partnership and checked; the board
+    reads nothing outside that plan. Every action is placed by the
+    sub-group's agreed quadrant; while the round is not yet agreed, a
+    submitted proposal stands in (marked as proposed); otherwise its update is
+    missing. Movement is measured against the agreed quadrants of the round
+    before. ``filters`` (e.g. ``request.GET``) narrow the actions shown;
+    totals and the completion figure stay plan-wide.
 
-    Seven queries at most, however many actions and rounds the plan has.
-    Raises ActionPlan.DoesNotExist for a plan the user may not see and
-    MonitoringRound.DoesNotExist for a round that is not the plan's.
+    Six queries at most, however many actions and rounds the plan has.
+    Raises ValueError for a round that is not the plan's.
     """
     today = timezone.localdate()
-    plan = ActionPlan.objects.visible_to(user).select_related("inspection").get(pk=plan_pk)
     rounds = list(MonitoringRound.objects.filter(plan=plan).defer("endorsed_snapshot").order_by("period_end"))
-    monitoring_round, previous_round = _round_and_previous(rounds, round_pk)
+    monitoring_round, previous_round = _round_and_previous(rounds, monitoring_round)
     scale = scale_for(plan.inspection.partnership_id)
 
     actions = list(
@@ -209,7 +207,7 @@ def board_for(
             elif agreed:
                 previous_quadrants[action_id] = agreed
 
-    settled = monitoring_round is not None and monitoring_round.state in SETTLED_STATES
+    settled = monitoring_round is not None and monitoring_round.is_settled
     if settled:
         # A closed round covers the actions it agreed (round_close gives every one an update): an action
         # added to the plan later is not part of what that round said, nor of its totals.
@@ -259,19 +257,17 @@ def board_for(
 
 
 def _round_and_previous(
-    rounds: list[MonitoringRound], round_pk: int | None
+    rounds: list[MonitoringRound], wanted: MonitoringRound | None
 ) -> tuple[MonitoringRound | None, MonitoringRound | None]:
     """The round asked for (or the latest) and the one with the latest period end before it."""
-    if not rounds:
-        if round_pk is not None:
-            raise MonitoringRound.DoesNotExist("The plan has no rounds.")
-        return None, None
-    if round_pk is None:
+    if wanted is None:
+        if not rounds:
+            return None, None
         index = len(rounds) - 1
     else:
-        index = next((i for i, r in enumerate(rounds) if r.pk == round_pk), None)
+        index = next((i for i, r in enumerate(rounds) if r.pk == wanted.pk), None)
         if index is None:
-            raise MonitoringRound.DoesNotExist("No such round in this plan.")
+            raise ValueError(f"{wanted.label} is not a round of this plan.")
     return rounds[index], rounds[index - 1] if index > 0 else None
 
 
@@ -298,7 +294,6 @@ def _entry(
         quadrant, carried = Quadrant.COMPLETE, True
 
     complete = action.is_complete or quadrant == Quadrant.COMPLETE
-    target = action.current_target_date
     return BoardEntry(
         action=action,
         quadrant=scale[quadrant] if quadrant else None,
@@ -308,8 +303,8 @@ def _entry(
         previous=scale[previous] if previous else None,
         movement=movement(previous, quadrant),
         first_round=first_round,
-        overdue=not complete and target < today,
-        due_soon_not_green=not complete and today <= target <= today + DUE_SOON and quadrant != Quadrant.GREEN,
+        overdue=action.is_overdue(today, complete=complete),
+        due_soon_not_green=action.is_due_soon(today, complete=complete) and quadrant != Quadrant.GREEN,
     )
 
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from actions.models import MonitoringRound
 from people.models import Person
-from reports import committee
 from reports.models import CommitteeReport, PublishedReport
 from reports.pdf import html_to_pdf, inline_stylesheets
-from reports.selectors import SETTLED_STATES
+from reports.report_context import Publication, render_report_html, report_context
+from reports.report_text import SECTIONS
 
 #: The fields an officer writes.
 REPORT_FIELDS = (
@@ -30,7 +30,7 @@ REPORT_FIELDS = (
     "report_of_role",
     "cabinet_member",
     "reference",
-    *committee.SECTIONS,
+    *SECTIONS,
 )
 
 
@@ -78,7 +78,7 @@ def report_publish(*, report: CommitteeReport, by: Person, timeout: float | None
     it takes too long, leaving nothing written.
     """
     monitoring_round = report.round
-    if monitoring_round.state not in SETTLED_STATES:
+    if not monitoring_round.is_settled:
         raise ReportNotReady(
             f"{monitoring_round.label} is {monitoring_round.get_state_display().lower()}: a report can be "
             "published only once the sub-group has agreed every quadrant."
@@ -102,9 +102,9 @@ def report_publish(*, report: CommitteeReport, by: Person, timeout: float | None
     for _attempt in range(3):
         version = (PublishedReport.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1
         published_at = timezone.now()
-        publication = committee.Publication(version=version, published_at=published_at, published_by=by.name)
-        context = committee.report_context(by.user, report, publication=publication, interactive=False)
-        html = committee.render_report_html(context)
+        publication = Publication(version=version, published_at=published_at, published_by=by.name)
+        context = report_context(report, publication=publication, interactive=False)
+        html = render_report_html(context)
         pdf = html_to_pdf(html, title=report.title, timeout=timeout)
         try:
             with transaction.atomic():

@@ -1,8 +1,7 @@
-"""Report pages. Thin: parse the request, call a selector, render."""
+"""Report pages. Thin: parse the request, fetch what the user may see, call a selector, render."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from actions.models import ActionPlan, MonitoringRound
 from reports import selectors
@@ -10,12 +9,22 @@ from reports import selectors
 
 def board(request, plan_pk: int, round_pk: int | None = None):
     """The quadrant board of a plan for one round (the latest by default), as a 2x2 board or a plain list."""
-    try:
-        board = selectors.board_for(request.user, plan_pk, round_pk, filters=request.GET)
-    except (ActionPlan.DoesNotExist, MonitoringRound.DoesNotExist) as missing:
-        raise Http404("No such plan or round") from missing
-    if not request.user.has_perm("inspections.view", board.plan):
+    if round_pk is None:
+        plan = get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related("inspection"), pk=plan_pk)
+        monitoring_round = None
+    else:
+        # The round and its plan in one query; a round of another plan is not found, like one of another partnership.
+        monitoring_round = get_object_or_404(
+            MonitoringRound.objects.visible_to(request.user)
+            .select_related("plan__inspection")
+            .defer("endorsed_snapshot"),
+            pk=round_pk,
+            plan_id=plan_pk,
+        )
+        plan = monitoring_round.plan
+    if not request.user.has_perm("inspections.view", plan):
         raise PermissionDenied
+    board = selectors.board_for(plan, monitoring_round, filters=request.GET)
     return render(
         request,
         "reports/board.html",

@@ -2,51 +2,44 @@
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from actions.models import MonitoringRound
-from reports import committee, exports, services
+from jtai_tracker.downloads import attachment_response
+from reports import exports, services
 from reports.forms import CommitteeReportForm
 from reports.models import PublishedReport
 from reports.pdf import RenderTimeout, html_to_pdf
+from reports.report_context import TEMPLATE, render_report_html, report_context
+from reports.report_text import report_or_default
+from transfers.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def _viewable_round(user, round_pk: int) -> MonitoringRound:
     """The round, for anyone in its partnership who may read: 404 for another partnership."""
-    try:
-        monitoring_round = committee.round_for_report(user, round_pk)
-    except MonitoringRound.DoesNotExist as missing:
-        raise Http404("No such round") from missing
+    monitoring_round = get_object_or_404(
+        MonitoringRound.objects.visible_to(user).select_related("plan__inspection__partnership"), pk=round_pk
+    )
     if not user.has_perm("inspections.view", monitoring_round):
         raise PermissionDenied
     return monitoring_round
 
 
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def report(request, round_pk: int):
     """The report as it stands: the officer's text around the round's agreed figures."""
     monitoring_round = _viewable_round(request.user, round_pk)
-    author = request.user.person if request.user.has_perm("reports.publish", monitoring_round) else None
-    draft = committee.report_or_default(monitoring_round, author)
-    return render(request, committee.TEMPLATE, committee.report_context(request.user, draft))
+    may_publish = request.user.has_perm("reports.publish", monitoring_round)
+    draft = report_or_default(monitoring_round, request.user.person if may_publish else None)
+    return render(request, TEMPLATE, report_context(draft, can_publish=may_publish))
 
 
 def report_edit(request, round_pk: int):
     """The officer's form: cover block and the four written sections."""
     monitoring_round = services.access_report_for_update(request.user, round_pk)
-    draft = committee.report_or_default(monitoring_round, request.user.person)
+    draft = report_or_default(monitoring_round, request.user.person)
     form = CommitteeReportForm(request.POST or None, initial=CommitteeReportForm.initial_for(draft))
     if request.method == "POST" and form.is_valid():
         services.report_save(report=draft, by=request.user.person, fields=form.report_fields())
@@ -60,14 +53,14 @@ def report_edit(request, round_pk: int):
 def report_pdf(request, round_pk: int):
     """The draft as a PDF, for the officer to check before publishing."""
     monitoring_round = services.access_report_for_update(request.user, round_pk)
-    draft = committee.report_or_default(monitoring_round, request.user.person)
-    context = committee.report_context(request.user, draft, interactive=False)
+    draft = report_or_default(monitoring_round, request.user.person)
+    context = report_context(draft, interactive=False)
     try:
-        pdf = html_to_pdf(committee.render_report_html(context), title=draft.title)
+        pdf = html_to_pdf(render_report_html(context), title=draft.title)
     except RenderTimeout as slow:
         messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
         return redirect("reports:committee_report", round_pk=monitoring_round.pk)
-    return _download(pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf")
+    return attachment_response(pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf")
 
 
 def report_publish(request, round_pk: int):
@@ -75,7 +68,7 @@ def report_publish(request, round_pk: int):
     monitoring_round = services.access_report_for_update(request.user, round_pk)
     if request.method != "POST":
         return redirect("reports:committee_report", round_pk=round_pk)
-    draft = committee.report_or_default(monitoring_round, request.user.person)
+    draft = report_or_default(monitoring_round, request.user.person)
     try:
         published = services.report_publish(report=draft, by=request.user.person)
     except services.ReportIncomplete as incomplete:
@@ -101,32 +94,28 @@ def _published(user, pk: int) -> PublishedReport:
 def published_pdf(request, pk: int):
     """A published version's PDF, byte for byte as it was published."""
     published = _published(request.user, pk)
-    return _download(bytes(published.pdf), f"{published.filename}.pdf", "application/pdf")
+    return attachment_response(bytes(published.pdf), f"{published.filename}.pdf", "application/pdf")
 
 
 def published_html(request, pk: int):
     """A published version's HTML (stylesheets included), as a file: never shown inside the app."""
     published = _published(request.user, pk)
-    response = _download(published.html.encode("utf-8"), f"{published.filename}.html", "text/html; charset=utf-8")
+    response = attachment_response(
+        published.html.encode("utf-8"), f"{published.filename}.html", "text/html; charset=utf-8"
+    )
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
 
 
 def export_xlsx(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
-    rows = exports.round_rows(request.user, monitoring_round)
+    rows = exports.round_rows(monitoring_round)
     content = exports.rows_to_xlsx(rows, title=f"{monitoring_round.plan.title}, {monitoring_round.label}")
-    return _download(
-        content,
-        f"{exports.file_stem(monitoring_round)}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return attachment_response(content, f"{exports.file_stem(monitoring_round)}.xlsx", XLSX_CONTENT_TYPE)
 
 
 def export_csv(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
-    rows = exports.round_rows(request.user, monitoring_round)
-    response = HttpResponse(exports.rows_to_csv(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.file_stem(monitoring_round)}.csv"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    rows = exports.round_rows(monitoring_round)
+    content = exports.rows_to_csv(rows).encode("utf-8")
+    return attachment_response(content, f"{exports.file_stem(monitoring_round)}.csv", "text/csv; charset=utf-8")

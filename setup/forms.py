@@ -502,7 +502,7 @@ class FindingsPasteForm(forms.Form):
 class AreaChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Finding) -> str:
         text = obj.text if len(obj.text) <= 140 else obj.text[:137].rsplit(" ", 1)[0] + "…"
-        return f"{obj.get_kind_display()} {obj.number}: {text}"
+        return f"{obj}: {text}"
 
 
 class ActionForm(forms.ModelForm):

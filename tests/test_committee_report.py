@@ -20,10 +20,11 @@ from openpyxl import load_workbook
 
 from actions.models import Action, MonitoringRound, Update
 from actions.quadrants import DEFAULT_WORDING, OPEN_QUADRANTS, Quadrant
+from inspections.models import Finding
 from people.models import Person
 from reports import pdf as report_pdf
 from reports.models import CommitteeReport, PublishedReport
-from tests.factories import ActionFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
+from tests.factories import ActionFactory, FindingFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -305,7 +306,7 @@ def test_the_pdf_is_tagged_titled_paged_and_reads_as_the_report(officer_client, 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
     path = tmp_path / "report.pdf"
-    path.write_bytes(b"".join(response.streaming_content))
+    path.write_bytes(response.content)
 
     info = dict(line.split(":", 1) for line in poppler("pdfinfo", str(path)).splitlines() if ":" in line)
     assert info["Tagged"].strip() == "yes"
@@ -404,7 +405,7 @@ def test_publishing_freezes_the_report_and_a_second_publish_makes_version_2(offi
     assert first.figures["counts"][0]["count"] == 10
 
     downloaded = officer_client.get(url("published_pdf", first.pk))
-    assert b"".join(downloaded.streaming_content) == frozen_pdf
+    assert downloaded.content == frozen_pdf
 
     page = officer_client.get(url("report", may.pk)).content.decode()
     assert url("published_pdf", first.pk) in page
@@ -449,7 +450,7 @@ def test_viewer_reads_the_report_and_downloads_a_published_version_but_cannot_ed
     assert "Publish for meeting" not in page.content.decode()
     download = viewer.get(url("published_pdf", published.pk))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == bytes(published.pdf)
+    assert download.content == bytes(published.pdf)
     assert viewer.get(url("edit", may.pk)).status_code == 403
     assert viewer.post(url("edit", may.pk), COVER).status_code == 403
     assert viewer.post(url("publish", may.pk)).status_code == 403
@@ -496,7 +497,7 @@ def test_published_html_downloads_as_a_sandboxed_file(client, may):
     response = as_user(client, "viewer").get(url("published_html", published.pk))
     assert response["Content-Disposition"].startswith("attachment")
     assert "sandbox" in response["Content-Security-Policy"]
-    assert b"".join(response.streaming_content).decode() == published.html
+    assert response.content.decode() == published.html
 
 
 # Exports ----------------------------------------------------------------------------
@@ -506,7 +507,7 @@ def test_xlsx_has_one_row_per_action_with_the_quadrant_in_words_and_prints_well(
     Action.objects.filter(plan=may.plan, reference="1.1").update(description='=HYPERLINK("http://evil","x")')
     response = as_user(client, "viewer").get(url("export_xlsx", may.pk))
     assert response.status_code == 200
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[0], rows[1:]
@@ -539,6 +540,18 @@ def test_csv_has_one_row_per_action_and_neutralises_formulas(client, may):
     assert by_reference["2.1"]["Action"] == "'@SUM(A1)"
     assert by_reference["3.1"]["Action"] == "'\tTabbed"
     assert by_reference["4.1"]["Target date"] == "2020-09-30"
+
+
+def test_the_export_names_areas_by_their_short_reference_and_the_report_in_full(client, may):
+    priority = FindingFactory(inspection=may.plan.inspection, kind=Finding.Kind.PRIORITY_ACTION, number=1)
+    action = Action.objects.get(plan=may.plan, reference="1.1")
+    action.areas.add(priority)
+    viewer = as_user(client, "viewer")
+    rows = list(csv.DictReader(io.StringIO(viewer.get(url("export_csv", may.pk)).content.decode("utf-8-sig"))))
+    assert next(row for row in rows if row["Reference"] == "1.1")["Areas for improvement"] == "1, P1"
+    page = text_of(viewer.get(url("report", may.pk)).content.decode())
+    assert "Priority area for action 1" in page
+    assert "Area for improvement 1" in page
 
 
 # The command ------------------------------------------------------------------------

@@ -252,6 +252,20 @@ def test_evidence_file_is_stored_under_a_random_name_and_served_only_to_members(
     assert client.get(reverse("actions:evidence", args=[evidence.pk])).status_code == 404
 
 
+def test_evidence_with_a_non_ascii_name_downloads_under_that_name_and_is_never_cached(
+    lead_client, action, open_round, settings, tmp_path
+):
+    settings.EVIDENCE_ROOT = tmp_path
+    upload = SimpleUploadedFile("Évaluation été.pdf", PDF, content_type="application/pdf")
+    assert lead_client.post(update_url(action), {**form_data(), "files": upload}).status_code == 302
+
+    download = lead_client.get(reverse("actions:evidence", args=[EvidenceFile.objects.get().pk]))
+    assert download["Content-Disposition"] == "attachment; filename*=utf-8''%C3%89valuation%20%C3%A9t%C3%A9.pdf"
+    assert download["Content-Type"] == "application/pdf"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Cache-Control"] == "private, no-store"
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from jtai_tracker.downloads import attachment_response
 from people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +202,21 @@ def test_user_changes_a_temporary_password(client, make_person, password):
     person.user.refresh_from_db()
     assert person.user.check_password(new)
     assert client.get("/").status_code == 200  # still signed in after the change
+
+
+@pytest.mark.parametrize(
+    ("name", "header"),
+    [
+        ("../../etc/passwd", 'attachment; filename="passwd"'),
+        ("C:\\Users\\lead\\minutes.docx", 'attachment; filename="minutes.docx"'),
+        ('minutes "final".pdf', "attachment; filename=\"minutes 'final'.pdf\""),
+        ("minutes\r\nSet-Cookie: x=1.pdf", 'attachment; filename="minutesSet-Cookie: x=1.pdf"'),
+        ("invoice\u202efdp.exe", 'attachment; filename="invoicefdp.exe"'),
+        (".htaccess", 'attachment; filename="htaccess"'),
+        ("/", 'attachment; filename="download"'),
+    ],
+)
+def test_a_download_name_carries_no_folder_line_break_quote_or_hidden_character(name, header):
+    response = attachment_response(b"x", name, "application/octet-stream")
+    assert response["Content-Disposition"] == header
+    assert response["X-Content-Type-Options"] == "nosniff"

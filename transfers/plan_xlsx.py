@@ -14,7 +14,7 @@ from actions.models import Action, ActionPlan
 from inspections.models import Finding
 from people.models import Person
 from transfers.columns import COLUMNS
-from transfers.spreadsheets import workbook_bytes
+from transfers.spreadsheets import SheetToWrite, workbook_bytes
 
 _WIDTHS = {
     "reference": 11,
@@ -49,11 +49,6 @@ EXAMPLE_ROW = {
 }
 
 
-def area_label(finding: Finding) -> str:
-    """How a spreadsheet names an area: its number, or "P" and its number for a priority area for action."""
-    return f"P{finding.number}" if finding.kind == Finding.Kind.PRIORITY_ACTION else str(finding.number)
-
-
 def _guidance_rows() -> list[list[Any]]:
     return [[column.label, "Required" if column.required else "Optional", column.hint] for column in COLUMNS] + [
         ["", "", ""],
@@ -67,8 +62,10 @@ def template_xlsx() -> bytes:
     example = [EXAMPLE_ROW[column.key] for column in COLUMNS]
     return workbook_bytes(
         [
-            ("Actions", HEADER, [example], WIDTHS),
-            ("How to fill this in", ["Column", "Required?", "What to put in it"], _guidance_rows(), [24, 12, 90]),
+            SheetToWrite("Actions", HEADER, [example], WIDTHS),
+            SheetToWrite(
+                "How to fill this in", ["Column", "Required?", "What to put in it"], _guidance_rows(), [24, 12, 90]
+            ),
         ]
     )
 
@@ -98,7 +95,7 @@ def plan_rows(plan: ActionPlan) -> list[list[Any]]:
         values = {
             "reference": action.reference,
             "description": action.description,
-            "areas": ", ".join(area_label(area) for area in areas),
+            "areas": ", ".join(area.reference for area in areas),
             "lead": lead_name(action.lead),
             "lead_agency": action.lead_agency.name,
             "supporting_agencies": "; ".join(agency.name for agency in action.supporting_agencies.all()),
@@ -112,4 +109,4 @@ def plan_rows(plan: ActionPlan) -> list[list[Any]]:
 
 def plan_xlsx(plan: ActionPlan) -> bytes:
     """The plan's actions as a workbook the import accepts back."""
-    return workbook_bytes([("Actions", HEADER, plan_rows(plan), WIDTHS)])
+    return workbook_bytes([SheetToWrite("Actions", HEADER, plan_rows(plan), WIDTHS)])

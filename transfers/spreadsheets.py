@@ -5,8 +5,10 @@ An upload is refused with a sentence the manager can act on (never a crash) when
 CSV in an encoding we cannot read. Values are read, never calculated: a cell holding a formula is
 kept as a :class:`Formula` so the import can point at it.
 
-Every text cell written to a spreadsheet goes through :func:`safe_text`, so a value such as
-``=HYPERLINK(...)`` is shown as text and never run by Excel (CSV / formula injection).
+Every spreadsheet the app writes (a plan, the import template, a round's export) comes from
+:func:`workbook_bytes` or :func:`csv_text`, and every text cell in them goes through
+:func:`safe_text`, so a value such as ``=HYPERLINK(...)`` is shown as text and never run by
+Excel, LibreOffice or Google Sheets (CSV / formula injection).
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from transfers.columns import MAX_ROWS, MAX_UPLOAD_BYTES
@@ -255,25 +259,109 @@ def safe_text(value: Any) -> Any:
     return value
 
 
-def workbook_bytes(sheets: list[tuple[str, list[str], list[list[Any]], list[int]]]) -> bytes:
-    """An .xlsx of (title, header, rows, column widths) sheets; text made safe, dates shown as dd/mm/yyyy."""
+@dataclass(frozen=True)
+class SheetToWrite:
+    """One sheet of a workbook we write: the tab's name, the header row, the rows under it, column widths."""
+
+    name: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    #: In characters, from the first column.
+    widths: Sequence[int]
+
+
+def workbook_bytes(
+    sheets: Iterable[SheetToWrite],
+    *,
+    date_format: str = "dd/mm/yyyy",
+    header_fill: str | None = None,
+    header_wrap: bool = False,
+    filters: bool = False,
+    print_title: str | None = None,
+) -> bytes:
+    """An .xlsx of the sheets, safe to open: every text cell through :func:`safe_text`.
+
+    Guarantees on every sheet: a bold header row that stays in view, the
+    rows' text wrapped at the top of its cell, dates as real dates in
+    ``date_format``, and no character the file format cannot hold (dropped,
+    never an error). What differs between our spreadsheets is asked for:
+    ``header_fill`` (an RGB colour such as ``"DDDDDD"``) shades the header,
+    ``header_wrap`` wraps its text and ``filters`` gives it filter buttons;
+    ``print_title`` lays each sheet out to print (A4 landscape, one page
+    wide, the header repeated on every page, gridlines, the title at the top
+    and "Page n of N" at the foot) and names the workbook.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, header, rows, widths in sheets:
-        worksheet = workbook.create_sheet(title)
-        worksheet.append([safe_text(name) for name in header])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for sheet in sheets:
+        worksheet = workbook.create_sheet(sheet.name)
+        worksheet.append([_cell_value(name) for name in sheet.header])
+        for row in sheet.rows:
+            worksheet.append([_cell_value(value) for value in row])
         for cell in worksheet[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            worksheet.append([safe_text(value) for value in row])
-        for index, width in enumerate(widths, start=1):
+            if header_wrap:
+                cell.alignment = wrap
+            if header_fill:
+                cell.fill = PatternFill("solid", fgColor=header_fill)
+        for index, width in enumerate(sheet.widths, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = width
         for row in worksheet.iter_rows(min_row=2):
             for cell in row:
                 if isinstance(cell.value, datetime.date):
-                    cell.number_format = "dd/mm/yyyy"
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                    cell.number_format = date_format
+                cell.alignment = wrap
         worksheet.freeze_panes = "A2"
+        if filters:
+            worksheet.auto_filter.ref = worksheet.dimensions
+        if print_title is not None:
+            _lay_out_to_print(worksheet, print_title)
+    if print_title is not None:
+        workbook.properties.title = print_title
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str):
+        # openpyxl refuses control characters that XML cannot hold; a pasted one must not break the export.
+        return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def _lay_out_to_print(worksheet: Any, title: str) -> None:
+    worksheet.print_title_rows = "1:1"
+    worksheet.page_setup.orientation = worksheet.ORIENTATION_LANDSCAPE
+    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+    worksheet.page_setup.fitToWidth = 1
+    worksheet.page_setup.fitToHeight = 0
+    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    worksheet.print_options.gridLines = True
+    # "&" starts a code in Excel's header language; double it to print it.
+    worksheet.oddHeader.center.text = title.replace("&", "&&")[:200]
+    worksheet.oddFooter.right.text = "Page &P of &N"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A CSV file's text, safe to open: every text cell through :func:`safe_text`.
+
+    It starts with a byte-order mark, so Excel reads it as UTF-8; dates are
+    written YYYY-MM-DD and empty values as empty cells.
+    """
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([_csv_value(name) for name in header])
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return out.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return safe_text(value)

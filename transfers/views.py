@@ -6,12 +6,12 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
 from inspections.tenancy import partnership_id_of
+from jtai_tracker.downloads import attachment_response
 from transfers import columns, plan_import, plan_json, plan_xlsx
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, mapping_store, normalise_header
 from transfers.forms import ColumnMappingForm, ImportConfirmForm, PlanUploadForm
@@ -164,27 +164,19 @@ def import_template(request):
     """The blank workbook to fill in: for any member of a partnership."""
     if partnership_id_of(request.user) is None:
         raise PermissionDenied
-    return _download(plan_xlsx.template_xlsx(), XLSX_CONTENT_TYPE, "action-plan-template.xlsx")
+    return attachment_response(plan_xlsx.template_xlsx(), "action-plan-template.xlsx", XLSX_CONTENT_TYPE)
 
 
 def export_xlsx(request, pk: int):
     plan = columns.access_plan_for_export(request.user, pk)
-    return _download(plan_xlsx.plan_xlsx(plan), XLSX_CONTENT_TYPE, _file_name(plan, "xlsx"))
+    return attachment_response(plan_xlsx.plan_xlsx(plan), _file_name(plan, "xlsx"), XLSX_CONTENT_TYPE)
 
 
 def export_json(request, pk: int):
     plan = columns.access_plan_for_export(request.user, pk)
     body = json.dumps(plan_json.plan_document(plan), indent=2, ensure_ascii=False)
-    return _download(body.encode("utf-8"), "application/json; charset=utf-8", _file_name(plan, "json"))
+    return attachment_response(body.encode("utf-8"), _file_name(plan, "json"), "application/json; charset=utf-8")
 
 
 def _file_name(plan, extension: str) -> str:
     return f"{slugify(plan.title) or 'action-plan'}-{timezone.localdate():%Y-%m-%d}.{extension}"
-
-
-def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

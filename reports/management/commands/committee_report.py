@@ -11,9 +11,9 @@ from django.utils.text import slugify
 
 from actions.models import ActionPlan, MonitoringRound
 from inspections.models import Partnership
-from reports import committee
 from reports.pdf import RenderTimeout, html_to_pdf
-from reports.selectors import SETTLED_STATES
+from reports.report_context import render_report_html, report_context
+from reports.report_text import report_or_default
 
 
 class Command(BaseCommand):
@@ -35,11 +35,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, partnership=None, plan=None, round_=None, output=None, timeout=300, **options):
         chosen_plan = self._plan(self._partnerships(partnership), plan)
         monitoring_round = self._round(chosen_plan, round_)
-        reader = committee.partnership_reader(chosen_plan.inspection.partnership)
-        report = committee.report_or_default(monitoring_round, author=None)
-        context = committee.report_context(reader, report, interactive=False)
+        report = report_or_default(monitoring_round, author=None)
+        context = report_context(report, interactive=False)
         try:
-            pdf = html_to_pdf(committee.render_report_html(context), title=report.title, timeout=timeout)
+            pdf = html_to_pdf(render_report_html(context), title=report.title, timeout=timeout)
         except RenderTimeout as slow:
             raise CommandError(str(slow)) from slow
         path = Path(output or f"{slugify(f'{chosen_plan.title} {monitoring_round.label}')[:100]}-committee-report.pdf")
@@ -81,7 +80,7 @@ class Command(BaseCommand):
             if found is None:
                 raise CommandError(_choices(f"No round called {wanted!r} in {plan.title}.", lines))
             return found
-        newest = rounds.filter(state__in=SETTLED_STATES).order_by("-period_end").first()
+        newest = rounds.settled().order_by("-period_end").first()
         if newest is None:
             raise CommandError(
                 _choices(f"{plan.title} has no agreed or endorsed round yet: choose one with --round.", lines)

@@ -1,0 +1,253 @@
+"""The figures of a committee report: what it prints that comes from the data, as JSON-ready values.
+
+They come from the quadrant board of the round (:func:`reports.selectors.board_for`)
+and are kept as plain data, so a published version can store exactly the
+numbers it printed (``PublishedReport.figures``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+
+from actions.models import Action, ImpactMeasure, ImpactValue, Update
+from actions.quadrants import OPEN_QUADRANTS, Quadrant
+from inspections.models import Finding, Partnership
+from reports.selectors import Board
+
+FIGURES_SCHEMA = 1
+
+
+def _day(value: datetime.date | None) -> str:
+    return f"{value:%-d %B %Y}" if value else ""
+
+
+def _number(value: Decimal | None, unit: str) -> str:
+    if value is None:
+        return ""
+    text = f"{value.normalize():f}"
+    return f"{text}%" if unit == ImpactMeasure.Unit.PERCENT else text
+
+
+def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
+    """Everything the report prints that comes from the data, as JSON-ready values.
+
+    Read from the quadrant board of the round (the sub-group's agreed
+    quadrants) plus the round's updates, the areas for improvement and the
+    impact measures: a fixed number of queries whatever the number of actions.
+    """
+    plan, monitoring_round = board.plan, board.monitoring_round
+    inspection = plan.inspection
+    updates = {
+        row["action_id"]: row
+        for row in Update.objects.filter(round=monitoring_round).values(
+            "action_id", "narrative", "barriers", "next_steps", "agreed_reason"
+        )
+    }
+    areas = list(
+        Finding.objects.filter(
+            inspection_id=inspection.pk, kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
+        ).order_by("-kind", "number")  # priority areas for action first, as on the plan page
+    )
+    links: dict[int, list[int]] = {}
+    for action_id, finding_id in (
+        Action.areas.through.objects.filter(action__plan=plan)
+        .order_by("finding__kind", "finding__number")
+        .values_list("action_id", "finding_id")
+    ):
+        links.setdefault(action_id, []).append(finding_id)
+
+    def action_row(entry) -> dict[str, Any]:
+        action = entry.action
+        update = updates.get(action.pk, {})
+        quadrant = entry.quadrant
+        return {
+            "id": action.pk,
+            "reference": action.reference,
+            "description": action.description,
+            "lead": action.lead.name,
+            "lead_agency": action.lead_agency.name,
+            "target_date": _day(action.current_target_date),
+            "revised": action.revised_target_date is not None,
+            "original_target_date": _day(action.target_date),
+            "quadrant": quadrant.key if quadrant else "",
+            "quadrant_label": quadrant.label if quadrant else "No agreed quadrant",
+            "quadrant_symbol": quadrant.symbol if quadrant else "",
+            "proposed": entry.proposed,
+            "movement": entry.movement_text,
+            "progress": update.get("narrative", ""),
+            "barriers": update.get("barriers", ""),
+            "next_steps": update.get("next_steps", ""),
+        }
+
+    rows = {entry.action.pk: action_row(entry) for entry in board.entries}
+    groups = [*board.quadrants, board.complete]
+    counts = [
+        {
+            "key": group.info.key,
+            "label": group.info.label,
+            "description": group.info.description,
+            "symbol": group.info.symbol,
+            "count": group.count,
+        }
+        for group in groups
+    ]
+
+    attention = [
+        rows[entry.action.pk] for key in (Quadrant.RED, Quadrant.AMBER) for entry in _group(board, key).entries
+    ]
+
+    # An action answering two areas is listed under both: each area's list is complete.
+    by_area: dict[int, list[dict[str, Any]]] = {area.pk: [] for area in areas}
+    unlinked: list[dict[str, Any]] = []
+    for entry in board.entries:
+        answered = [pk for pk in links.get(entry.action.pk, []) if pk in by_area]
+        for pk in answered:
+            by_area[pk].append(rows[entry.action.pk])
+        if not answered:
+            unlinked.append(rows[entry.action.pk])
+    area_rows = [
+        {
+            "name": str(area),
+            "number": area.number,
+            "kind": area.get_kind_display(),
+            "text": area.text,
+            "actions": by_area[area.pk],
+        }
+        for area in areas
+        if area.kind == Finding.Kind.AREA_FOR_IMPROVEMENT or by_area[area.pk]
+    ]
+    if unlinked:
+        area_rows.append(
+            {"name": "Other actions", "number": None, "kind": "Other actions", "text": "", "actions": unlinked}
+        )
+
+    priority_areas = []
+    for area in (a for a in areas if a.kind == Finding.Kind.PRIORITY_ACTION):
+        answering = [row for pk, row in rows.items() if area.pk in links.get(pk, [])]
+        priority_areas.append(
+            {
+                "name": str(area),
+                "number": area.number,
+                "text": area.text,
+                "actions": answering,
+                "status": _status(answering, board),
+            }
+        )
+
+    measures = []
+    for measure in ImpactMeasure.objects.filter(plan=plan).prefetch_related(
+        Prefetch("values", queryset=ImpactValue.objects.order_by("period_end"))
+    ):
+        values = [
+            {
+                "period": value.period_label,
+                "period_end": value.period_end.isoformat(),
+                "value": float(value.value),
+                "display": _number(value.value, measure.unit),
+                "note": value.note,
+            }
+            for value in measure.values.all()
+        ]
+        measures.append(
+            {
+                "name": measure.name,
+                "description": measure.description,
+                "unit": measure.unit,
+                "unit_label": measure.get_unit_display(),
+                "higher_is_better": measure.higher_is_better,
+                "baseline": float(measure.baseline) if measure.baseline is not None else None,
+                "baseline_display": _number(measure.baseline, measure.unit),
+                "target": float(measure.target) if measure.target is not None else None,
+                "target_display": _number(measure.target, measure.unit),
+                "values": values,
+                "has_notes": any(value["note"] for value in values),
+                "summary": _measure_summary(values, _number(measure.target, measure.unit)),
+            }
+        )
+
+    previous = board.previous_round
+    rounds_so_far = [r for r in board.rounds if r.period_end <= monitoring_round.period_end]
+    return {
+        "schema": FIGURES_SCHEMA,
+        "partnership": {
+            "name": partnership.name,
+            "local_authority": partnership.local_authority,
+            "board_name": partnership.board_name,
+        },
+        "plan": {"id": plan.pk, "title": plan.title},
+        "inspection": {
+            "title": inspection.short_title,
+            "kind": inspection.get_kind_display(),
+            "theme": inspection.theme,
+        },
+        "round": {
+            "id": monitoring_round.pk,
+            "label": monitoring_round.label,
+            "state": monitoring_round.state,
+            "state_label": monitoring_round.get_state_display(),
+            "settled": monitoring_round.is_settled,
+            "period_end": _day(monitoring_round.period_end),
+            "subgroup_meeting_on": _day(monitoring_round.subgroup_meeting_on),
+            "endorsed_on": _day(monitoring_round.endorsed_on),
+            "endorsement_meeting": monitoring_round.endorsement_meeting,
+            "number": len(rounds_so_far),
+        },
+        "previous_round": previous.label if previous else None,
+        "total": board.total,
+        "complete": board.complete_total,
+        "complete_percent": board.complete_percent,
+        "proposed": sum(1 for entry in board.entries if entry.proposed),
+        "counts": counts,
+        "moves": [move.sentence for move in board.moves],
+        "movement": {key: board.movement_counts.get(key, 0) for key in ("improved", "worse", "same", "new", "missing")},
+        "attention": attention,
+        "priority_areas": priority_areas,
+        "impact_measures": measures,
+        "appendix": [
+            {
+                "key": group.info.key,
+                "label": group.info.label,
+                "description": group.info.description,
+                "symbol": group.info.symbol,
+                "actions": [
+                    {"reference": e.action.reference, "description": e.action.description} for e in group.entries
+                ],
+            }
+            for group in groups
+        ],
+        "missing": [rows[entry.action.pk] for entry in board.missing],
+        "areas": area_rows,
+    }
+
+
+def _group(board: Board, key: str):
+    return next(group for group in [*board.quadrants, board.complete] if group.info.key == key)
+
+
+def _status(rows: list[dict[str, Any]], board: Board) -> str:
+    if not rows:
+        return "No action answers this priority area yet."
+    labels = {group.info.key: group.info.label.lower() for group in [*board.quadrants, board.complete]}
+    counts = {key: sum(1 for row in rows if row["quadrant"] == key) for key in [Quadrant.COMPLETE, *OPEN_QUADRANTS]}
+    parts = [f"{n} {labels[key]}" for key, n in counts.items() if n]
+    missing = sum(1 for row in rows if not row["quadrant"])
+    if missing:
+        parts.append(f"{missing} without a quadrant")
+    noun = "action" if len(rows) == 1 else "actions"
+    return f"{len(rows)} {noun}: {', '.join(parts)}."
+
+
+def _measure_summary(values: list[dict[str, Any]], target: str) -> str:
+    if not values:
+        return "No figures recorded yet."
+    last = values[-1]
+    sentence = f"{last['display']} in {last['period']}"
+    if len(values) > 1:
+        sentence += f", compared to {values[0]['display']} in {values[0]['period']}"
+    if target:
+        sentence += f" (target {target})"
+    return sentence + "."

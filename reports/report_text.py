@@ -1,0 +1,148 @@
+"""The officer's text of a committee report: how it is read, and what a new report starts from.
+
+The officer types plain text; :func:`text_blocks` reads it as paragraphs and
+bullet lists for the template, which escapes every line. A round without a
+report yet gets an unsaved draft (:func:`report_or_default`) whose text is
+drawn from the plan (:func:`report_defaults`), in the shape officers write by
+hand.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.humanize.templatetags.humanize import apnumber
+
+from actions.models import MonitoringRound
+from inspections.models import Finding
+from people.models import Person
+from reports.models import CommitteeReport
+
+#: The officer's sections, in the order the report prints them.
+SECTIONS = ("purpose", "recommendations", "key_issues", "background")
+
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+
+
+@dataclass
+class TextBlock:
+    """A paragraph (its lines, shown with line breaks) or a bullet list (its items)."""
+
+    kind: str  # "paragraph" or "list"
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "list"
+
+
+def text_blocks(text: str) -> list[TextBlock]:
+    """Plain text as paragraphs and bullet lists.
+
+    A blank line ends a paragraph; a line starting with "- " (or "* ", "• ") is
+    a bullet. Nothing is interpreted as markup: the template escapes every line.
+    """
+    blocks: list[TextBlock] = []
+    current: TextBlock | None = None
+    for raw in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if not line:
+            current = None
+            continue
+        bullet = _BULLET.match(raw)
+        if bullet and not raw[bullet.end() :].strip():
+            continue  # a bullet with nothing after it
+        kind = "list" if bullet else "paragraph"
+        if current is None or current.kind != kind:
+            current = TextBlock(kind)
+            blocks.append(current)
+        current.lines.append(raw[bullet.end() :].strip() if bullet else line)
+    return blocks
+
+
+def report_or_default(monitoring_round: MonitoringRound, author: Person | None) -> CommitteeReport:
+    """The round's report, or (unsaved) the report an officer would start from: text prefilled from the data."""
+    existing = CommitteeReport.objects.filter(round=monitoring_round).first()
+    if existing is not None:
+        existing.round = monitoring_round  # already loaded with its plan and partnership
+        return existing
+    return CommitteeReport(
+        plan=monitoring_round.plan, round=monitoring_round, **report_defaults(monitoring_round, author)
+    )
+
+
+_CADENCE_WORDS = {
+    MonitoringRound.Cadence.MONTHLY: "Every month",
+    MonitoringRound.Cadence.BI_MONTHLY: "Every two months",
+    MonitoringRound.Cadence.QUARTERLY: "Every quarter",
+}
+
+
+def report_defaults(monitoring_round: MonitoringRound, author: Person | None) -> dict[str, Any]:
+    """Sensible first text for a new report, in the shape officers write by hand."""
+    plan = monitoring_round.plan
+    inspection = plan.inspection
+    partnership = inspection.partnership
+    kind = inspection.get_kind_display()
+    kind = kind[:1].lower() + kind[1:]
+    theme = inspection.theme[:1].lower() + inspection.theme[1:]
+    priority_count = inspection.findings.filter(kind=Finding.Kind.PRIORITY_ACTION).count()
+    rounds_so_far = plan.rounds.filter(period_end__lte=monitoring_round.period_end).count()
+    board_name = partnership.board_name or "the partnership board"
+
+    if priority_count:
+        priority = (
+            f"The inspection identified {apnumber(priority_count)} priority area{'s' if priority_count > 1 else ''} "
+            "for action. Progress on each is set out below."
+        )
+    else:
+        priority = "The inspection resulted in no priority areas for action."
+    history = []
+    if inspection.letter_published:
+        history.append(f"The inspection letter was published in {inspection.letter_published:%B %Y}")
+    if inspection.plan_submitted:
+        history.append(f"the action plan was submitted in {inspection.plan_submitted:%B %Y}")
+    if inspection.plan_endorsed:
+        history.append(f"accepted by the inspectorates in {inspection.plan_endorsed:%B %Y}")
+    background = []
+    if history:
+        sentence = "; ".join(history[:2]) + (f" and {history[2]}" if len(history) > 2 else "")
+        background.append(f"- {sentence[:1].upper()}{sentence[1:]}.")
+    if rounds_so_far > 1:
+        background.append(f"- There have been {apnumber(rounds_so_far)} rounds of monitoring up to this point.")
+    else:
+        background.append("- This is the first round of monitoring.")
+    background.append(
+        "- The four-quadrant progress update is in Appendix A, and the progress made on each area for "
+        "improvement in Appendix B."
+    )
+    return {
+        "title": f"{plan.title} – progress update, {monitoring_round.label}",
+        "committee": "",
+        "meeting_date": None,
+        "report_of": author.name if author else "",
+        "report_of_role": author.job_title if author else "",
+        "cabinet_member": "",
+        "reference": "",
+        "purpose": (
+            f"To consider progress with the action plan resulting from the {kind} of {theme} "
+            f"in {inspection.fieldwork_start:%B %Y}, as it stood at the {monitoring_round.label} monitoring round."
+        ),
+        "recommendations": (
+            "It is recommended that the committee:\n- acknowledges the progress made\n"
+            "- identifies any areas for additional scrutiny"
+        ),
+        "key_issues": "\n".join(
+            [
+                f"- {priority}",
+                f"- {_CADENCE_WORDS.get(monitoring_round.cadence, 'Every round')} the lead for each action reports "
+                "progress. The sub-group sense-checks every update and agrees the quadrant the action is in, and "
+                f"{board_name} endorses the progress report.",
+                "- The areas where most progress is still needed are set out below, with the barriers the leads "
+                "have reported.",
+            ]
+        ),
+        "background": "\n".join(background),
+    }
