@@ -28,6 +28,21 @@ def password():
     return PASSWORD
 
 
+# Passwords -------------------------------------------------------------------
+#: The suite hashes every password with MD5. The production hasher (Django's PBKDF2, a million rounds) costs
+#: about half a second per password and the factories make hundreds of users. test_security.py checks that the
+#: app itself still stores passwords with the production hasher.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        yield
+
+
 def _client_for(client, person):
     client.force_login(person.user)
     return client
@@ -137,13 +152,12 @@ def axe_violations():
 
 
 @pytest.fixture
-def demo(settings):
-    """The demo partnerships as `make demo` loads them (with a fast password hasher for speed)."""
+def demo(db):
+    """The demo partnerships as `make demo` loads them."""
     import io
 
     from django.core.management import call_command
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -49,8 +49,7 @@ COVER = {
 
 
 @pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo(db):
     call_command("load_demo", stdout=io.StringIO())
 
 
