@@ -48,11 +48,6 @@ COVER = {
 }
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def demo_person(username):
     return Person.objects.select_related("user").get(user__username=username)
 

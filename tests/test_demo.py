@@ -71,12 +71,6 @@ TENANT_MODELS = [
 
 
 @pytest.fixture
-def demo():
-    load_demo()
-    return Partnership.objects.get(name=NORTHUMBERLAND)
-
-
-@pytest.fixture
 def may_2020(demo):
     return MonitoringRound.objects.for_partnership(demo).get(label="May 2020")
 
