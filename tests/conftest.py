@@ -105,11 +105,24 @@ def chromium():
         browser.close()
 
 
+def _once_parsed(browser_page, read):
+    def read_once_parsed():
+        browser_page.wait_for_load_state("domcontentloaded")
+        return read()
+
+    return read_once_parsed
+
+
 @pytest.fixture
 def page(chromium, live_server, request):
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     browser_page = context.new_page()
+    # A click that navigates waits for the new document to arrive, not to be parsed: read its title or
+    # content straight after and, on a busy machine (two test workers, a browser each), it can still be
+    # empty. These two wait for the document in hand to be parsed first (at once if it already is).
+    for name in ("title", "content"):
+        setattr(browser_page, name, _once_parsed(browser_page, getattr(browser_page, name)))
     yield browser_page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
