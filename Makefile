@@ -26,9 +26,11 @@ demo: venv
 serve: venv
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-## Run the whole test suite (SQLite unless DATABASE_URL says otherwise)
+## Run the whole test suite (SQLite unless DATABASE_URL says otherwise), one pytest-xdist worker per CPU;
+## TEST_WORKERS=0 runs it in one process, PYTEST_ARGS adds pytest options
+TEST_WORKERS ?= auto
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,3 +1,4 @@
+import itertools
 import os
 import re
 from pathlib import Path
@@ -26,6 +27,21 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def password():
     return PASSWORD
+
+
+# Passwords -------------------------------------------------------------------
+#: The suite hashes every password with MD5. The production hasher (Django's PBKDF2, a million rounds) costs
+#: about half a second per password and the factories make hundreds of users. test_security.py checks that the
+#: app itself still stores passwords with the production hasher.
+TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=TEST_PASSWORD_HASHERS):
+        yield
 
 
 def _client_for(client, person):
@@ -89,11 +105,24 @@ def chromium():
         browser.close()
 
 
+def _once_parsed(browser_page, read):
+    def read_once_parsed():
+        browser_page.wait_for_load_state("domcontentloaded")
+        return read()
+
+    return read_once_parsed
+
+
 @pytest.fixture
 def page(chromium, live_server, request):
     context = chromium.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     browser_page = context.new_page()
+    # A click that navigates waits for the new document to arrive, not to be parsed: read its title or
+    # content straight after and, on a busy machine (two test workers, a browser each), it can still be
+    # empty. These two wait for the document in hand to be parsed first (at once if it already is).
+    for name in ("title", "content"):
+        setattr(browser_page, name, _once_parsed(browser_page, getattr(browser_page, name)))
     yield browser_page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
@@ -134,17 +163,102 @@ def axe_violations():
 
 
 # The demo --------------------------------------------------------------------
+# Loading the demo takes most of a second and about fifty tests use it. A test that runs inside a transaction
+# rolled back at its end (pytest-django's default, Django's TestCase) shares one load per module and worker:
+# the demo is loaded inside an outer transaction, each test's own transaction is a savepoint within it and is
+# rolled back, so every test starts from the demo exactly as loaded; the outer transaction is rolled back as
+# soon as a test that does not share it comes next, and at the end of the module. Tests whose data must be
+# committed (live_server, transaction=True) load the demo themselves, as before.
+
+
+def _db_kind(item: pytest.Item) -> str | None:
+    """How pytest-django runs the test (as its _django_db_helper decides): "rolled back", "committed" or None."""
+    from pytest_django.fixtures import validate_django_db
+
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    if (
+        transaction
+        or reset_sequences
+        or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames)
+    ):
+        return "committed"
+    return "rolled back" if marker or "db" in item.fixturenames else None
+
+
+def _shares_demo(item: pytest.Item) -> bool:
+    return "demo" in item.fixturenames and _db_kind(item) == "rolled back"
+
+
+class _SharedDemo:
+    """The outer transaction the shared demo lives in, while it is open."""
+
+    atomics = None
+    blocker = None
+    item = None  # the test being set up
+
+    def close(self):
+        if self.atomics is not None:
+            from django.test import TestCase
+
+            with self.blocker.unblock():
+                TestCase._rollback_atomics(self.atomics)
+            self.atomics = None
+
+
+_shared_demo = _SharedDemo()
+
+
+def pytest_collection_modifyitems(items):
+    """In each module's run of tests, those sharing the demo go last: one load serves them all.
+
+    Runs after pytest-django's own ordering (rolled-back tests, then transactional ones, then the rest)
+    and keeps it: only tests next to each other in the same module change places.
+    """
+    ordered = []
+    for _, run in itertools.groupby(items, key=lambda item: (item.path, _db_kind(item))):
+        run = list(run)
+        ordered += [item for item in run if not _shares_demo(item)] + [item for item in run if _shares_demo(item)]
+    items[:] = ordered
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any fixture of the next test: a test that does not share the demo never sees it.
+    _shared_demo.item = item
+    if not _shares_demo(item):
+        _shared_demo.close()
+
+
+@pytest.fixture(scope="module")
+def _demo_for_the_module(django_db_setup, django_db_blocker):
+    """Set up before any function-scoped fixture, so before the test's own transaction begins."""
+    if _shared_demo.item is not None and _shares_demo(_shared_demo.item):
+        from django.test import TestCase
+
+        from inspections.demo import load_demo
+
+        with django_db_blocker.unblock():
+            atomics = TestCase._enter_atomics()
+            try:
+                load_demo()
+            except BaseException:
+                TestCase._rollback_atomics(atomics)
+                raise
+        _shared_demo.atomics, _shared_demo.blocker = atomics, django_db_blocker
+    yield
+    _shared_demo.close()
 
 
 @pytest.fixture
-def demo(settings):
-    """The demo partnerships as `make demo` loads them (with a fast password hasher for speed)."""
-    import io
+def demo(_demo_for_the_module, db):
+    """The demo partnerships as `make demo` loads them; returns Northumberland's partnership."""
+    from inspections.demo import load_demo
+    from inspections.models import Partnership
 
-    from django.core.management import call_command
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=io.StringIO())
+    if _shared_demo.atomics is None:
+        load_demo()
+    return Partnership.objects.get(name="Northumberland Safeguarding Children Partnership")
 
 
 @pytest.fixture

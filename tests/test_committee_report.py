@@ -49,12 +49,6 @@ COVER = {
 }
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def demo_person(username):
     return Person.objects.select_related("user").get(user__username=username)
 

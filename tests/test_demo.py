@@ -70,18 +70,6 @@ TENANT_MODELS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The demo hashes its password once per load; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def demo():
-    load_demo()
-    return Partnership.objects.get(name=NORTHUMBERLAND)
-
-
 @pytest.fixture
 def may_2020(demo):
     return MonitoringRound.objects.for_partnership(demo).get(label="May 2020")

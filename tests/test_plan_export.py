@@ -46,11 +46,6 @@ from transfers.spreadsheets import read_bytes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def person(partnership, agency, first, last, role=Person.Role.LEAD, **user):
     user.setdefault("email", f"{first}.{last}@example.invalid".lower())
     user = UserFactory(first_name=first, last_name=last, **user)

@@ -101,11 +101,6 @@ def csv_bytes(rows, header=HEADER, encoding="utf-8"):
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def evidence_root(settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path
     return tmp_path

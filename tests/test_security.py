@@ -124,6 +124,24 @@ def test_password_rules_refuse_short_and_common_passwords():
     validate_password("Quarterly-sense-check-77")
 
 
+def test_the_app_stores_passwords_with_its_own_slow_hasher_not_the_suites_fast_one(
+    client, settings, make_person, password
+):
+    """The suite hashes with MD5 for speed (tests/conftest.py); the app's own setting must still be a slow hasher."""
+    from django.conf import global_settings
+    from django.contrib.auth.hashers import identify_hasher, make_password
+
+    from jtai_tracker import settings as project_settings
+
+    assert identify_hasher(make_password(password)).algorithm == "md5"  # the suite's fast hasher is in force
+    settings.PASSWORD_HASHERS = getattr(project_settings, "PASSWORD_HASHERS", global_settings.PASSWORD_HASHERS)
+    person = make_person()
+
+    assert identify_hasher(person.user.password).algorithm == "pbkdf2_sha256"
+    assert identify_hasher(person.user.password).decode(person.user.password)["iterations"] >= 1_000_000
+    _sign_in(client, person, password)
+
+
 HTML_PAGES = ["home", "actions:mine", "login"]
 
 

@@ -36,12 +36,6 @@ def blank_date(name):
     return {f"{name}_0": "", f"{name}_1": "", f"{name}_2": ""}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """This module makes many people; the production hasher's million rounds would make it crawl."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def manager(make_person):
     return make_person(role=Person.Role.MANAGER)
