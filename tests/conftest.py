@@ -236,7 +236,7 @@ def _demo_for_the_module(django_db_setup, django_db_blocker):
     if _shared_demo.item is not None and _shares_demo(_shared_demo.item):
         from django.test import TestCase
 
-        from inspections.demo import load_demo
+        from demo.loader import load_demo
 
         with django_db_blocker.unblock():
             atomics = TestCase._enter_atomics()
@@ -253,7 +253,7 @@ def _demo_for_the_module(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(_demo_for_the_module, db):
     """The demo partnerships as `make demo` loads them; returns Northumberland's partnership."""
-    from inspections.demo import load_demo
+    from demo.loader import load_demo
     from inspections.models import Partnership
 
     if _shared_demo.atomics is None:
