@@ -72,6 +72,15 @@ class UpdateForm(forms.Form):
     sustainability_plan = _text(
         "Sustainability plan", "Only if you propose the action is complete: how the change will last.", rows=3
     )
+    achieved_on = DateInputField(
+        label="When was it achieved? (optional)",
+        help_text=(
+            "Only if you propose the action is complete. Leave blank and it is dated by the sub-group meeting "
+            "that agrees it. For example, 27 3 2021."
+        ),
+        required=False,
+        require_all_fields=False,
+    )
     requested_target_date = DateInputField(
         label="New target date (optional)",
         help_text="Only if the action needs more time. For example, 31 3 2021.",
@@ -106,6 +115,7 @@ class UpdateForm(forms.Form):
             Field.textarea("next_steps", label_size=Size.SMALL),
             Field.radios("proposed_quadrant", legend_size=Size.MEDIUM),
             Field.textarea("sustainability_plan", label_size=Size.SMALL),
+            Field("achieved_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
             Fieldset(
                 HTML(
                     '<p class="govuk-body">The current target date is '
@@ -147,6 +157,7 @@ class UpdateForm(forms.Form):
             "sustainability_plan": data["sustainability_plan"].strip(),
             "requested_target_date": data.get("requested_target_date"),
             "requested_target_reason": data["requested_target_reason"].strip(),
+            "achieved_on": data.get("achieved_on"),
         }
 
     @classmethod
@@ -154,19 +165,7 @@ class UpdateForm(forms.Form):
         return {
             "_update": update,
             "version": update.version if update.pk else 0,
-            **{
-                name: getattr(update, name)
-                for name in (
-                    "narrative",
-                    "evidence",
-                    "barriers",
-                    "next_steps",
-                    "proposed_quadrant",
-                    "sustainability_plan",
-                    "requested_target_date",
-                    "requested_target_reason",
-                )
-            },
+            **{name: getattr(update, name) for name in LEAD_FIELDS},
         }
 
 
@@ -210,6 +209,22 @@ class DecisionForm(forms.Form):
         if requested:
             layout.append(Field.radios("date_decision", legend_size=Size.SMALL))
         self.helper.layout = Layout(*layout)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the action being reopened?",
+        help_text="For example, the re-audit found the change has not lasted. The reason is kept in its history.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": "Say why the action is being reopened"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.textarea("reason", label_size=Size.SMALL))
 
 
 class CloseRoundForm(forms.Form):

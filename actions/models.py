@@ -111,6 +111,9 @@ class Action(models.Model):
     measure_of_success = models.TextField(blank=True, help_text="How the partnership will know it is done.")
     sustainability_plan = models.TextField(blank=True, help_text="How the change will last once the action closes.")
     completed_on = models.DateField(null=True, blank=True)
+    reopened_reason = models.TextField(
+        blank=True, help_text="Why a chair last reopened the action after it was agreed complete (history keeps each)."
+    )
     history = HistoricalRecords(m2m_fields=[areas, supporting_agencies])
 
     objects = ActionQuerySet.as_manager()
@@ -219,6 +222,17 @@ class MonitoringRound(models.Model):
         return self.label
 
     @property
+    def as_at(self) -> datetime.date:
+        """The day the round's facts are true of.
+
+        Once the sub-group has agreed the round: its meeting date (or, failing that, the period end),
+        however long afterwards anyone looks. While the round is live (draft, open, in sense check): today.
+        """
+        if self.is_settled:
+            return self.subgroup_meeting_on or self.period_end
+        return timezone.localdate()
+
+    @property
     def is_draft(self) -> bool:
         return self.state == RoundState.DRAFT
 
@@ -275,6 +289,11 @@ class Update(models.Model):
     sustainability_plan = models.TextField(
         blank=True, help_text="Given when the lead proposes the action is complete: how the change will last."
     )
+    achieved_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the lead says the work was achieved, if they propose completion; never after the meeting.",
+    )
     submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     agreed_quadrant = models.CharField(max_length=10, choices=Quadrant.choices, blank=True)
@@ -317,6 +336,10 @@ class Update(models.Model):
     @property
     def state_label(self) -> str:
         return self.get_status_display() if self.pk else "Not started"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
     @property
     def proposes_completion(self) -> bool:

@@ -7,7 +7,7 @@ person): views check access at their edge, so these never re-scope and commands 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
@@ -24,41 +24,31 @@ class PlanSummary:
     action_count: int
     #: The newest round, whatever its state (e.g. open for updates).
     latest_round: MonitoringRound | None
-    #: The newest round whose quadrants the sub-group has agreed: the figures to quote.
+    #: The newest round whose quadrants the sub-group has agreed: the figures to quote
+    #: (``reports.selectors.round_figures``, the one source of a round's numbers).
     agreed_round: MonitoringRound | None
-    #: Agreed quadrant -> number of actions, for ``agreed_round``.
-    counts: Counter = field(default_factory=Counter)
+    figures: Any = None
 
 
 def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
-    """The partnership's plans, newest inspection first, with the latest agreed round's counts.
+    """The partnership's plans, newest inspection first, with their latest round and latest agreed round.
 
-    Three queries whatever the number of plans, rounds or actions.
+    Two queries whatever the number of plans or rounds.
     """
     plans = list(
         ActionPlan.objects.for_partnership(partnership)
         .select_related("inspection")
         .annotate(action_count=Count("actions", distinct=True))
-        .prefetch_related(Prefetch("rounds", queryset=MonitoringRound.objects.order_by("-period_end")))
+        .prefetch_related(
+            Prefetch("rounds", queryset=MonitoringRound.objects.defer("endorsed_snapshot").order_by("-period_end"))
+        )
     )
-    latest = {plan.pk: next(iter(plan.rounds.all()), None) for plan in plans}
-    agreed = {plan.pk: next((r for r in plan.rounds.all() if r.is_settled), None) for plan in plans}
-    counts: dict[int, Counter] = {}
-    rows = (
-        Update.objects.filter(round__in=[r for r in agreed.values() if r is not None])
-        .exclude(agreed_quadrant="")
-        .values_list("round_id", "agreed_quadrant")
-        .annotate(n=Count("id"))
-    )
-    for round_id, quadrant, n in rows:
-        counts.setdefault(round_id, Counter())[quadrant] = n
     return [
         PlanSummary(
             plan=plan,
             action_count=plan.action_count,
-            latest_round=latest[plan.pk],
-            agreed_round=agreed[plan.pk],
-            counts=counts.get(agreed[plan.pk].pk, Counter()) if agreed[plan.pk] else Counter(),
+            latest_round=next(iter(plan.rounds.all()), None),
+            agreed_round=next((r for r in plan.rounds.all() if r.is_settled), None),
         )
         for plan in plans
     ]
@@ -126,7 +116,19 @@ class MyActionRow:
         return self.current_update is not None and self.current_update.status == Update.Status.AGREED
 
     @property
+    def is_complete(self) -> bool:
+        """Agreed complete in an earlier round: carried forward, asking nobody for an update."""
+        return self.action.is_complete
+
+    @property
+    def needs_update(self) -> bool:
+        """The lead has an update to write or finish for the open round."""
+        return self.open_round is not None and not self.is_complete and not self.is_agreed
+
+    @property
     def update_state(self) -> str:
+        if self.is_complete:
+            return "Complete"
         if self.open_round is None:
             return "No open round"
         return self.current_update.state_label if self.current_update else "Not started"
@@ -136,7 +138,7 @@ class MyActionRow:
         """The open round's deadline has passed and the update is not yet submitted."""
         from django.utils import timezone
 
-        if self.open_round is None or self.open_round.update_deadline >= timezone.localdate():
+        if not self.needs_update or self.open_round.update_deadline >= timezone.localdate():
             return False
         return self.current_update is None or self.current_update.status == Update.Status.DRAFT
 
@@ -301,20 +303,32 @@ class RoundProgress:
     submitted: int
     draft: int
     agreed: int
+    #: Complete in an earlier round and given no update in this one: carried forward, nobody asked.
+    complete: int = 0
 
     @property
     def not_started(self) -> int:
-        return self.total - self.submitted - self.draft - self.agreed
+        return self.total - self.submitted - self.draft - self.agreed - self.complete
 
 
 def round_progress(monitoring_round: MonitoringRound) -> RoundProgress:
-    """How many of the plan's actions have a draft, submitted or agreed update this round (two queries)."""
-    counts = Counter(Update.objects.filter(round=monitoring_round).values_list("status", flat=True))
+    """How many of the plan's actions have a draft, submitted or agreed update this round (two queries).
+
+    An action completed in an earlier round with no update in this one counts as complete, never as
+    not started.
+    """
+    updates = Update.objects.filter(round=monitoring_round)
+    counts = Counter(updates.values_list("status", flat=True))
+    actions = Action.objects.filter(plan_id=monitoring_round.plan_id).aggregate(
+        total=Count("id"),
+        complete=Count("id", filter=Q(completed_on__isnull=False) & ~Q(pk__in=updates.values("action_id"))),
+    )
     return RoundProgress(
-        total=Action.objects.filter(plan_id=monitoring_round.plan_id).count(),
+        total=actions["total"],
         submitted=counts[Update.Status.SUBMITTED],
         draft=counts[Update.Status.DRAFT],
         agreed=counts[Update.Status.AGREED],
+        complete=actions["complete"],
     )
 
 

@@ -45,6 +45,7 @@ LEAD_FIELDS = (
     "requested_target_date",
     "requested_target_reason",
     "sustainability_plan",
+    "achieved_on",
 )
 
 
@@ -67,6 +68,10 @@ class UpdateConflict(Exception):
 
 class RoundNotOpen(Exception):
     """The round is not taking updates, so the update is read-only."""
+
+
+class ActionComplete(RoundNotOpen):
+    """The action was agreed complete: nobody is asked for an update unless a chair reopens it."""
 
 
 class UpdateInvalid(Exception):
@@ -105,6 +110,11 @@ def update_problems(*, action: Action, fields: dict[str, Any], submit: bool, has
             errors["narrative"] = "Describe the progress made before you submit"
         if not fields.get("proposed_quadrant"):
             errors["proposed_quadrant"] = "Select the quadrant you think this action is in"
+    achieved_on = fields.get("achieved_on")
+    if achieved_on and fields.get("proposed_quadrant") != Quadrant.COMPLETE:
+        errors["achieved_on"] = "Give the date it was achieved only when you propose the action is complete"
+    elif achieved_on and achieved_on > timezone.localdate():
+        errors["achieved_on"] = "The date it was achieved must be today or in the past"
     if fields.get("proposed_quadrant") == Quadrant.COMPLETE:
         if not (fields.get("evidence") or "").strip() and not has_files:
             errors["evidence"] = "Give the evidence that the action is complete, or attach it"
@@ -164,6 +174,8 @@ def update_save(
     locked_round = MonitoringRound.objects.select_for_update().get(pk=monitoring_round.pk)
     if not locked_round.takes_updates or locked_round.plan_id != action.plan_id:
         raise RoundNotOpen
+    if Action.objects.filter(pk=action.pk, completed_on__isnull=False).exists():
+        raise ActionComplete
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
     current_version = update.version if update else 0
     if current_version != expected_version:
@@ -338,11 +350,9 @@ def update_agree(
     update._history_user = by.user
     update.save()
 
+    # An agreed completion closes the action when the round closes, dated by the sub-group's meeting
+    # (round_close), never by the day this decision was typed in.
     changed = False
-    if quadrant == Quadrant.COMPLETE and not action.is_complete:
-        action.completed_on = timezone.localdate()
-        action.sustainability_plan = update.sustainability_plan or action.sustainability_plan
-        changed = True
     if requested and date_decision == "accepted":
         action.revised_target_date = requested
         action.revised_target_reason = update.requested_target_reason or "Agreed by the sub-group"
@@ -391,9 +401,49 @@ def round_close(*, monitoring_round: MonitoringRound, by: Person, meeting_on: An
     still_missing = [a for a in missing if not a.is_complete]
     if still_missing:
         raise RoundIncomplete(still_missing)
+    _complete_agreed_actions(locked, by=by, meeting_on=meeting_on)
     locked.state = MonitoringRound.State.AGREED
     locked.subgroup_meeting_on = meeting_on
     locked._history_user = by.user
+    locked.save()
+    return locked
+
+
+def completion_date(*, achieved_on: datetime.date | None, meeting_on: datetime.date) -> datetime.date:
+    """When an action agreed complete at a meeting was completed: when the lead says it was achieved, if that
+    is not after the meeting; otherwise the meeting's date. Never the day anyone typed it in."""
+    return achieved_on if achieved_on and achieved_on <= meeting_on else meeting_on
+
+
+def _complete_agreed_actions(monitoring_round: MonitoringRound, *, by: Person, meeting_on: datetime.date) -> None:
+    """Close every action the round agreed complete, dated by the meeting (or the lead's earlier achieved date)."""
+    agreed_complete = Update.objects.filter(
+        round=monitoring_round, agreed_quadrant=Quadrant.COMPLETE, action__completed_on__isnull=True
+    ).select_related("action")
+    for update in agreed_complete:
+        action = update.action
+        action.completed_on = completion_date(achieved_on=update.achieved_on, meeting_on=meeting_on)
+        action.sustainability_plan = update.sustainability_plan or action.sustainability_plan
+        attribute(action, by)
+        action.full_clean()
+        action.save()
+
+
+@transaction.atomic
+def action_reopen(*, action: Action, by: Person, reason: str) -> Action:
+    """Reopen an action agreed complete: the chair's decision, with a reason kept in its history.
+
+    From then on the lead is asked for updates again; the rounds that counted it complete still do.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the action is being reopened"})
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.completed_on is None:
+        raise ValidationError("This action is not complete, so there is nothing to reopen")
+    locked.completed_on = None
+    locked.reopened_reason = reason
+    attribute(locked, by)
     locked.save()
     return locked
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("my-actions/", views.my_actions, name="mine"),
     path("actions/<int:pk>/", views.action_detail, name="detail"),
     path("actions/<int:pk>/update/", views.update_edit, name="update"),
+    path("actions/<int:pk>/reopen/", views.action_reopen, name="reopen"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
     path("rounds/<int:pk>/state/", views.round_transition, name="round_state"),

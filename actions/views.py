@@ -1,7 +1,7 @@
 """Pages for plans, actions and leads' updates. Thin: parse, call a selector or service, render."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -45,7 +45,8 @@ def action_detail(request, pk: int):
             "open_round": services.open_round_for(action),
             "updates": selectors.update_history(action),
             "timeline": selectors.action_timeline(action),
-            "can_update": request.user.has_perm("actions.update", action),
+            "can_update": request.user.has_perm("actions.update", action) and not action.is_complete,
+            "can_reopen": action.is_complete and request.user.has_perm("actions.sense_check", action),
         },
     )
 
@@ -53,6 +54,12 @@ def action_detail(request, pk: int):
 def update_edit(request, pk: int):
     """The lead's form for the open round: save as draft or submit."""
     action = services.access_action_for_update(request.user, pk)
+    if action.is_complete:
+        messages.info(
+            request,
+            f"Action {action.reference} was agreed complete on {action.completed_on:%-d %B %Y}: no update is needed.",
+        )
+        return redirect("actions:detail", pk=action.pk)
     monitoring_round = services.open_round_for(action)
     if monitoring_round is None:
         messages.info(request, "No round is open for updates on this plan, so there is nothing to update.")
@@ -84,6 +91,9 @@ def update_edit(request, pk: int):
                     submit=submitting,
                     files=form.cleaned_data["files"],
                 )
+            except services.ActionComplete:
+                messages.error(request, f"Action {action.reference} was agreed complete, so no update is needed.")
+                return redirect("actions:detail", pk=action.pk)
             except services.RoundNotOpen:
                 messages.error(request, "This round has closed for updates, so your changes were not saved.")
                 return redirect("actions:detail", pk=action.pk)
@@ -139,6 +149,26 @@ def evidence_download(request, pk: int):
 
 
 # Rounds and the sense check ----------------------------------------------------
+
+
+def action_reopen(request, pk: int):
+    """A chair reopens an action agreed complete, with a reason; its lead is asked for updates again."""
+    action = get_object_or_404(Action.objects.visible_to(request.user).select_related("plan"), pk=pk)
+    if not request.user.has_perm("actions.sense_check", action):
+        raise PermissionDenied
+    if not action.is_complete:
+        messages.info(request, f"Action {action.reference} is not complete, so there is nothing to reopen.")
+        return redirect("actions:detail", pk=action.pk)
+    form = forms.ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_reopen(action=action, by=request.user.person, reason=form.cleaned_data["reason"])
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, f"Action {action.reference} reopened. Its lead will be asked for updates again.")
+            return redirect("actions:detail", pk=action.pk)
+    return render(request, "actions/action_reopen.html", {"action": action, "form": form})
 
 
 def round_detail(request, pk: int):

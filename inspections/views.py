@@ -8,12 +8,16 @@ from django.views.decorators.cache import never_cache
 from actions.selectors import plan_summaries
 from inspections.models import Finding, Inspection
 from people.selectors import person_for
+from reports.selectors import round_figures
 
 
 def home(request):
     """The partnership's inspections and plans, with where each plan stands."""
     person = person_for(request.user)
     summaries = plan_summaries(person.partnership_id) if person is not None else []
+    for summary in summaries:
+        # The agreed round's figures from the one source the board and the report use, so they agree.
+        summary.figures = round_figures(summary.plan, summary.agreed_round) if summary.agreed_round else None
     return render(request, "inspections/home.html", {"summaries": summaries})
 
 

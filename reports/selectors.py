@@ -131,7 +131,10 @@ class Board:
     total: int
     #: Actions of the whole plan agreed complete in (or before) this round.
     complete_total: int
-    today: datetime.date
+    #: Quadrant -> actions of the whole plan in it this round, whatever the filters.
+    counts_all: Counter
+    #: The day the flags are true of: the round's meeting once agreed, today while it is live.
+    as_at: datetime.date
 
     @property
     def shown(self) -> int:
@@ -143,12 +146,55 @@ class Board:
 
     @property
     def complete_percent(self) -> int:
-        """Cheshire East's "N% of actions complete": complete over every action in the plan."""
-        return round(100 * self.complete_total / self.total) if self.total else 0
+        """Cheshire East's "N% of actions complete": complete over every action the round covers."""
+        return self.figures.complete_percent
+
+    @property
+    def figures(self) -> RoundFigures:
+        """The round's figures, plan-wide whatever the filters: what every page and output quotes."""
+        return RoundFigures(
+            monitoring_round=self.monitoring_round,
+            counts=dict(self.counts_all),
+            total=self.total,
+            complete=self.complete_total,
+            as_at=self.as_at,
+        )
 
     @property
     def round_settled(self) -> bool:
         return self.monitoring_round is not None and self.monitoring_round.is_settled
+
+
+@dataclass(frozen=True)
+class RoundFigures:
+    """A round's figures as at the round: counts per quadrant, complete and the percentage with its denominator.
+
+    The one source of the numbers quoted about a round: the home page, the board and its list view, the
+    committee report and the exports all take them from :func:`round_figures` (or ``Board.figures``).
+    The denominator is every action the round covers: for an agreed round, the actions it agreed (one
+    added to the plan later is not counted); for a live round, every action in the plan now.
+    """
+
+    monitoring_round: MonitoringRound | None
+    counts: dict[str, int]
+    total: int
+    complete: int
+    as_at: datetime.date
+
+    @property
+    def complete_percent(self) -> int:
+        return round(100 * self.complete / self.total) if self.total else 0
+
+    @property
+    def denominator(self) -> str:
+        """The percentage's denominator in words, e.g. "10 of the 22 actions in the plan at May 2020"."""
+        at = f" at {self.monitoring_round.label}" if self.monitoring_round is not None else ""
+        return f"{self.complete} of the {self.total} action{'s' if self.total != 1 else ''} in the plan{at}"
+
+
+def round_figures(plan: ActionPlan, monitoring_round: MonitoringRound | None = None) -> RoundFigures:
+    """The figures of one round of a plan (the latest by default), from the same reading as the board."""
+    return board_for(plan, monitoring_round).figures
 
 
 def board_for(
@@ -170,9 +216,10 @@ def board_for(
     Six queries at most, however many actions and rounds the plan has.
     Raises ValueError for a round that is not the plan's.
     """
-    today = timezone.localdate()
     rounds = list(MonitoringRound.objects.filter(plan=plan).defer("endorsed_snapshot").order_by("period_end"))
     monitoring_round, previous_round = _round_and_previous(rounds, monitoring_round)
+    # Flags are as at the round (its meeting, once agreed); only a live round is read as at today.
+    as_at = monitoring_round.as_at if monitoring_round is not None else timezone.localdate()
     scale = scale_for(plan.inspection.partnership_id)
 
     actions = list(
@@ -190,7 +237,7 @@ def board_for(
         agencies=sorted({(a.lead_agency_id, a.lead_agency.name) for a in actions}, key=lambda pair: pair[1]),
         leads=sorted({(a.lead_id, a.lead.name) for a in actions}, key=lambda pair: pair[1]),
         areas=areas,
-        today=today,
+        today=as_at,
     )
     shown_pks = set(filterset.qs.order_by().values_list("pk", flat=True)) if filterset.is_filtering else None
 
@@ -214,6 +261,7 @@ def board_for(
         actions = [action for action in actions if action.pk in current_rows]
     entries: list[BoardEntry] = []
     complete_total = 0
+    counts_all: Counter = Counter()
     for action in actions:
         entry = _entry(
             action,
@@ -222,8 +270,10 @@ def board_for(
             scale=scale,
             settled=settled,
             first_round=previous_round is None,
-            today=today,
+            as_at=as_at,
         )
+        if entry.quadrant is not None:
+            counts_all[entry.quadrant.key] += 1
         if entry.quadrant is not None and entry.quadrant.key == Quadrant.COMPLETE and not entry.proposed:
             complete_total += 1
         if shown_pks is None or action.pk in shown_pks:
@@ -252,7 +302,8 @@ def board_for(
         movement_counts=Counter(entry.movement for entry in entries),
         total=len(actions),
         complete_total=complete_total,
-        today=today,
+        counts_all=counts_all,
+        as_at=as_at,
     )
 
 
@@ -279,7 +330,7 @@ def _entry(
     scale: dict[str, QuadrantInfo],
     settled: bool,
     first_round: bool,
-    today: datetime.date,
+    as_at: datetime.date,
 ) -> BoardEntry:
     quadrant, proposed, carried, draft = "", False, False, False
     if row is not None:
@@ -289,11 +340,12 @@ def _entry(
             quadrant = agreed
         elif not settled and status == Update.Status.SUBMITTED and proposal:
             quadrant, proposed = proposal, True
-    if not quadrant and previous == Quadrant.COMPLETE:
+    if not quadrant and (previous == Quadrant.COMPLETE or (not settled and action.is_complete)):
         # Agreed complete before: it stays complete without an update (round_close carries it forward).
         quadrant, carried = Quadrant.COMPLETE, True
 
-    complete = action.is_complete or quadrant == Quadrant.COMPLETE
+    # As at the round: a settled round knows what it agreed; only a live round may read today's row.
+    complete = quadrant == Quadrant.COMPLETE or (not settled and action.is_complete)
     return BoardEntry(
         action=action,
         quadrant=scale[quadrant] if quadrant else None,
@@ -303,8 +355,8 @@ def _entry(
         previous=scale[previous] if previous else None,
         movement=movement(previous, quadrant),
         first_round=first_round,
-        overdue=action.is_overdue(today, complete=complete),
-        due_soon_not_green=action.is_due_soon(today, complete=complete) and quadrant != Quadrant.GREEN,
+        overdue=action.is_overdue(as_at, complete=complete),
+        due_soon_not_green=action.is_due_soon(as_at, complete=complete) and quadrant != Quadrant.GREEN,
     )
 
 

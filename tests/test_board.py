@@ -184,7 +184,7 @@ def test_complete_actions_have_their_own_section_with_the_share_of_the_plan_comp
     page = response.content.decode()
     complete = section(page, "quadrant-complete")
     assert "25% of actions complete" in complete  # 2 of 8, Cheshire East style
-    assert "(2 of 8 actions in the plan)" in complete
+    assert "(2 of the 8 actions in the plan at May 2020)" in complete  # the denominator, in words
     assert "Complete in an earlier round" in complete
     assert done_before.reference not in [entry.action.reference for entry in board.missing]
 
@@ -323,13 +323,43 @@ def test_due_soon_flag_counts_61_days_from_today(client, make_person, plan, acti
     import time_machine
 
     viewer = make_person(role=Person.Role.VIEWER)
-    agree(action, agreed_round(plan), Y)
+    agree(action, agreed_round(plan, state=MonitoringRound.State.OPEN), Y)  # a live round is read as at today
     action.target_date = datetime.date(2030, 3, 2)
     action.save()
     for now, flagged in [(datetime.datetime(2029, 12, 31, 12), True), (datetime.datetime(2029, 12, 30, 12), False)]:
         with time_machine.travel(now.replace(tzinfo=datetime.UTC), tick=False):
             client.force_login(viewer.user)
             assert board_page(client, plan).context["board"].entries[0].due_soon_not_green is flagged
+
+
+def test_an_agreed_rounds_flags_are_as_at_its_meeting_whatever_the_day(client, make_person, plan, action):
+    """Every fact belongs to a moment: loaded years later, May 2020's board flags what was due then."""
+    import time_machine
+
+    viewer = make_person(role=Person.Role.VIEWER)
+    may = agreed_round(plan)
+    may.subgroup_meeting_on = datetime.date(2020, 6, 3)
+    may.save()
+    agree(action, may, Y)
+    due_then, due_later = more_actions(plan, action, 2)
+    due_then.target_date = datetime.date(2020, 5, 1)  # overdue at the meeting
+    due_later.target_date = datetime.date(2020, 7, 31)  # due within two months of the meeting, not overdue
+    for each in (due_then, due_later):
+        each.save()
+        agree(each, may, Y)
+    action.target_date = datetime.date(2021, 3, 31)  # neither
+    action.save()
+    for now in (datetime.datetime(2020, 6, 10, 12), datetime.datetime(2026, 12, 3, 12)):
+        with time_machine.travel(now.replace(tzinfo=datetime.UTC), tick=False):
+            client.force_login(viewer.user)
+            board = board_page(client, plan, may).context["board"]
+            flags = {entry.action.reference: entry.flags for entry in board.entries}
+            assert board.as_at == datetime.date(2020, 6, 3)
+            assert flags == {
+                due_then.reference: ["Overdue"],
+                due_later.reference: ["Due within 2 months and not green"],
+                action.reference: [],
+            }
 
 
 # Filters ----------------------------------------------------------------------
@@ -341,7 +371,7 @@ def filter_plan(plan, action):
     partnership = plan.inspection.partnership
     today = timezone.localdate()
     police = PersonFactory(partnership=partnership, agency__name="Northumbria Police")
-    monitoring_round = agreed_round(plan)
+    monitoring_round = agreed_round(plan, period_end=today)  # agreed today: its flags are as at today
     area_1 = FindingFactory(inspection=plan.inspection, number=1, text="Profile of criminal exploitation")
     area_2 = FindingFactory(inspection=plan.inspection, number=2, text="Referral formats vary")
     priority = FindingFactory(

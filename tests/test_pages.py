@@ -54,7 +54,7 @@ def test_home_shows_latest_round_quadrant_counts(viewer_client, action):
     page = viewer_client.get("/").content.decode()
     assert "May 2020 (agreed by sub-group)" in page
     assert "August 2020</a>: open for updates" in page
-    assert "0% of actions complete (1 action in all)" in page
+    assert "0% of actions complete (0 of the 1 action in the plan at May 2020)" in page
 
 
 def test_home_never_lists_another_partnerships_plan(viewer_client, other_partnership_action):

@@ -90,7 +90,7 @@ def test_templates_never_compare_state_names_or_labels():
         for path in templates.rglob("*.html")
         if any(
             needle in path.read_text()
-            for needle in (".state ==", ".state !=", "update_state ==", "update_state !=", "status ==")
+            for needle in (".state ==", ".state !=", "update_state ==", "update_state !=", "status ==", "status !=")
         )
     ]
     assert offenders == []

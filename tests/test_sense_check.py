@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from actions import services
 from actions.models import MonitoringRound, Update
 from actions.quadrants import Quadrant
 from people.models import Person
@@ -73,7 +74,8 @@ def test_challenge_needs_a_reason_and_records_it(chair_client, action, sense_rou
     assert (submitted.agreed_quadrant, submitted.agreed_reason) == (Quadrant.AMBER, "Roadshows not yet rescheduled.")
 
 
-def test_accepted_completion_closes_the_action_with_its_sustainability_plan(chair_client, action, sense_round):
+def test_accepted_completion_closes_the_action_dated_by_the_meeting(chair_client, chair, action, sense_round):
+    """Entered weeks after the meeting: the completion is dated by the meeting, not by the day of the click."""
     UpdateFactory(
         action=action,
         round=sense_round,
@@ -85,8 +87,21 @@ def test_accepted_completion_closes_the_action_with_its_sustainability_plan(chai
     )
     decide(chair_client, sense_round, action, quadrant=Quadrant.COMPLETE)
     action.refresh_from_db()
-    assert action.is_complete
+    assert not action.is_complete  # agreed; it closes with the round
+    services.round_close(monitoring_round=sense_round, by=chair, meeting_on=datetime.date(2020, 6, 3))
+    action.refresh_from_db()
+    assert action.completed_on == datetime.date(2020, 6, 3)
     assert action.sustainability_plan == "Audited yearly."
+
+
+def test_a_completion_is_dated_when_the_lead_says_it_was_achieved_never_after_the_meeting(chair, action, sense_round):
+    for achieved, expected in [(datetime.date(2020, 5, 20), datetime.date(2020, 5, 20)), (None, None)]:
+        assert services.completion_date(achieved_on=achieved, meeting_on=datetime.date(2020, 6, 3)) == (
+            expected or datetime.date(2020, 6, 3)
+        )
+    assert services.completion_date(
+        achieved_on=datetime.date(2020, 7, 1), meeting_on=datetime.date(2020, 6, 3)
+    ) == datetime.date(2020, 6, 3)
 
 
 def test_rejected_completion_needs_a_reason_and_the_action_stays_open(chair_client, action, sense_round):

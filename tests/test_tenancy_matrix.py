@@ -75,6 +75,7 @@ OBJECT_ARGS = {
     "actions:plan": lambda o: [o["plan"].pk],
     "actions:detail": lambda o: [o["action"].pk],
     "actions:update": lambda o: [o["action"].pk],
+    "actions:reopen": lambda o: [o["action"].pk],
     "actions:evidence": lambda o: [o["evidence"].pk],
     "actions:round": lambda o: [o["round"].pk],
     "actions:round_state": lambda o: [o["round"].pk],

@@ -27,13 +27,11 @@ def quadrant_info(context, key):
 
 
 @register.inclusion_tag("includes/quadrant_counts.html", takes_context=True)
-def quadrant_counts(context, counts, total):
-    """How many actions sit in each quadrant (board order, complete last), and the share complete."""
+def quadrant_counts(context, figures):
+    """How many actions sit in each quadrant (board order, complete last), and the share complete.
+
+    ``figures`` is a round's ``RoundFigures`` (reports.selectors), the one source of a round's numbers.
+    """
     scale = _scale(context)
-    rows = [(scale[key], counts.get(key, 0)) for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]]
-    complete = counts.get(Quadrant.COMPLETE, 0)
-    return {
-        "rows": rows,
-        "total": total,
-        "complete_percent": round(100 * complete / total) if total else 0,
-    }
+    rows = [(scale[key], figures.counts.get(key, 0)) for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]]
+    return {"rows": rows, "figures": figures}
