@@ -177,6 +177,14 @@ class RoundQuerySet(TenantQuerySet):
         return self.filter(state__in=rounds.SETTLED)
 
 
+class RoundManager(models.Manager.from_queryset(RoundQuerySet)):
+    """Rounds without their endorsed snapshot: it holds a whole frozen board and is read (lazily, or through
+    ``values``) only where an endorsed round is being shown (reports.selectors.board_for)."""
+
+    def get_queryset(self) -> RoundQuerySet:
+        return super().get_queryset().defer("endorsed_snapshot")
+
+
 class MonitoringRound(models.Model):
     """One cycle of progress updates, sense check and endorsement."""
 
@@ -204,7 +212,7 @@ class MonitoringRound(models.Model):
     endorsed_snapshot = models.JSONField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
-    objects = RoundQuerySet.as_manager()
+    objects = RoundManager()
 
     class Meta:
         ordering = ["plan", "period_end"]

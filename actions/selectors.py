@@ -17,6 +17,10 @@ from actions.quadrants import Quadrant
 from inspections.models import Finding, Partnership
 from people.models import Person
 
+#: An endorsed round's snapshot is large (the whole board, frozen): rows that merely mention a round never load
+#: it. Only the views of that endorsed round read it (reports.selectors.board_for).
+SNAPSHOT_VIA_UPDATE = ("round__endorsed_snapshot",)
+
 
 @dataclass
 class PlanSummary:
@@ -39,9 +43,7 @@ def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
         ActionPlan.objects.for_partnership(partnership)
         .select_related("inspection")
         .annotate(action_count=Count("actions", distinct=True))
-        .prefetch_related(
-            Prefetch("rounds", queryset=MonitoringRound.objects.defer("endorsed_snapshot").order_by("-period_end"))
-        )
+        .prefetch_related(Prefetch("rounds", queryset=MonitoringRound.objects.order_by("-period_end")))
     )
     return [
         PlanSummary(
@@ -64,7 +66,7 @@ def plan_detail(plan: ActionPlan) -> dict[str, Any]:
     """One plan with its actions grouped by the area they answer, each with its latest agreed update."""
     rounds = list(plan.rounds.order_by("period_end"))
     latest_round = rounds[-1] if rounds else None
-    latest_updates = Update.objects.filter(round=latest_round).select_related("round")
+    latest_updates = Update.objects.filter(round=latest_round).select_related("round").defer(*SNAPSHOT_VIA_UPDATE)
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("lead__user", "lead_agency")
@@ -162,7 +164,12 @@ def my_actions(person: Person) -> list[MyActionRow]:
         MonitoringRound.objects.taking_updates().filter(plan_id__in=plan_ids).order_by("period_end")
     ):
         open_rounds[monitoring_round.plan_id] = monitoring_round  # the latest open round wins
-    updates = Update.objects.filter(action__in=actions).select_related("round").order_by("round__period_end")
+    updates = (
+        Update.objects.filter(action__in=actions)
+        .select_related("round")
+        .defer(*SNAPSHOT_VIA_UPDATE)
+        .order_by("round__period_end")
+    )
     current: dict[int, Update] = {}
     last_agreed: dict[int, Update] = {}
     for update in updates:
@@ -188,6 +195,7 @@ def update_history(action: Action, exclude_round: MonitoringRound | None = None)
     updates = (
         Update.objects.filter(action=action)
         .select_related("round", "submitted_by__user", "agreed_by__user")
+        .defer(*SNAPSHOT_VIA_UPDATE)
         .prefetch_related("files")
         .order_by("-round__period_end")
     )

@@ -449,29 +449,46 @@ def action_reopen(*, action: Action, by: Person, reason: str) -> Action:
 
 
 def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
-    """What the round says: each action's agreed quadrant with the words that went with it."""
-    updates = (
-        Update.objects.filter(round=monitoring_round)
-        .select_related("action__lead_agency")
-        .order_by("action__position", "action_id")
-    )
-    return {
-        "round": monitoring_round.label,
-        "actions": [
-            {
-                "action_id": u.action_id,
-                "reference": u.action.reference,
-                "description": u.action.description,
-                "lead_agency": u.action.lead_agency.display_name,
-                "target_date": u.action.current_target_date.isoformat(),
-                "agreed_quadrant": u.agreed_quadrant,
-                "agreed_reason": u.agreed_reason,
-                "narrative": u.narrative,
-                "barriers": u.barriers,
-            }
-            for u in updates
-        ],
+    """What the round says, frozen: its whole board as agreed (reports.frozen) and each action's agreed words.
+
+    Every view of an endorsed round (board, list, committee report, exports) reads this, never today's rows.
+    """
+    from reports.frozen import snapshot_document
+    from reports.selectors import board_for
+
+    plan = ActionPlan.objects.select_related("inspection").get(pk=monitoring_round.plan_id)
+    board = board_for(plan, monitoring_round, read_snapshot=False)
+    updates = {
+        update.action_id: update for update in Update.objects.filter(round=monitoring_round).prefetch_related("files")
     }
+    links: dict[int, list[Finding]] = {}
+    for link in (
+        Action.areas.through.objects.filter(action__plan_id=plan.pk)
+        .select_related("finding")
+        .order_by("finding__kind", "finding__number")
+    ):
+        links.setdefault(link.action_id, []).append(link.finding)
+    supporting: dict[int, list[str]] = {}
+    for action_id, name in Action.supporting_agencies.through.objects.filter(action__plan_id=plan.pk).values_list(
+        "action_id", "agency__name"
+    ):
+        supporting.setdefault(action_id, []).append(name)
+    document = snapshot_document(board, updates=updates, links=links, supporting=supporting)
+    document["actions"] = [
+        {
+            "action_id": row["action_id"],
+            "reference": row["reference"],
+            "description": row["description"],
+            "lead_agency": row["lead_agency_short"],
+            "target_date": (row["revised_target_date"] or row["target_date"]),
+            "agreed_quadrant": row["quadrant"],
+            "agreed_reason": (row["update"] or {}).get("agreed_reason", ""),
+            "narrative": (row["update"] or {}).get("narrative", ""),
+            "barriers": (row["update"] or {}).get("barriers", ""),
+        }
+        for row in document["entries"]
+    ]
+    return document
 
 
 @transaction.atomic

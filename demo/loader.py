@@ -62,6 +62,7 @@ from actions.services import (
     impact_value_record,
     quadrant_wording_save,
     round_create,
+    round_snapshot,
 )
 from demo.spec import DATA, OpenRoundSpec, PartnershipDemo, PersonSpec, RoundSpec, read_demo
 from inspections.models import Agency, Finding, Inspection, Partnership
@@ -330,6 +331,9 @@ class _PartnershipLoad:
                     "agreed_at": _at(spec.subgroup_meeting_on, 10 + n // 12, 4 * (n % 12)),
                 },
             )
+        if monitoring_round.is_endorsed:
+            # What the board endorsed, frozen as the app freezes it (saved only when it differs).
+            _reset(monitoring_round, {"endorsed_snapshot": round_snapshot(monitoring_round)})
 
     def load_open_round(self, spec: OpenRoundSpec) -> None:
         """Most leads have submitted their update for the open round, some are still drafting it.

@@ -56,20 +56,25 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     inspection. A fixed number of queries whatever the number of actions.
     """
     board = board_for(monitoring_round.plan, monitoring_round)
-    updates = {update.action_id: update for update in Update.objects.filter(round=monitoring_round)}
-    supporting: dict[int, list[str]] = {}
-    for action_id, name in Action.supporting_agencies.through.objects.filter(
-        action__plan_id=monitoring_round.plan_id
-    ).values_list("action_id", "agency__name"):
-        supporting.setdefault(action_id, []).append(name)
-    areas: dict[int, list[str]] = {}
-    for link in (
-        Action.areas.through.objects.filter(action__plan_id=monitoring_round.plan_id)
-        .select_related("finding")
-        .only("action_id", "finding__kind", "finding__number")
-        .order_by("finding__kind", "finding__number")
-    ):
-        areas.setdefault(link.action_id, []).append(link.finding.reference)
+    if board.frozen:  # an endorsed round exports what its snapshot says, not today's rows
+        updates = {entry.action.pk: entry.action.update for entry in board.entries if entry.action.update}
+        supporting = {entry.action.pk: list(entry.action.supporting_agencies) for entry in board.entries}
+        areas = {entry.action.pk: list(entry.action.area_references) for entry in board.entries}
+    else:
+        updates = {update.action_id: update for update in Update.objects.filter(round=monitoring_round)}
+        supporting = {}
+        for action_id, name in Action.supporting_agencies.through.objects.filter(
+            action__plan_id=monitoring_round.plan_id
+        ).values_list("action_id", "agency__name"):
+            supporting.setdefault(action_id, []).append(name)
+        areas = {}
+        for link in (
+            Action.areas.through.objects.filter(action__plan_id=monitoring_round.plan_id)
+            .select_related("finding")
+            .only("action_id", "finding__kind", "finding__number")
+            .order_by("finding__kind", "finding__number")
+        ):
+            areas.setdefault(link.action_id, []).append(link.finding.reference)
 
     rows = []
     for entry in board.entries:

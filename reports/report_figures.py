@@ -41,24 +41,32 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
     """
     plan, monitoring_round = board.plan, board.monitoring_round
     inspection = plan.inspection
-    updates = {
-        row["action_id"]: row
-        for row in Update.objects.filter(round=monitoring_round).values(
-            "action_id", "narrative", "barriers", "next_steps", "agreed_reason"
-        )
-    }
+    if board.frozen:  # an endorsed round says what its snapshot says
+        updates = {
+            entry.action.pk: vars(entry.action.update) for entry in board.entries if entry.action.update is not None
+        }
+    else:
+        updates = {
+            row["action_id"]: row
+            for row in Update.objects.filter(round=monitoring_round).values(
+                "action_id", "narrative", "barriers", "next_steps", "agreed_reason"
+            )
+        }
     areas = list(
         Finding.objects.filter(
             inspection_id=inspection.pk, kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
         ).order_by("-kind", "number")  # priority areas for action first, as on the plan page
     )
     links: dict[int, list[int]] = {}
-    for action_id, finding_id in (
-        Action.areas.through.objects.filter(action__plan=plan)
-        .order_by("finding__kind", "finding__number")
-        .values_list("action_id", "finding_id")
-    ):
-        links.setdefault(action_id, []).append(finding_id)
+    if board.frozen:
+        links = {entry.action.pk: list(entry.action.area_ids) for entry in board.entries}
+    else:
+        for action_id, finding_id in (
+            Action.areas.through.objects.filter(action__plan=plan)
+            .order_by("finding__kind", "finding__number")
+            .values_list("action_id", "finding_id")
+        ):
+            links.setdefault(action_id, []).append(finding_id)
 
     def action_row(entry) -> dict[str, Any]:
         action = entry.action

@@ -14,6 +14,7 @@ from actions.models import Action, ActionPlan, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo, movement, scale_for
 from inspections.models import Finding
 from reports.filters import BoardFilterSet
+from reports.frozen import frozen_entries, frozen_filter, is_frozen
 
 #: Northumberland's red quadrant: "time scales ... are within the next 2 months".
 
@@ -135,6 +136,8 @@ class Board:
     counts_all: Counter
     #: The day the flags are true of: the round's meeting once agreed, today while it is live.
     as_at: datetime.date
+    #: Read from the endorsed round's snapshot, not from today's rows.
+    frozen: bool = False
 
     @property
     def shown(self) -> int:
@@ -201,6 +204,8 @@ def board_for(
     plan: ActionPlan,
     monitoring_round: MonitoringRound | None = None,
     filters: Mapping[str, Any] | None = None,
+    *,
+    read_snapshot: bool = True,
 ) -> Board:
     """The quadrant board of a plan for one of its rounds (the latest by default).
 
@@ -213,23 +218,30 @@ def board_for(
     before. ``filters`` (e.g. ``request.GET``) narrow the actions shown;
     totals and the completion figure stay plan-wide.
 
+    An endorsed round is read only from the snapshot taken when the board
+    endorsed it (reports.frozen): later edits to actions never change it.
+    ``read_snapshot=False`` reads today's rows instead: only for taking the snapshot.
+
     Six queries at most, however many actions and rounds the plan has.
     Raises ValueError for a round that is not the plan's.
     """
-    rounds = list(MonitoringRound.objects.filter(plan=plan).defer("endorsed_snapshot").order_by("period_end"))
+    rounds = list(MonitoringRound.objects.filter(plan=plan).order_by("period_end"))
     monitoring_round, previous_round = _round_and_previous(rounds, monitoring_round)
     # Flags are as at the round (its meeting, once agreed); only a live round is read as at today.
     as_at = monitoring_round.as_at if monitoring_round is not None else timezone.localdate()
     scale = scale_for(plan.inspection.partnership_id)
-
-    actions = list(
-        Action.objects.filter(plan=plan).select_related("lead__user", "lead_agency").order_by("position", "id")
-    )
     areas = list(
         Finding.objects.filter(
             inspection_id=plan.inspection_id,
             kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
         ).order_by("-kind", "number")  # priority areas for action first
+    )
+    snapshot = _endorsed_snapshot(monitoring_round) if read_snapshot else None
+    if snapshot is not None:
+        return _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, snapshot, filters)
+
+    actions = list(
+        Action.objects.filter(plan=plan).select_related("lead__user", "lead_agency").order_by("position", "id")
     )
     filterset = BoardFilterSet(
         filters or None,
@@ -279,6 +291,22 @@ def board_for(
         if shown_pks is None or action.pk in shown_pks:
             entries.append(entry)
 
+    return _board(
+        plan,
+        rounds,
+        monitoring_round,
+        previous_round,
+        scale,
+        filterset,
+        entries,
+        total=len(actions),
+        complete_total=complete_total,
+        counts_all=counts_all,
+        as_at=as_at,
+    )
+
+
+def _board(plan, rounds, monitoring_round, previous_round, scale, filterset, entries, **totals) -> Board:
     quadrants = {key: QuadrantGroup(scale[key]) for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]}
     missing = []
     for entry in entries:
@@ -286,7 +314,6 @@ def board_for(
             missing.append(entry)
         else:
             quadrants[entry.quadrant.key].entries.append(entry)
-
     return Board(
         plan=plan,
         rounds=rounds,
@@ -300,10 +327,48 @@ def board_for(
         missing=missing,
         moves=_moves(entries),
         movement_counts=Counter(entry.movement for entry in entries),
-        total=len(actions),
-        complete_total=complete_total,
-        counts_all=counts_all,
+        **totals,
+    )
+
+
+def _endorsed_snapshot(monitoring_round: MonitoringRound | None) -> dict[str, Any] | None:
+    """The frozen board of an endorsed round (loaded only for the round shown), or None."""
+    if monitoring_round is None or not monitoring_round.is_endorsed:
+        return None
+    snapshot = (
+        MonitoringRound.objects.filter(pk=monitoring_round.pk).values_list("endorsed_snapshot", flat=True).first()
+    )
+    return snapshot if is_frozen(snapshot) else None
+
+
+def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, snapshot, filters) -> Board:
+    """The board exactly as the round's endorsement froze it; filters apply to that record."""
+    all_entries = frozen_entries(snapshot, scale)
+    actions = [entry.action for entry in all_entries]
+    as_at = datetime.date.fromisoformat(snapshot["as_at"]) if snapshot.get("as_at") else monitoring_round.as_at
+    filterset = BoardFilterSet(
+        filters or None,
+        queryset=Action.objects.none(),
+        agencies=sorted({(a.lead_agency_id, a.lead_agency.name) for a in actions}, key=lambda pair: pair[1]),
+        leads=sorted({(a.lead_id, a.lead.name) for a in actions}, key=lambda pair: pair[1]),
+        areas=areas,
+        today=as_at,
+    )
+    shown = frozen_filter(all_entries, filterset.form.cleaned_data) if filterset.is_filtering else None
+    entries = [entry for entry in all_entries if shown is None or entry.action.pk in shown]
+    return _board(
+        plan,
+        rounds,
+        monitoring_round,
+        previous_round,
+        scale,
+        filterset,
+        entries,
+        total=snapshot["total"],
+        complete_total=snapshot["complete"],
+        counts_all=Counter(entry.quadrant.key for entry in all_entries if entry.quadrant is not None),
         as_at=as_at,
+        frozen=True,
     )
 
 

@@ -15,9 +15,7 @@ def board(request, plan_pk: int, round_pk: int | None = None):
     else:
         # The round and its plan in one query; a round of another plan is not found, like one of another partnership.
         monitoring_round = get_object_or_404(
-            MonitoringRound.objects.visible_to(request.user)
-            .select_related("plan__inspection")
-            .defer("endorsed_snapshot"),
+            MonitoringRound.objects.visible_to(request.user).select_related("plan__inspection"),
             pk=round_pk,
             plan_id=plan_pk,
         )

@@ -178,7 +178,11 @@ def manager_client(client, partnership):
 
 def _without_ids(value):
     if isinstance(value, dict):
-        return {key: _without_ids(item) for key, item in value.items() if key not in ("id", "action_id")}
+        return {
+            key: _without_ids(item)
+            for key, item in value.items()
+            if key not in ("id", "action_id", "lead_id", "lead_agency_id", "area_ids")
+        }
     if isinstance(value, list):
         return [_without_ids(item) for item in value]
     return value

@@ -532,6 +532,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
             areas.append(findings[key])
         if areas:
             action.areas.set(areas)
+        action.imported_area_ids = [finding.pk for finding in areas]
         supporting = [agency(name) for name in read.items(row, "supporting_agencies")]
         if supporting:
             action.supporting_agencies.set(supporting)
@@ -621,14 +622,32 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
 
 
 def _remap_snapshot(snapshot: Any, actions: dict[str, Action]) -> Any:
-    """An endorsed round's frozen snapshot, with its action ids pointing at the new actions."""
-    if not isinstance(snapshot, dict) or not isinstance(snapshot.get("actions"), list):
+    """An endorsed round's frozen snapshot, with its ids pointing at the new rows.
+
+    The texts, names and dates stay exactly as the round recorded them; only the ids the pages link and
+    filter by follow the new action (its lead, agency and areas are the nearest the import can name).
+    """
+    if not isinstance(snapshot, dict):
         return snapshot
     remapped = dict(snapshot)
-    remapped["actions"] = [
-        {**row, "action_id": actions[row["reference"]].pk}
-        if isinstance(row, dict) and row.get("reference") in actions
-        else row
-        for row in snapshot["actions"]
-    ]
+    if isinstance(snapshot.get("actions"), list):
+        remapped["actions"] = [
+            {**row, "action_id": actions[row["reference"]].pk}
+            if isinstance(row, dict) and row.get("reference") in actions
+            else row
+            for row in snapshot["actions"]
+        ]
+    if isinstance(snapshot.get("entries"), list):
+        remapped["entries"] = [
+            {
+                **row,
+                "action_id": actions[row["reference"]].pk,
+                "lead_id": actions[row["reference"]].lead_id,
+                "lead_agency_id": actions[row["reference"]].lead_agency_id,
+                "area_ids": getattr(actions[row["reference"]], "imported_area_ids", []),
+            }
+            if isinstance(row, dict) and row.get("reference") in actions
+            else row
+            for row in snapshot["entries"]
+        ]
     return remapped

@@ -1,0 +1,228 @@
+"""What an endorsed round said, frozen: written once at endorsement, read by every view of that round.
+
+When the board endorses a round, :func:`snapshot_document` writes everything
+its board, committee report and exports show (each action's reference, text,
+lead, agencies, areas, dates, agreed quadrant, movement, flags as at the
+round, completion date, the update's texts and evidence file names) into
+``MonitoringRound.endorsed_snapshot``. From then on :func:`frozen_entries`
+rebuilds the board from it, so rewording, reassigning or withdrawing an
+action later never changes what the round said.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from actions.quadrants import QuadrantInfo
+
+#: Version 2 holds the whole board; version 1 (before December 2026) held only quadrants and texts.
+SNAPSHOT_VERSION = 2
+
+
+def _iso(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class FrozenUpdate:
+    """The lead's update and the sub-group's verdict as the round recorded them."""
+
+    status_display: str
+    narrative: str
+    evidence: str
+    barriers: str
+    next_steps: str
+    agreed_reason: str
+    files: tuple[str, ...] = ()
+
+    def get_status_display(self) -> str:
+        return self.status_display
+
+
+@dataclass(frozen=True)
+class FrozenAction:
+    """An action as the endorsed round recorded it; answers what the board, report and exports ask of one."""
+
+    pk: int
+    reference: str
+    description: str
+    lead_id: int
+    lead: Any
+    lead_agency_id: int
+    lead_agency: Any
+    target_date: datetime.date
+    revised_target_date: datetime.date | None
+    revised_target_reason: str
+    measure_of_success: str
+    sustainability_plan: str
+    completed_on: datetime.date | None
+    area_ids: tuple[int, ...]
+    area_references: tuple[str, ...]
+    priority: bool
+    supporting_agencies: tuple[str, ...]
+    update: FrozenUpdate | None = field(default=None, compare=False)
+
+    @property
+    def current_target_date(self) -> datetime.date:
+        return self.revised_target_date or self.target_date
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
+
+
+def snapshot_document(
+    board: Any,
+    *,
+    updates: Mapping[int, Any],
+    links: Mapping[int, list[Any]],
+    supporting: Mapping[int, list[str]],
+) -> dict[str, Any]:
+    """The endorsed round's board as JSON-ready data: every fact its pages and outputs show.
+
+    ``updates`` maps action id to the round's Update (with its files prefetched), ``links`` action id to the
+    findings it answers, ``supporting`` to its supporting agencies' names. A completion date is kept only if
+    the action was complete as at the round.
+    """
+    entries = []
+    for entry in board.entries:
+        action = entry.action
+        update = updates.get(action.pk)
+        complete_then = entry.quadrant is not None and entry.quadrant.key == "complete" and not entry.proposed
+        findings = links.get(action.pk, [])
+        entries.append(
+            {
+                "action_id": action.pk,
+                "reference": action.reference,
+                "description": action.description,
+                "lead_id": action.lead_id,
+                "lead": action.lead.name,
+                "lead_agency_id": action.lead_agency_id,
+                "lead_agency": action.lead_agency.name,
+                "lead_agency_short": action.lead_agency.display_name,
+                "supporting_agencies": sorted(supporting.get(action.pk, [])),
+                "area_ids": [finding.pk for finding in findings],
+                "area_references": [finding.reference for finding in findings],
+                "priority": any(finding.kind == "priority" for finding in findings),
+                "target_date": _iso(action.target_date),
+                "revised_target_date": _iso(action.revised_target_date),
+                "revised_target_reason": action.revised_target_reason,
+                "measure_of_success": action.measure_of_success,
+                "sustainability_plan": action.sustainability_plan if complete_then else "",
+                "completed_on": _iso(action.completed_on) if complete_then and action.completed_on else None,
+                "quadrant": entry.quadrant.key if entry.quadrant else "",
+                "proposed": entry.proposed,
+                "carried_forward": entry.carried_forward,
+                "draft_started": entry.draft_started,
+                "previous": entry.previous.key if entry.previous else "",
+                "movement": entry.movement,
+                "first_round": entry.first_round,
+                "overdue": entry.overdue,
+                "due_soon_not_green": entry.due_soon_not_green,
+                "update": None
+                if update is None
+                else {
+                    "status": update.get_status_display(),
+                    "narrative": update.narrative,
+                    "evidence": update.evidence,
+                    "barriers": update.barriers,
+                    "next_steps": update.next_steps,
+                    "agreed_reason": update.agreed_reason,
+                    "files": [evidence.original_name for evidence in update.files.all()],
+                },
+            }
+        )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "round": board.monitoring_round.label,
+        "as_at": _iso(board.as_at),
+        "total": board.total,
+        "complete": board.complete_total,
+        "entries": entries,
+    }
+
+
+def is_frozen(snapshot: Any) -> bool:
+    return isinstance(snapshot, dict) and snapshot.get("version") == SNAPSHOT_VERSION
+
+
+def frozen_entries(snapshot: dict[str, Any], scale: Mapping[str, QuadrantInfo]) -> list[Any]:
+    """The board's entries rebuilt from the snapshot, in the order the round recorded them."""
+    from reports.selectors import BoardEntry
+
+    entries = []
+    for row in snapshot["entries"]:
+        update = row["update"]
+        action = FrozenAction(
+            pk=row["action_id"],
+            reference=row["reference"],
+            description=row["description"],
+            lead_id=row["lead_id"],
+            lead=SimpleNamespace(name=row["lead"], pk=row["lead_id"]),
+            lead_agency_id=row["lead_agency_id"],
+            lead_agency=SimpleNamespace(
+                name=row["lead_agency"], display_name=row["lead_agency_short"], pk=row["lead_agency_id"]
+            ),
+            target_date=_date(row["target_date"]),
+            revised_target_date=_date(row["revised_target_date"]),
+            revised_target_reason=row["revised_target_reason"],
+            measure_of_success=row["measure_of_success"],
+            sustainability_plan=row["sustainability_plan"],
+            completed_on=_date(row["completed_on"]),
+            area_ids=tuple(row["area_ids"]),
+            area_references=tuple(row["area_references"]),
+            priority=row["priority"],
+            supporting_agencies=tuple(row["supporting_agencies"]),
+            update=None
+            if update is None
+            else FrozenUpdate(
+                status_display=update["status"],
+                narrative=update["narrative"],
+                evidence=update["evidence"],
+                barriers=update["barriers"],
+                next_steps=update["next_steps"],
+                agreed_reason=update["agreed_reason"],
+                files=tuple(update["files"]),
+            ),
+        )
+        entries.append(
+            BoardEntry(
+                action=action,
+                quadrant=scale[row["quadrant"]] if row["quadrant"] else None,
+                proposed=row["proposed"],
+                carried_forward=row["carried_forward"],
+                draft_started=row["draft_started"],
+                previous=scale[row["previous"]] if row["previous"] else None,
+                movement=row["movement"],
+                first_round=row["first_round"],
+                overdue=row["overdue"],
+                due_soon_not_green=row["due_soon_not_green"],
+            )
+        )
+    return entries
+
+
+def frozen_filter(entries: list[Any], chosen: Mapping[str, Any]) -> set[int]:
+    """The board's filters applied to an endorsed round's own record (not to today's rows)."""
+
+    def keep(entry: Any) -> bool:
+        action = entry.action
+        if chosen.get("lead_agency") and str(action.lead_agency_id) != str(chosen["lead_agency"]):
+            return False
+        if chosen.get("lead") and str(action.lead_id) != str(chosen["lead"]):
+            return False
+        if chosen.get("area") and int(chosen["area"]) not in action.area_ids:
+            return False
+        if chosen.get("overdue") and not entry.overdue:
+            return False
+        return not (chosen.get("priority") and not action.priority)
+
+    return {entry.action.pk for entry in entries if keep(entry)}

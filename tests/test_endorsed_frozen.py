@@ -1,0 +1,91 @@
+"""Once the board endorses a round, what it said never changes: later edits to actions do not reach it."""
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action, MonitoringRound
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def may(demo):
+    return MonitoringRound.objects.get(plan__inspection__partnership=demo, label="May 2020")
+
+
+@pytest.fixture
+def viewer_client(client, demo):
+    client.force_login(Person.objects.get(user__username="viewer").user)
+    return client
+
+
+def pages(client, may):
+    board = client.get(reverse("reports:board_round", args=[may.plan_id, may.pk])).content.decode()
+    report = client.get(reverse("reports:committee_report", args=[may.pk])).content.decode()
+    csv = client.get(reverse("reports:round_csv", args=[may.pk])).content.decode()
+    return board, report, csv
+
+
+def test_the_demo_writes_the_frozen_board_of_its_endorsed_rounds(may):
+    assert may.is_endorsed
+    assert may.endorsed_snapshot["version"] == 2
+    assert len(may.endorsed_snapshot["entries"]) == 22
+    counts = {}
+    for row in may.endorsed_snapshot["entries"]:
+        counts[row["quadrant"]] = counts.get(row["quadrant"], 0) + 1
+    assert counts == {"green": 10, "yellow": 7, "amber": 3, "red": 2}
+
+
+def test_rewording_reassigning_and_dating_an_action_later_leaves_the_endorsed_round_as_it_was(viewer_client, may):
+    action = Action.objects.get(plan=may.plan, reference="7.3")
+    before = pages(viewer_client, may)
+    assert action.description in before[0] and action.description in before[2]
+
+    other_agency = may.plan.inspection.partnership.agencies.exclude(pk=action.lead_agency_id).first()
+    other_lead = Person.objects.filter(partnership=may.plan.inspection.partnership).exclude(pk=action.lead_id).first()
+    Action.objects.filter(pk=action.pk).update(
+        description="Reworded long after the board endorsed it",
+        lead=other_lead,
+        lead_agency=other_agency,
+        target_date="2019-01-01",  # would be overdue if the round read today's row
+    )
+    after = pages(viewer_client, may)
+    for page in after:
+        assert "Reworded long after the board endorsed it" not in page
+    assert after[2] == before[2]  # the CSV, byte for byte
+    board = viewer_client.get(reverse("reports:board_round", args=[may.plan_id, may.pk])).context["board"]
+    assert board.frozen
+    assert board.figures.counts == {"green": 10, "yellow": 7, "amber": 3, "red": 2}
+    entry = next(entry for entry in board.entries if entry.action.reference == "7.3")
+    assert entry.action.lead_agency.name != other_agency.name
+
+
+def test_the_frozen_board_still_filters_by_what_the_round_recorded(viewer_client, may):
+    snapshot_row = next(row for row in may.endorsed_snapshot["entries"] if row["reference"] == "7.3")
+    response = viewer_client.get(
+        reverse("reports:board_round", args=[may.plan_id, may.pk]), {"lead_agency": snapshot_row["lead_agency_id"]}
+    )
+    board = response.context["board"]
+    assert board.is_filtered
+    assert {entry.action.lead_agency_id for entry in board.entries} == {snapshot_row["lead_agency_id"]}
+    assert "7.3" in [entry.action.reference for entry in board.entries]
+
+
+@pytest.mark.parametrize("page", ["mine", "plan", "action", "round"])
+def test_pages_that_merely_mention_a_round_never_load_its_snapshot(client, may, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    lead = Person.objects.get(user__username="lead")
+    client.force_login(lead.user)
+    action = Action.objects.filter(plan=may.plan, lead=lead).first()
+    url = {
+        "mine": reverse("actions:mine"),
+        "plan": reverse("actions:plan", args=[may.plan_id]),
+        "action": reverse("actions:detail", args=[action.pk]),
+        "round": reverse("actions:round", args=[may.pk]),
+    }[page]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    assert not [query["sql"] for query in captured if "endorsed_snapshot" in query["sql"]]
