@@ -1,4 +1,4 @@
-"""What every form shares: the one date field.
+"""What every form shares: the one date field, and where an error summary link lands.
 
 Dates follow the GOV.UK date input pattern (https://design-system.service.gov.uk/components/date-input/):
 three boxes, a four-digit year, and exactly one message per date, naming the date by its label:
@@ -23,6 +23,7 @@ from typing import Any
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
 from django.utils import timezone
 
 #: The range any date in the tracker must fall in, unless its field narrows it.
@@ -49,7 +50,8 @@ class GovukDateField(forms.MultiValueField):
     """A GOV.UK date input (day, month, year) with one plain message for anything wrong with it.
 
     ``earliest`` and ``latest`` bound the date; ``past_only`` says it records something that has happened
-    (today or before). The parts at fault are marked on the day, month and year boxes (red border).
+    (today or before). The parts at fault are marked on the day, month and year boxes (red border), and
+    :func:`error_anchor` sends the error summary's link to the first of them.
     """
 
     widget = DateInputWidget
@@ -141,3 +143,35 @@ class OneMessagePerDate:
             errors = (self._errors or {}).get(name)
             if isinstance(field, GovukDateField) and errors and len(errors) > 1:
                 del errors[1:]
+
+
+# Error summary links ---------------------------------------------------------
+
+
+def error_anchor(bound_field: BoundField) -> str:
+    """The id an error summary link points at: the first input of the field, so following the link focuses it.
+
+    A date: the first box at fault (the day, when the whole date is wrong). Radios and checkboxes, as
+    crispy-forms-gds renders them: the first option (``id_<name>_1``). Anything else: its own input.
+    """
+    field = bound_field.field
+    if isinstance(field.widget, forms.MultiWidget):
+        boxes = getattr(field, "fields", ())
+        first = next((i for i, box in enumerate(boxes) if getattr(box.widget, "errors", None)), 0)
+        return f"{bound_field.auto_id}_{first}"
+    if isinstance(field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        return f"id_{bound_field.html_name}_1"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+def error_links(form: forms.BaseForm) -> list[tuple[str, str]]:
+    """Each of the form's messages, in the order of its fields, with the id its summary link points at.
+
+    Messages about the whole form (and about a hidden field) point at the first field a person can change.
+    """
+    visible = form.visible_fields()
+    first = error_anchor(visible[0]) if visible else ""
+    links = [(str(error), first) for error in form.non_field_errors()]
+    links += [(str(error), first) for field in form.hidden_fields() for error in field.errors]
+    links += [(str(error), error_anchor(field)) for field in visible for error in field.errors]
+    return links
