@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size
 from django import forms
-from django.utils import timezone
 
 from actions.models import Action, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from actions.services import LEAD_FIELDS, update_problems
 from actions.uploads import ALLOWED_DESCRIPTION, validate_evidence_file
+from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate
 
 TEXT_LIMIT = 5000
 
@@ -50,7 +49,7 @@ def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:
     )
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(OneMessagePerDate, forms.Form):
     """A lead's quarterly update on one action.
 
     Saving a draft checks only lengths and dates; submitting also needs the
@@ -72,20 +71,21 @@ class UpdateForm(forms.Form):
     sustainability_plan = _text(
         "Sustainability plan", "Only if you propose the action is complete: how the change will last.", rows=3
     )
-    achieved_on = DateInputField(
+    achieved_on = GovukDateField(
         label="When was it achieved? (optional)",
         help_text=(
             "Only if you propose the action is complete. Leave blank and it is dated by the sub-group meeting "
             "that agrees it. For example, 27 3 2021."
         ),
         required=False,
-        require_all_fields=False,
+        earliest=TARGET_EARLIEST,
+        past_only=True,
     )
-    requested_target_date = DateInputField(
+    requested_target_date = GovukDateField(
         label="New target date (optional)",
         help_text="Only if the action needs more time. For example, 31 3 2021.",
         required=False,
-        require_all_fields=False,
+        earliest=TARGET_EARLIEST,
     )
     requested_target_reason = _text("Why the target date needs to change", rows=3)
     files = MultipleFileField(
@@ -227,11 +227,9 @@ class ReopenForm(forms.Form):
         self.helper.layout = Layout(Field.textarea("reason", label_size=Size.SMALL))
 
 
-class CloseRoundForm(forms.Form):
-    meeting_on = DateInputField(
-        label="Date of the sub-group meeting",
-        help_text="For example, 27 5 2020.",
-        require_all_fields=False,
+class CloseRoundForm(OneMessagePerDate, forms.Form):
+    meeting_on = GovukDateField(
+        label="Date of the sub-group meeting", help_text="For example, 27 5 2020.", past_only=True
     )
 
     def __init__(self, *args, **kwargs):
@@ -240,18 +238,10 @@ class CloseRoundForm(forms.Form):
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("meeting_on"))
 
-    def clean_meeting_on(self):
-        value = self.cleaned_data["meeting_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The meeting date must be today or in the past")
-        return value
 
-
-class EndorseRoundForm(forms.Form):
-    endorsed_on = DateInputField(
-        label="Date the partnership board endorsed the round",
-        help_text="For example, 2 6 2020.",
-        require_all_fields=False,
+class EndorseRoundForm(OneMessagePerDate, forms.Form):
+    endorsed_on = GovukDateField(
+        label="Date the partnership board endorsed the round", help_text="For example, 2 6 2020.", past_only=True
     )
     meeting = forms.CharField(
         label="Meeting",
@@ -265,9 +255,3 @@ class EndorseRoundForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("endorsed_on"), Field.text("meeting", field_width=Fluid.TWO_THIRDS))
-
-    def clean_endorsed_on(self):
-        value = self.cleaned_data["endorsed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError("The endorsement date must be today or in the past")
-        return value

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.membership",
             ],
+            "libraries": {"govuk_forms": "jtai_tracker.form_tags"},
         },
     },
 ]

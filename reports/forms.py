@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 
+from jtai_tracker.forms import GovukDateField, OneMessagePerDate
 from reports.models import CommitteeReport
 
 SECTION_LIMIT = 10_000
@@ -42,15 +40,10 @@ def _section(label: str, hint: str = SECTION_HINT) -> forms.CharField:
     )
 
 
-class CommitteeReportForm(forms.Form):
+class CommitteeReportForm(OneMessagePerDate, forms.Form):
     title = _line("Title", "For example, JTAI action plan – progress update, May 2020.", required=True)
     committee = _line("Committee", "For example, Families and Children's Overview and Scrutiny Committee.")
-    meeting_date = DateInputField(
-        label="Date of the meeting",
-        help_text="For example, 16 7 2020.",
-        required=False,
-        require_all_fields=False,
-    )
+    meeting_date = GovukDateField(label="Date of the meeting", help_text="For example, 16 7 2020.", required=False)
     reference = _line("Report reference (optional)", "The committee's item or report number.", max_length=60)
     report_of = _line("Report of", "The officer presenting the report. For example, Cath McEvoy-Carr.", required=True)
     report_of_role = _line(
@@ -96,12 +89,6 @@ class CommitteeReportForm(forms.Form):
     @classmethod
     def initial_for(cls, report: CommitteeReport) -> dict:
         return {name: getattr(report, name) for name in cls.base_fields}
-
-    def clean_meeting_date(self) -> datetime.date | None:
-        value = self.cleaned_data.get("meeting_date")
-        if value is not None and not 2000 <= value.year <= 2100:
-            raise forms.ValidationError("Enter a meeting date between the years 2000 and 2100")
-        return value
 
     def report_fields(self) -> dict:
         return dict(self.cleaned_data)

@@ -7,12 +7,10 @@ service.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Fixed, Fluid, Layout, Size
 from django import forms
@@ -25,37 +23,13 @@ from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, Monit
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from inspections import services as inspection_services
 from inspections.models import Agency, Finding, Inspection, Partnership
+from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate
 from people.models import Person
 
 TEXT_LIMIT = 5000
 #: How much letter text one paste may hold, and how many findings it may make.
 PASTE_LIMIT = 50_000
 PASTE_MAX_FINDINGS = 100
-EARLIEST_YEAR = 2000
-LATEST_YEAR = 2100
-
-
-class GovukDateField(DateInputField):
-    """A GOV.UK date input whose every error is a plain sentence ("Enter a real date")."""
-
-    def __init__(self, *, label: str, required: bool = True, required_message: str = "", **kwargs):
-        kwargs.setdefault("help_text", "For example, 27 3 2020.")
-        super().__init__(label=label, required=required, require_all_fields=False, **kwargs)
-        if required_message:
-            self.error_messages["required"] = required_message
-        self.name = label.removesuffix(" (optional)")
-
-    def compress(self, data_list: list[str]) -> datetime.date | None:
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = datetime.date(int(year), int(month), int(day))
-        except ValueError as invalid:
-            raise ValidationError(f"{self.name} must be a real date") from invalid
-        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-            raise ValidationError(f"{self.name} must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
-        return value
 
 
 def _date(name: str) -> Field:
@@ -311,7 +285,7 @@ class DeactivateForm(forms.Form):
 # Inspections -----------------------------------------------------------------
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(OneMessagePerDate, forms.ModelForm):
     inspectorates = forms.MultipleChoiceField(
         label="Inspectorates",
         help_text="Select all that apply.",
@@ -320,14 +294,15 @@ class InspectionForm(forms.ModelForm):
         required=False,
         error_messages={"invalid_choice": "Select inspectorates from the list"},
     )
-    fieldwork_start = GovukDateField(label="Fieldwork start date", required_message="Enter the fieldwork start date")
-    fieldwork_end = GovukDateField(label="Fieldwork end date", required_message="Enter the fieldwork end date")
-    letter_published = GovukDateField(label="Letter published (optional)", required=False)
+    fieldwork_start = GovukDateField(label="Fieldwork start date")
+    fieldwork_end = GovukDateField(label="Fieldwork end date")
+    letter_published = GovukDateField(label="Letter published (optional)", required=False, past_only=True)
     plan_due = GovukDateField(label="Action plan due (optional)", required=False)
-    plan_submitted = GovukDateField(label="Action plan submitted (optional)", required=False)
+    plan_submitted = GovukDateField(label="Action plan submitted (optional)", required=False, past_only=True)
     plan_endorsed = GovukDateField(
         label="Action plan endorsed (optional)",
         required=False,
+        past_only=True,
         help_text="When the inspectorate accepted the plan. For example, 16 12 2019.",
     )
     plan_title = forms.CharField(
@@ -505,15 +480,13 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj}: {text}"
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(OneMessagePerDate, forms.ModelForm):
     description = _text_area("Action", "What will be done.", required=True, message="Describe the action")
     measure_of_success = _text_area("Measure of success (optional)", "How the partnership will know it is done.")
     sustainability_plan = _text_area(
         "Sustainability plan (optional)", "How the change will last once the action closes."
     )
-    target_date = GovukDateField(
-        label="Target date", help_text="For example, 31 3 2020.", required_message="Enter the target date"
-    )
+    target_date = GovukDateField(label="Target date", help_text="For example, 31 3 2020.", earliest=TARGET_EARLIEST)
 
     class Meta:
         model = Action
@@ -608,16 +581,14 @@ class ActionForm(forms.ModelForm):
 # Monitoring rounds -----------------------------------------------------------
 
 
-class RoundForm(forms.ModelForm):
+class RoundForm(OneMessagePerDate, forms.ModelForm):
     period_end = GovukDateField(
         label="End of the period",
         help_text="The last day the updates report on. For example, 30 6 2020.",
-        required_message="Enter the end of the period",
     )
     update_deadline = GovukDateField(
         label="Update deadline",
         help_text="When leads' updates are due: no more than 60 days after the period ends. For example, 7 7 2020.",
-        required_message="Enter the update deadline",
     )
 
     class Meta:
@@ -761,10 +732,8 @@ class ImpactMeasureForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in action_services.MEASURE_FIELDS}
 
 
-class ImpactValueForm(forms.ModelForm):
-    period_end = GovukDateField(
-        label="End of the period", help_text="For example, 30 6 2022.", required_message="Enter the end of the period"
-    )
+class ImpactValueForm(OneMessagePerDate, forms.ModelForm):
+    period_end = GovukDateField(label="End of the period", help_text="For example, 30 6 2022.")
     value = DecimalText(label="Value")
     note = _text_area("Note (optional)", rows=3)
 

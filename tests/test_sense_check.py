@@ -263,7 +263,7 @@ def test_future_meeting_date_is_refused(chair_client, sense_round):
         reverse("actions:round_close", args=[sense_round.pk]),
         {"meeting_on_0": "1", "meeting_on_1": "1", "meeting_on_2": "2099"},
     )
-    assert "The meeting date must be today or in the past" in response.content.decode()
+    assert "Date of the sub-group meeting must be today or in the past" in response.content.decode()
 
 
 def test_manager_opens_a_draft_round_and_chair_cannot(client, make_person, action):

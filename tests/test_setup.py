@@ -367,8 +367,18 @@ def test_manager_edits_an_inspection_and_its_plan_title(manager_client, inspecti
             {"fieldwork_start_0": "31", "fieldwork_start_1": "2", "fieldwork_start_2": "2023"},
             "Fieldwork start date must be a real date",
         ),
-        ({"fieldwork_start_0": "6", "fieldwork_start_1": "3", "fieldwork_start_2": "23"}, "must be between 2000"),
-        ({"fieldwork_end_0": "x", "fieldwork_end_1": "3", "fieldwork_end_2": "2023"}, "Enter a valid date"),
+        (
+            {"fieldwork_start_0": "6", "fieldwork_start_1": "3", "fieldwork_start_2": "23"},
+            "Fieldwork start date must include a year with 4 numbers",
+        ),
+        (
+            {"fieldwork_start_0": "6", "fieldwork_start_1": "3", "fieldwork_start_2": "1999"},
+            "Fieldwork start date must be between 1 January 2000 and 31 December 2100",
+        ),
+        (
+            {"fieldwork_end_0": "x", "fieldwork_end_1": "3", "fieldwork_end_2": "2023"},
+            "Fieldwork end date must be a real date",
+        ),
         (blank_date("fieldwork_start"), "Enter the fieldwork start date"),
         (date_fields("letter_published", datetime.date(2023, 1, 1)), "This date cannot be before fieldwork started"),
         (
