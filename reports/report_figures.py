@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from actions.models import Action, ImpactMeasure, ImpactValue, Update
+from actions.models import Action, EvidenceFile, ImpactMeasure, ImpactValue, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant
 from inspections.models import Finding, Partnership
 from reports.selectors import Board
@@ -68,11 +68,25 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         ):
             links.setdefault(action_id, []).append(finding_id)
 
+    if board.frozen:
+        evidence = {entry.action.pk: list(entry.action.update.files) for entry in board.entries if entry.action.update}
+    else:
+        evidence = {}
+        for action_id, name in EvidenceFile.objects.filter(update__round=monitoring_round).values_list(
+            "update__action_id", "original_name"
+        ):
+            evidence.setdefault(action_id, []).append(name)
+
     def action_row(entry) -> dict[str, Any]:
         action = entry.action
         update = updates.get(action.pk, {})
         quadrant = entry.quadrant
+        complete = quadrant is not None and quadrant.key == Quadrant.COMPLETE and not entry.proposed
         return {
+            # Complete as at the round: the day it was completed, and the evidence the lead gave.
+            "completed_on": _day(action.completed_on) if complete else "",
+            "evidence_files": evidence.get(action.pk, []) if complete else [],
+            "carried_forward": entry.carried_forward,
             "id": action.pk,
             "reference": action.reference,
             "description": action.description,
@@ -108,13 +122,16 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         rows[entry.action.pk] for key in (Quadrant.RED, Quadrant.AMBER) for entry in _group(board, key).entries
     ]
 
-    # An action answering two areas is listed under both: each area's list is complete.
+    # An action answering two areas is set out in full under the first and cross-referenced under the others,
+    # so each area's list is complete and no action is printed twice.
     by_area: dict[int, list[dict[str, Any]]] = {area.pk: [] for area in areas}
+    area_names = {area.pk: str(area) for area in areas}
     unlinked: list[dict[str, Any]] = []
     for entry in board.entries:
         answered = [pk for pk in links.get(entry.action.pk, []) if pk in by_area]
-        for pk in answered:
-            by_area[pk].append(rows[entry.action.pk])
+        for position, pk in enumerate(answered):
+            row = rows[entry.action.pk]
+            by_area[pk].append(row if position == 0 else {**row, "see": area_names[answered[0]]})
         if not answered:
             unlinked.append(rows[entry.action.pk])
     area_rows = [

@@ -89,3 +89,17 @@ def test_pages_that_merely_mention_a_round_never_load_its_snapshot(client, may, 
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     assert not [query["sql"] for query in captured if "endorsed_snapshot" in query["sql"]]
+
+
+def test_the_report_names_the_body_and_date_recorded_on_the_round(client, may):
+    from django.utils.html import strip_tags
+
+    may.plan.inspection.partnership.board_name = "A board name set later"
+    may.plan.inspection.partnership.save()
+    client.force_login(Person.objects.get(user__username="officer").user)
+    text = " ".join(strip_tags(client.get(reverse("reports:committee_report", args=[may.pk])).content.decode()).split())
+    assert (
+        "The sub-group agreed the quadrant of every action on 27 May 2020, and the Northumberland Safeguarding "
+        "Children Committee (NSCC) endorsed the progress report on 10 June 2020." in text
+    )
+    assert "A board name set later endorsed" not in text
