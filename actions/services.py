@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -32,6 +31,7 @@ from actions.models import (
 )
 from actions.quadrants import Quadrant
 from inspections.models import Agency, Finding, Inspection, Partnership
+from jtai_tracker.versions import EditConflict, FieldChange, field_changes
 from jtai_tracker.writes import assign_fields, attribute, save_checked
 from people.models import Person
 
@@ -48,21 +48,13 @@ LEAD_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    theirs: Any
-    yours: Any
-
-
-class UpdateConflict(Exception):
+class UpdateConflict(EditConflict):
     """Someone saved the update after this user opened it: nothing was saved."""
 
-    def __init__(self, current: Update, changes: list[FieldChange]):
-        super().__init__("The update was changed by someone else.")
-        self.current = current
-        self.changes = changes
+    what = "this update"
+
+    def __init__(self, current: Update | None, changes: list[FieldChange]):
+        super().__init__(current, changes)
 
 
 class RoundNotOpen(Exception):
@@ -129,16 +121,7 @@ def open_round_for(action: Action) -> MonitoringRound | None:
 
 
 def _changes(current: Update, submitted: dict[str, Any]) -> list[FieldChange]:
-    return [
-        FieldChange(
-            field=name,
-            label=Update._meta.get_field(name).verbose_name.capitalize(),
-            theirs=getattr(current, name),
-            yours=submitted[name],
-        )
-        for name in LEAD_FIELDS
-        if name in submitted and getattr(current, name) != submitted[name]
-    ]
+    return field_changes(current, {name: submitted[name] for name in LEAD_FIELDS if name in submitted})
 
 
 @transaction.atomic
