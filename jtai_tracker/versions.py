@@ -33,8 +33,12 @@ T = TypeVar("T", bound=models.Model)
 class Versioned(models.Model):
     """A row whose every save adds one to ``version``, so a form can tell whether it was saved since it was read."""
 
+    # The database's default too, so a row written by older code or by hand starts at 1 like any other.
     version = models.PositiveIntegerField(
-        default=1, editable=False, help_text="How many times the row has been saved; a form carries it back."
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text="How many times the row has been saved; a form carries it back.",
     )
 
     class Meta:
