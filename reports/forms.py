@@ -43,6 +43,8 @@ def _section(label: str, hint: str = SECTION_HINT) -> forms.CharField:
 
 
 class CommitteeReportForm(forms.Form):
+    #: The report's version when the form was read (0: not saved yet); a stale save is refused, never lost.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     title = _line("Title", "For example, JTAI action plan – progress update, May 2020.", required=True)
     committee = _line("Committee", "For example, Families and Children's Overview and Scrutiny Committee.")
     meeting_date = DateInputField(
@@ -72,6 +74,7 @@ class CommitteeReportForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
+            Field("version"),
             Fieldset(
                 Field.text("title", field_width=Fluid.FULL),
                 Field.text("committee", field_width=Fluid.FULL),
@@ -95,7 +98,8 @@ class CommitteeReportForm(forms.Form):
 
     @classmethod
     def initial_for(cls, report: CommitteeReport) -> dict:
-        return {name: getattr(report, name) for name in cls.base_fields}
+        initial = {name: getattr(report, name) for name in cls.base_fields if name != "version"}
+        return {**initial, "version": report.version if report.pk else 0}
 
     def clean_meeting_date(self) -> datetime.date | None:
         value = self.cleaned_data.get("meeting_date")
@@ -104,4 +108,4 @@ class CommitteeReportForm(forms.Form):
         return value
 
     def report_fields(self) -> dict:
-        return dict(self.cleaned_data)
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
