@@ -31,7 +31,7 @@ from actions.models import (
 )
 from actions.quadrants import Quadrant
 from inspections.models import Agency, Finding, Inspection, Partnership
-from jtai_tracker.versions import EditConflict, FieldChange, field_changes
+from jtai_tracker.versions import EditConflict, FieldChange, field_changes, lock_for_edit
 from jtai_tracker.writes import assign_fields, attribute, save_checked
 from people.models import Person
 
@@ -485,9 +485,13 @@ def action_update(
     fields: Mapping[str, Any],
     areas: Iterable[Finding],
     supporting_agencies: Iterable[Agency],
+    expected_version: int | None = None,
 ) -> Action:
+    """Change what the manager's form sets; a stale ``expected_version`` is refused (:func:`lock_for_edit`)."""
     areas, supporting_agencies = list(areas), list(supporting_agencies)
     _check_action_links(action.plan, areas, supporting_agencies)
+    submitted = {**fields, "areas": areas, "supporting_agencies": supporting_agencies}
+    lock_for_edit(action, expected_version=expected_version, fields=submitted, what="this action")
     save_checked(assign_fields(action, fields, ACTION_FIELDS), by)
     action.areas.set(areas)
     action.supporting_agencies.set(supporting_agencies)
@@ -646,7 +650,10 @@ def impact_measure_create(*, plan: ActionPlan, by: Person, fields: Mapping[str, 
 
 
 @transaction.atomic
-def impact_measure_update(*, measure: ImpactMeasure, by: Person, fields: Mapping[str, Any]) -> ImpactMeasure:
+def impact_measure_update(
+    *, measure: ImpactMeasure, by: Person, fields: Mapping[str, Any], expected_version: int | None = None
+) -> ImpactMeasure:
+    lock_for_edit(measure, expected_version=expected_version, fields=fields, what="this measure")
     assign_fields(measure, fields, MEASURE_FIELDS)
     if measure.unit == ImpactMeasure.Unit.PERCENT and measure.values.exclude(value__range=(0, 100)).exists():
         raise ValidationError(
