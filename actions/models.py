@@ -16,6 +16,7 @@ from actions.rounds import RoundState
 from actions.storage import evidence_storage
 from inspections.models import Agency, Finding, Inspection, Partnership
 from inspections.tenancy import TenantQuerySet
+from jtai_tracker.versions import Versioned
 from people.models import Person
 
 
@@ -87,7 +88,7 @@ class ActionQuerySet(TenantQuerySet):
         return self.filter(passed, completed_on__isnull=True)
 
 
-class Action(models.Model):
+class Action(Versioned):
     partnership_lookup = "plan__inspection__partnership"
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
@@ -413,7 +414,7 @@ class ReminderLog(models.Model):
         return f"{self.get_kind_display()} to {self.person} ({self.round})"
 
 
-class ImpactMeasure(models.Model):
+class ImpactMeasure(Versioned):
     """A figure the partnership tracks to show the plan is making a difference."""
 
     class Unit(models.TextChoices):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -32,6 +31,7 @@ from actions.models import (
 )
 from actions.quadrants import Quadrant
 from inspections.models import Agency, Finding, Inspection, Partnership
+from jtai_tracker.versions import EditConflict, FieldChange, field_changes, lock_for_edit
 from jtai_tracker.writes import assign_fields, attribute, save_checked
 from people.models import Person
 
@@ -49,21 +49,13 @@ LEAD_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    theirs: Any
-    yours: Any
-
-
-class UpdateConflict(Exception):
+class UpdateConflict(EditConflict):
     """Someone saved the update after this user opened it: nothing was saved."""
 
-    def __init__(self, current: Update, changes: list[FieldChange]):
-        super().__init__("The update was changed by someone else.")
-        self.current = current
-        self.changes = changes
+    what = "this update"
+
+    def __init__(self, current: Update | None, changes: list[FieldChange]):
+        super().__init__(current, changes)
 
 
 class RoundNotOpen(Exception):
@@ -139,16 +131,7 @@ def open_round_for(action: Action) -> MonitoringRound | None:
 
 
 def _changes(current: Update, submitted: dict[str, Any]) -> list[FieldChange]:
-    return [
-        FieldChange(
-            field=name,
-            label=Update._meta.get_field(name).verbose_name.capitalize(),
-            theirs=getattr(current, name),
-            yours=submitted[name],
-        )
-        for name in LEAD_FIELDS
-        if name in submitted and getattr(current, name) != submitted[name]
-    ]
+    return field_changes(current, {name: submitted[name] for name in LEAD_FIELDS if name in submitted})
 
 
 @transaction.atomic
@@ -569,9 +552,13 @@ def action_update(
     fields: Mapping[str, Any],
     areas: Iterable[Finding],
     supporting_agencies: Iterable[Agency],
+    expected_version: int | None = None,
 ) -> Action:
+    """Change what the manager's form sets; a stale ``expected_version`` is refused (:func:`lock_for_edit`)."""
     areas, supporting_agencies = list(areas), list(supporting_agencies)
     _check_action_links(action.plan, areas, supporting_agencies)
+    submitted = {**fields, "areas": areas, "supporting_agencies": supporting_agencies}
+    lock_for_edit(action, expected_version=expected_version, fields=submitted, what="this action")
     save_checked(assign_fields(action, fields, ACTION_FIELDS), by)
     action.areas.set(areas)
     action.supporting_agencies.set(supporting_agencies)
@@ -730,7 +717,10 @@ def impact_measure_create(*, plan: ActionPlan, by: Person, fields: Mapping[str, 
 
 
 @transaction.atomic
-def impact_measure_update(*, measure: ImpactMeasure, by: Person, fields: Mapping[str, Any]) -> ImpactMeasure:
+def impact_measure_update(
+    *, measure: ImpactMeasure, by: Person, fields: Mapping[str, Any], expected_version: int | None = None
+) -> ImpactMeasure:
+    lock_for_edit(measure, expected_version=expected_version, fields=fields, what="this measure")
     assign_fields(measure, fields, MEASURE_FIELDS)
     if measure.unit == ImpactMeasure.Unit.PERCENT and measure.values.exclude(value__range=(0, 100)).exists():
         raise ValidationError(

@@ -10,6 +10,7 @@ from actions.forms import UpdateForm
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
 from jtai_tracker.downloads import attachment_response
+from jtai_tracker.versions import rebased
 from people.selectors import person_for
 
 
@@ -100,14 +101,16 @@ def update_edit(request, pk: int):
             except services.UpdateInvalid as refused:
                 form.add_rule_errors(refused.errors)
             except services.UpdateConflict as clash:
-                conflict = clash
                 # Keep what this user typed, but against the version now saved, so a second save can go through.
-                data = request.POST.copy()
-                data["version"] = clash.current.version if clash.current else 0
                 form = UpdateForm(
-                    data, scale=scale, action=action, submitting=submitting, initial=UpdateForm.initial_for(update)
+                    rebased(request.POST, clash),
+                    scale=scale,
+                    action=action,
+                    submitting=submitting,
+                    initial=UpdateForm.initial_for(update),
                 )
                 form.is_valid()
+                conflict = clash.labelled(form)
             else:
                 if submitting:
                     messages.success(request, f"Update on {action.reference} submitted to the sub-group.")

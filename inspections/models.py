@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.tenancy import TenantQuerySet
+from jtai_tracker.versions import Versioned
 
 
 class Partnership(models.Model):
@@ -33,7 +34,7 @@ class Partnership(models.Model):
         return self.name
 
 
-class Agency(models.Model):
+class Agency(Versioned):
     """A partner organisation: council, police, health, probation, youth justice, schools."""
 
     class Kind(models.TextChoices):
@@ -77,7 +78,7 @@ class Agency(models.Model):
                 raise ValidationError({"name": f"Your partnership already has an agency called {self.name.strip()}"})
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     class Kind(models.TextChoices):
         JTAI = "jtai", "Joint targeted area inspection (JTAI)"
         ILACS = "ilacs", "Inspection of local authority children's services (ILACS)"
@@ -155,7 +156,7 @@ class Inspection(models.Model):
                 raise ValidationError({field: "This date cannot be before fieldwork started."})
 
 
-class Finding(models.Model):
+class Finding(Versioned):
     """One numbered item of the inspection letter."""
 
     class Kind(models.TextChoices):

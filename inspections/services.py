@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from inspections.models import Agency, Finding, Inspection, Partnership
+from jtai_tracker.versions import change, field_changes, lock_for_edit, refuse_if_stale
 from jtai_tracker.writes import assign_fields, save_checked
 from people.models import Person
 
@@ -37,7 +38,11 @@ def agency_create(
 
 
 @transaction.atomic
-def agency_update(*, agency: Agency, by: Person | None, fields: Mapping[str, Any]) -> Agency:
+def agency_update(
+    *, agency: Agency, by: Person | None, fields: Mapping[str, Any], expected_version: int | None = None
+) -> Agency:
+    """Change the agency; a stale ``expected_version`` is refused (:func:`jtai_tracker.versions.lock_for_edit`)."""
+    lock_for_edit(agency, expected_version=expected_version, fields=fields, what="this agency")
     return save_checked(assign_fields(agency, fields, AGENCY_FIELDS), by)
 
 
@@ -78,11 +83,27 @@ def inspection_create(
 
 @transaction.atomic
 def inspection_update(
-    *, inspection: Inspection, by: Person | None, fields: Mapping[str, Any], plan_title: str
+    *,
+    inspection: Inspection,
+    by: Person | None,
+    fields: Mapping[str, Any],
+    plan_title: str,
+    expected_version: int | None = None,
 ) -> Inspection:
-    """Change the inspection and its plan's title (creating the plan if it has none yet)."""
+    """Change the inspection and its plan's title (creating the plan if it has none yet).
+
+    A stale ``expected_version`` is refused as :func:`jtai_tracker.versions.lock_for_edit` says; the plan's
+    title is compared too (a blank one keeps the title the plan has).
+    """
+    from actions.models import ActionPlan
     from actions.services import plan_save
 
+    inspection.refresh_from_db(from_queryset=Inspection.objects.select_for_update())
+    plan = ActionPlan.objects.filter(inspection=inspection).first()
+    changes = field_changes(inspection, fields)
+    if plan is not None and plan_title.strip():
+        changes += change("plan_title", "Action plan title", plan.title, plan_title)
+    refuse_if_stale(inspection, expected_version, changes, what="this inspection")
     save_checked(assign_fields(inspection, fields, INSPECTION_FIELDS), by)
     plan_save(inspection=inspection, by=by, title=plan_title)
     return inspection
@@ -114,8 +135,17 @@ def finding_create(
 
 @transaction.atomic
 def finding_update(
-    *, finding: Finding, by: Person | None, kind: str, number: int, text: str, case_study: str
+    *,
+    finding: Finding,
+    by: Person | None,
+    kind: str,
+    number: int,
+    text: str,
+    case_study: str,
+    expected_version: int | None = None,
 ) -> Finding:
+    submitted = {"kind": kind, "number": number, "text": text, "case_study": case_study}
+    lock_for_edit(finding, expected_version=expected_version, fields=submitted, what="this finding")
     finding.kind, finding.number, finding.text, finding.case_study = kind, number, text.strip(), case_study.strip()
     return save_checked(finding, by)
 

@@ -9,9 +9,10 @@ from simple_history.models import HistoricalRecords
 
 from inspections.models import Agency, Partnership
 from inspections.tenancy import TenantQuerySet
+from jtai_tracker.versions import Versioned
 
 
-class Person(models.Model):
+class Person(Versioned):
     """A user's place in one partnership: their agency and their role.
 
     A leaver is deactivated (their user account), never deleted, so the

@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from actions.services import actions_reassign_lead
 from inspections.models import Agency, Partnership
+from jtai_tracker.versions import lock_for_edit
 from jtai_tracker.writes import attribute, save_checked
 from people.models import Person
 
@@ -109,7 +110,12 @@ def person_create(
 
 
 @transaction.atomic
-def person_update(*, person: Person, by: Person, agency: Agency, role: str, job_title: str) -> Person:
+def person_update(
+    *, person: Person, by: Person, agency: Agency, role: str, job_title: str, expected_version: int | None = None
+) -> Person:
+    """Change where the person works and their role; a stale ``expected_version`` is refused (``lock_for_edit``)."""
+    submitted = {"agency": agency, "role": role, "job_title": job_title}
+    lock_for_edit(person, expected_version=expected_version, fields=submitted, what="this person")
     if person.pk == by.pk and role != person.role:
         raise ValidationError({"role": "You cannot change your own role. Ask another manager to do it"})
     person.agency, person.role, person.job_title = agency, role, job_title

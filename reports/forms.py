@@ -41,6 +41,8 @@ def _section(label: str, hint: str = SECTION_HINT) -> forms.CharField:
 
 
 class CommitteeReportForm(OneMessagePerDate, forms.Form):
+    #: The report's version when the form was read (0: not saved yet); a stale save is refused, never lost.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     title = _line("Title", "For example, JTAI action plan – progress update, May 2020.", required=True)
     committee = _line("Committee", "For example, Families and Children's Overview and Scrutiny Committee.")
     meeting_date = GovukDateField(label="Date of the meeting", help_text="For example, 16 7 2020.", required=False)
@@ -65,6 +67,7 @@ class CommitteeReportForm(OneMessagePerDate, forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.legend_size = Size.SMALL
         self.helper.layout = Layout(
+            Field("version"),
             Fieldset(
                 Field.text("title", field_width=Fluid.FULL),
                 Field.text("committee", field_width=Fluid.FULL),
@@ -88,7 +91,8 @@ class CommitteeReportForm(OneMessagePerDate, forms.Form):
 
     @classmethod
     def initial_for(cls, report: CommitteeReport) -> dict:
-        return {name: getattr(report, name) for name in cls.base_fields}
+        initial = {name: getattr(report, name) for name in cls.base_fields if name != "version"}
+        return {**initial, "version": report.version if report.pk else 0}
 
     def report_fields(self) -> dict:
-        return dict(self.cleaned_data)
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}

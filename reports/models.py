@@ -7,10 +7,11 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import ActionPlan, MonitoringRound
 from inspections.tenancy import TenantQuerySet
+from jtai_tracker.versions import Versioned
 from people.models import Person
 
 
-class CommitteeReport(models.Model):
+class CommitteeReport(Versioned):
     """The report an officer writes to a council committee about one monitoring round.
 
     The officer's sections are plain text: a blank line between paragraphs and

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from actions.models import MonitoringRound
+from jtai_tracker.versions import field_changes, refuse_if_stale
+from jtai_tracker.writes import assign_fields
 from people.models import Person
 from reports.models import CommitteeReport, PublishedReport
 from reports.pdf import html_to_pdf, inline_stylesheets
@@ -53,14 +55,40 @@ def access_report_for_update(user: Any, round_pk: int) -> MonitoringRound:
 
 
 @transaction.atomic
-def report_save(*, report: CommitteeReport, by: Person, fields: dict[str, Any]) -> CommitteeReport:
-    """Save the officer's text (creating the report on its first save), with the change in its history."""
-    for name, value in fields.items():
+def report_save(
+    *, report: CommitteeReport, by: Person, fields: dict[str, Any], expected_version: int | None = None
+) -> CommitteeReport:
+    """Save the officer's text (creating the report on its first save), with the change in its history.
+
+    ``report`` is the round's report or the unsaved draft it starts from; the report as saved is returned.
+    Guarantees: one report per round, however many officers save at once: the round is locked first, so
+    simultaneous first saves queue and each finds the report the one before it created. If the report was
+    saved since ``expected_version`` was read (0: it did not exist yet) and the fields differ from what is
+    saved now, nothing is written and :class:`jtai_tracker.versions.EditConflict` shows both versions.
+    """
+    for name in fields:
         if name not in REPORT_FIELDS:
             raise ValueError(f"{name} is not a field an officer writes")
-        setattr(report, name, value.strip() if isinstance(value, str) else value)
+    fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    MonitoringRound.objects.select_for_update().get(pk=report.round_id)
+    saved = CommitteeReport.objects.select_for_update().filter(round_id=report.round_id).first()
+    if saved is None:
+        try:
+            with transaction.atomic():
+                return _write(report, by, fields)
+        except IntegrityError:
+            # Created meanwhile by a writer that did not lock the round: go on as if it had been found.
+            saved = CommitteeReport.objects.select_for_update().get(round_id=report.round_id)
+    saved.round = report.round  # already loaded with its plan and partnership
+    refuse_if_stale(saved, expected_version, field_changes(saved, fields), what="this report")
+    return _write(saved, by, fields) if fields else saved
+
+
+def _write(report: CommitteeReport, by: Person, fields: dict[str, Any]) -> CommitteeReport:
+    assign_fields(report, fields, REPORT_FIELDS)
     report._history_user = by.user
-    report.full_clean()
+    # A new report's one-per-round rule is the database's: a clash is an IntegrityError, caught above.
+    report.full_clean(validate_unique=report.pk is not None)
     report.save()
     return report
 
@@ -97,7 +125,7 @@ def report_publish(*, report: CommitteeReport, by: Person, timeout: float | None
         listed = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
         raise ReportIncomplete(f"Add {listed} before publishing.")
     if report.pk is None:
-        report_save(report=report, by=by, fields={})
+        report = report_save(report=report, by=by, fields={})
 
     for _attempt in range(3):
         version = (PublishedReport.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from actions.models import MonitoringRound
 from jtai_tracker.downloads import attachment_response
+from jtai_tracker.versions import EditConflict, rebased
 from reports import exports, services
 from reports.forms import CommitteeReportForm
 from reports.models import PublishedReport
@@ -41,12 +42,29 @@ def report_edit(request, round_pk: int):
     monitoring_round = services.access_report_for_update(request.user, round_pk)
     draft = report_or_default(monitoring_round, request.user.person)
     form = CommitteeReportForm(request.POST or None, initial=CommitteeReportForm.initial_for(draft))
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        services.report_save(report=draft, by=request.user.person, fields=form.report_fields())
-        messages.success(request, "Report saved.")
-        return redirect("reports:committee_report", round_pk=monitoring_round.pk)
+        try:
+            services.report_save(
+                report=draft,
+                by=request.user.person,
+                fields=form.report_fields(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as clash:
+            # Keep what this officer typed, against the version now saved: saving again goes through.
+            draft = clash.current
+            form = CommitteeReportForm(rebased(request.POST, clash), initial=CommitteeReportForm.initial_for(draft))
+            form.is_valid()
+            conflict = clash.labelled(form)
+        else:
+            messages.success(request, "Report saved.")
+            return redirect("reports:committee_report", round_pk=monitoring_round.pk)
     return render(
-        request, "reports/committee/edit.html", {"form": form, "report": draft, "monitoring_round": monitoring_round}
+        request,
+        "reports/committee/edit.html",
+        {"form": form, "report": draft, "monitoring_round": monitoring_round, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 

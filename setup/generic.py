@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from crispy_forms_gds.layout import Field
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from jtai_tracker.versions import EditConflict, rebased
 from people.models import Person
 
 
@@ -47,7 +50,11 @@ def draft(obj: Any) -> Any:
 
 
 class SetupFormView(View):
-    """GET shows the form; POST validates it, calls :meth:`save` (one service) and redirects, or shows why not."""
+    """GET shows the form; POST validates it, calls :meth:`save` (one service) and redirects, or shows why not.
+
+    A service's :class:`~jtai_tracker.versions.EditConflict` (someone saved the row first) is shown as a 409
+    with both versions side by side, the form keeping what the manager typed against the version now saved.
+    """
 
     form_class: type
     template_name = "setup/form.html"
@@ -61,7 +68,10 @@ class SetupFormView(View):
         raise NotImplementedError
 
     def save(self, form: Any, obj: Any, by: Person) -> Any:
-        """Call the one service that makes the change; a ValidationError it raises is shown on the form."""
+        """Call the one service that makes the change; a ValidationError it raises is shown on the form.
+
+        An edit page (:class:`SetupEditView`) is also given ``expected_version``, to hand to the service.
+        """
         raise NotImplementedError
 
     def done(self, saved: Any, obj: Any) -> tuple[str, str]:
@@ -75,17 +85,53 @@ class SetupFormView(View):
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         return self.post(request, **kwargs)
 
+    def bind(self, data: Any, obj: Any) -> Any:
+        """The page's form, bound to ``data`` (None: unbound)."""
+        return self.get_form(data, obj)
+
+    def save_options(self, form: Any) -> dict[str, Any]:
+        """What :meth:`save` is given besides the form, the object and the author."""
+        return {}
+
     def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         obj = self.get_object(request, **kwargs)
-        form = self.get_form(posted(request), obj)
+        form = self.bind(posted(request), obj)
+        conflict = None
         if request.method == "POST" and form.is_valid():
             try:
-                saved = self.save(form, obj, request.user.person)
+                saved = self.save(form, obj, request.user.person, **self.save_options(form))
             except ValidationError as refused:
                 attach(form, refused)
+            except EditConflict as clash:
+                # ``obj`` is now the row as saved; the form keeps what was typed, against that version.
+                form = self.bind(rebased(request.POST, clash), obj)
+                form.is_valid()
+                conflict = clash.labelled(form)
             else:
                 message, url = self.done(saved, obj)
                 messages.success(request, message)
                 return redirect(url)
-        context = {"caption": "", "intro": "", "submit": self.submit, **self.page(obj), "form": form}
-        return render(request, self.template_name, context)
+        context = {
+            "caption": "",
+            "intro": "",
+            "submit": self.submit,
+            **self.page(obj),
+            "form": form,
+            "conflict": conflict,
+        }
+        return render(request, self.template_name, context, status=409 if conflict else 200)
+
+
+class SetupEditView(SetupFormView):
+    """The edit page of an existing row (a :class:`~jtai_tracker.versions.Versioned` one): its form carries the
+    row's version, which :meth:`save` hands to the service, so a save from a stale page is refused, never lost."""
+
+    def bind(self, data: Any, obj: Any) -> Any:
+        form = self.get_form(data, obj)
+        form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=obj.version)
+        form.helper.layout.append(Field("version"))
+        return form
+
+    def save_options(self, form: Any) -> dict[str, Any]:
+        # Out of the cleaned data, which the pages hand to services as the fields to set.
+        return {"expected_version": form.cleaned_data.pop("version")}

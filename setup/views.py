@@ -26,7 +26,7 @@ from inspections.models import Agency, Finding, Inspection
 from people import services as people_services
 from people.models import Person
 from setup import access, forms
-from setup.generic import SetupFormView, attach, crumbs, draft, posted
+from setup.generic import SetupEditView, SetupFormView, attach, crumbs, draft, posted
 
 # Templates call the person being set up "member": "person" is the signed-in user's own Person
 # (people.context_processors.membership), which the header and navigation read.
@@ -131,7 +131,7 @@ class AgencyAdd(SetupFormView):
         }
 
 
-class AgencyEdit(SetupFormView):
+class AgencyEdit(SetupEditView):
     form_class = forms.AgencyForm
     submit = "Save agency"
 
@@ -141,11 +141,13 @@ class AgencyEdit(SetupFormView):
     def get_form(self, data, agency):
         return self.form_class(data, instance=draft(agency), partnership=agency.partnership)
 
-    def save(self, form, agency, by):
-        return inspection_services.agency_update(agency=agency, by=by, fields=form.cleaned_data)
+    def save(self, form, agency, by, expected_version):
+        return inspection_services.agency_update(
+            agency=agency, by=by, fields=form.cleaned_data, expected_version=expected_version
+        )
 
     def done(self, saved, agency):
-        return f"{agency.name} saved.", reverse("setup:agencies")
+        return f"{saved.name} saved.", reverse("setup:agencies")
 
     def page(self, agency):
         return {
@@ -229,7 +231,7 @@ def person_added(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class PersonEdit(SetupFormView):
+class PersonEdit(SetupEditView):
     form_class = forms.PersonEditForm
     template_name = "setup/person_form.html"
 
@@ -243,8 +245,10 @@ class PersonEdit(SetupFormView):
             data, instance=draft(person), partnership=person.partnership, editing_self=person.editing_self
         )
 
-    def save(self, form, person, by):
-        return people_services.person_update(person=person, by=by, **form.cleaned_data)
+    def save(self, form, person, by, expected_version):
+        return people_services.person_update(
+            person=person, by=by, expected_version=expected_version, **form.cleaned_data
+        )
 
     def done(self, saved, person):
         return f"{person.name} saved.", reverse("setup:people")
@@ -355,7 +359,7 @@ class InspectionAdd(SetupFormView):
         }
 
 
-class InspectionEdit(SetupFormView):
+class InspectionEdit(SetupEditView):
     form_class = forms.InspectionForm
     submit = "Save inspection"
 
@@ -365,9 +369,13 @@ class InspectionEdit(SetupFormView):
     def get_form(self, data, inspection):
         return self.form_class(data, instance=draft(inspection))
 
-    def save(self, form, inspection, by):
+    def save(self, form, inspection, by, expected_version):
         return inspection_services.inspection_update(
-            inspection=inspection, by=by, fields=form.inspection_fields(), plan_title=form.cleaned_data["plan_title"]
+            inspection=inspection,
+            by=by,
+            fields=form.inspection_fields(),
+            plan_title=form.cleaned_data["plan_title"],
+            expected_version=expected_version,
         )
 
     def done(self, saved, inspection):
@@ -456,7 +464,7 @@ class FindingAdd(SetupFormView):
         }
 
 
-class FindingEdit(SetupFormView):
+class FindingEdit(SetupEditView):
     form_class = forms.FindingForm
     submit = "Save finding"
 
@@ -466,8 +474,10 @@ class FindingEdit(SetupFormView):
     def get_form(self, data, finding):
         return self.form_class(data, instance=draft(finding), inspection=finding.inspection)
 
-    def save(self, form, finding, by):
-        return inspection_services.finding_update(finding=finding, by=by, **form.cleaned_data)
+    def save(self, form, finding, by, expected_version):
+        return inspection_services.finding_update(
+            finding=finding, by=by, expected_version=expected_version, **form.cleaned_data
+        )
 
     def done(self, saved, finding):
         return f"{saved} saved.", reverse("setup:inspection", args=[finding.inspection_id])
@@ -594,7 +604,7 @@ class ActionAdd(SetupFormView):
         }
 
 
-class ActionEdit(SetupFormView):
+class ActionEdit(SetupEditView):
     form_class = forms.ActionForm
     submit = "Save action"
 
@@ -608,13 +618,14 @@ class ActionEdit(SetupFormView):
     def get_form(self, data, action):
         return self.form_class(data, instance=draft(action), plan=action.plan)
 
-    def save(self, form, action, by):
+    def save(self, form, action, by, expected_version):
         return action_services.action_update(
             action=action,
             by=by,
             fields=form.action_fields(),
             areas=form.cleaned_data["areas"],
             supporting_agencies=form.cleaned_data["supporting_agencies"],
+            expected_version=expected_version,
         )
 
     def done(self, saved, action):
@@ -743,7 +754,7 @@ class MeasureAdd(SetupFormView):
         }
 
 
-class MeasureEdit(SetupFormView):
+class MeasureEdit(SetupEditView):
     form_class = forms.ImpactMeasureForm
     submit = "Save measure"
 
@@ -753,8 +764,10 @@ class MeasureEdit(SetupFormView):
     def get_form(self, data, measure):
         return self.form_class(data, instance=draft(measure))
 
-    def save(self, form, measure, by):
-        return action_services.impact_measure_update(measure=measure, by=by, fields=form.measure_fields())
+    def save(self, form, measure, by, expected_version):
+        return action_services.impact_measure_update(
+            measure=measure, by=by, fields=form.measure_fields(), expected_version=expected_version
+        )
 
     def done(self, saved, measure):
         return f"Impact measure “{saved.name}” saved.", _measures_of(measure.plan)

@@ -44,6 +44,21 @@ def fast_password_hasher():
         yield
 
 
+# The test database ----------------------------------------------------------
+# SQLite's test database is a file, as in use, not Django's default shared in-memory one: connections to an
+# in-memory database share one cache, whose table locks fail at once instead of waiting out the busy timeout,
+# so tests whose threads save at once (test_report_first_saves.py) would see errors no real user can.
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 def _client_for(client, person):
     client.force_login(person.user)
     return client

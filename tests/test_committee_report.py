@@ -94,8 +94,16 @@ def url(name, *args):
     return reverse(URL_NAMES[name], args=args)
 
 
+def saved_version(monitoring_round):
+    """The version an edit form opened now carries (0: the report is not saved yet)."""
+    report = CommitteeReport.objects.filter(round=monitoring_round).first()
+    return report.version if report else 0
+
+
 def save_cover(client, monitoring_round, **changes):
-    response = client.post(url("edit", monitoring_round.pk), {**COVER, **changes})
+    response = client.post(
+        url("edit", monitoring_round.pk), {**COVER, "version": saved_version(monitoring_round), **changes}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     return CommitteeReport.objects.get(round=monitoring_round)
 
@@ -162,7 +170,7 @@ def test_edit_form_shows_the_saved_report_and_keeps_its_history(officer_client, 
 
 
 def test_edit_form_errors_sit_next_to_their_fields(officer_client, may):
-    response = officer_client.post(url("edit", may.pk), {**COVER, "title": "", "meeting_date_1": "13"})
+    response = officer_client.post(url("edit", may.pk), {**COVER, "version": 0, "title": "", "meeting_date_1": "13"})
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count("govuk-error-message") >= 2

@@ -86,7 +86,7 @@ def test_manager_adds_and_edits_an_agency(manager_client, partnership):
 
     response = manager_client.post(
         reverse("setup:agency_edit", args=[agency.pk]),
-        {"name": "Northumbria Police", "short_name": "NPol", "kind": "police"},
+        {"name": "Northumbria Police", "short_name": "NPol", "kind": "police", "version": agency.version},
         follow=True,
     )
     assert "Northumbria Police saved." in response.content.decode()
@@ -202,7 +202,12 @@ def test_manager_edits_a_persons_agency_role_and_job_title(manager_client, actio
     new_agency = AgencyFactory(partnership=partnership)
     response = manager_client.post(
         reverse("setup:person_edit", args=[action.lead.pk]),
-        {"agency": new_agency.pk, "role": Person.Role.CHAIR, "job_title": "Chair, S&CE sub-group"},
+        {
+            "agency": new_agency.pk,
+            "role": Person.Role.CHAIR,
+            "job_title": "Chair, S&CE sub-group",
+            "version": action.lead.version,
+        },
     )
     assert response.status_code == 302
     action.lead.refresh_from_db()
@@ -223,7 +228,7 @@ def test_pages_about_someone_else_still_show_who_is_signed_in(manager_client, ma
 def test_manager_cannot_change_their_own_role_or_deactivate_themself(manager_client, manager):
     manager_client.post(
         reverse("setup:person_edit", args=[manager.pk]),
-        {"agency": manager.agency.pk, "role": Person.Role.VIEWER, "job_title": ""},
+        {"agency": manager.agency.pk, "role": Person.Role.VIEWER, "job_title": "", "version": manager.version},
     )
     manager.refresh_from_db()
     assert manager.role == Person.Role.MANAGER
@@ -350,6 +355,7 @@ def test_manager_edits_an_inspection_and_its_plan_title(manager_client, inspecti
         **date_fields("plan_due", datetime.date(2019, 11, 11)),
         **date_fields("plan_submitted", datetime.date(2019, 11, 8)),
         **date_fields("plan_endorsed", datetime.date(2019, 12, 16)),
+        version=inspection.version,
     )
     assert manager_client.post(reverse("setup:inspection_edit", args=[inspection.pk]), data).status_code == 302
     inspection.refresh_from_db()
@@ -438,7 +444,13 @@ def test_manager_edits_a_finding(manager_client, inspection):
     finding = FindingFactory(inspection=inspection, number=2)
     response = manager_client.post(
         reverse("setup:finding_edit", args=[finding.pk]),
-        {"kind": "priority", "number": "1", "text": "The front door", "case_study": "Child A"},
+        {
+            "kind": "priority",
+            "number": "1",
+            "text": "The front door",
+            "case_study": "Child A",
+            "version": finding.version,
+        },
     )
     assert response.status_code == 302
     finding.refresh_from_db()
@@ -629,7 +641,7 @@ def test_inactive_people_are_not_offered_as_leads(manager_client, plan, partners
 def test_manager_edits_an_action(manager_client, action):
     response = manager_client.post(
         reverse("setup:action_edit", args=[action.pk]),
-        action_data(action.lead, reference="4.1", description="Review the MASH front door."),
+        action_data(action.lead, reference="4.1", description="Review the MASH front door.", version=action.version),
     )
     assert response.status_code == 302
     action.refresh_from_db()
@@ -814,7 +826,7 @@ def test_manager_adds_and_edits_an_impact_measure(manager_client, plan):
     assert (measure.plan, measure.baseline, measure.target, measure.higher_is_better) == (plan, 30, 90, True)
     manager_client.post(
         reverse("setup:measure_edit", args=[measure.pk]),
-        measure_data(unit="count", baseline="12", target="3", higher_is_better="False"),
+        measure_data(unit="count", baseline="12", target="3", higher_is_better="False", version=measure.version),
     )
     measure.refresh_from_db()
     assert (measure.unit, measure.higher_is_better) == ("count", False)
@@ -859,7 +871,7 @@ def test_a_measure_with_values_over_100_cannot_become_a_percentage(manager_clien
     measure = ImpactMeasureFactory(plan=plan, unit="count", baseline=None, target=None)
     ImpactValueFactory(measure=measure, value=150)
     response = manager_client.post(
-        reverse("setup:measure_edit", args=[measure.pk]), measure_data(baseline="", target="")
+        reverse("setup:measure_edit", args=[measure.pk]), measure_data(baseline="", target="", version=measure.version)
     )
     assert "Some recorded values are not between 0 and 100" in response.content.decode()
     measure.refresh_from_db()
@@ -988,7 +1000,8 @@ def test_nonsense_input_never_breaks_a_setup_page(manager_client, setup_objects,
 def test_changes_through_setup_forms_record_the_manager(manager_client, manager, action):
     agency = action.lead_agency
     manager_client.post(
-        reverse("setup:agency_edit", args=[agency.pk]), {"name": "Renamed Council", "short_name": "", "kind": "council"}
+        reverse("setup:agency_edit", args=[agency.pk]),
+        {"name": "Renamed Council", "short_name": "", "kind": "council", "version": agency.version},
     )
     latest = agency.history.first()
     assert latest.name == "Renamed Council"
