@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, Update
 from actions.quadrants import Quadrant
 from inspections.models import Finding, Partnership
+from inspections.selectors import SignOffState, sign_off_states
 from people.models import Person
 
 
@@ -68,10 +70,15 @@ def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
 class AreaActions:
     area: Finding | None
     actions: list[Action]
+    #: Whether the area is signed off as addressed today.
+    sign_off: SignOffState = field(default_factory=SignOffState)
 
 
 def plan_detail(plan: ActionPlan) -> dict[str, Any]:
-    """One plan with its actions grouped by the area they answer, each with its latest agreed update."""
+    """One plan with its actions grouped by the area they answer, each with its latest agreed update.
+
+    Each area carries its sign-off as at today.
+    """
     rounds = list(plan.rounds.order_by("period_end"))
     latest_round = rounds[-1] if rounds else None
     latest_updates = Update.objects.filter(round=latest_round).select_related("round")
@@ -90,8 +97,9 @@ def plan_detail(plan: ActionPlan) -> dict[str, Any]:
             kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
         ).order_by("-kind", "number")  # priority areas for action first
     )
+    sign_offs = sign_off_states(plan.inspection, timezone.localdate())
     for area in areas:
-        groups[area.pk] = AreaActions(area=area, actions=[])
+        groups[area.pk] = AreaActions(area=area, actions=[], sign_off=sign_offs[area.pk])
     for action in actions:
         action.latest_update = action.latest_updates[0] if action.latest_updates else None
         linked = list(action.areas.all())
