@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from actions.models import Action, MonitoringRound, Update
 from reports.selectors import board_for
+from reports.sign_offs import area_sign_offs
 from transfers.spreadsheets import SheetToWrite, csv_text, workbook_bytes
 
 #: (heading, width in characters) for every column, in order.
@@ -38,6 +39,7 @@ COLUMNS: list[tuple[str, int]] = [
     ("Sub-group's reason", 30),
     ("Completed on", 13),
     ("Sustainability plan", 36),
+    ("Areas signed off", 36),
 ]
 HEADINGS = [heading for heading, _ in COLUMNS]
 WIDTHS = [width for _, width in COLUMNS]
@@ -51,7 +53,8 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     """One row per action of the round's plan, in plan order, keyed by :data:`HEADINGS`.
 
     The quadrant is the one the quadrant board shows (agreed, or the lead's
-    proposal marked as such while the round is open). ``monitoring_round``
+    proposal marked as such while the round is open); an action's areas signed off as addressed are
+    those signed off as at the round (:mod:`reports.sign_offs`). ``monitoring_round``
     has been fetched for the reader (scoped and checked), with its plan and
     inspection. A fixed number of queries whatever the number of actions.
     """
@@ -63,6 +66,8 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     ).values_list("action_id", "agency__name"):
         supporting.setdefault(action_id, []).append(name)
     areas: dict[int, list[str]] = {}
+    signed_off: dict[int, list[str]] = {}
+    sign_offs = area_sign_offs(monitoring_round.plan, monitoring_round)
     for link in (
         Action.areas.through.objects.filter(action__plan_id=monitoring_round.plan_id)
         .select_related("finding")
@@ -70,6 +75,11 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
         .order_by("finding__kind", "finding__number")
     ):
         areas.setdefault(link.action_id, []).append(link.finding.reference)
+        standing = sign_offs.for_area(link.finding_id).standing
+        if standing is not None:
+            signed_off.setdefault(link.action_id, []).append(
+                f"{link.finding.reference}: {standing.summary[0].lower()}{standing.summary[1:]}"
+            )
 
     rows = []
     for entry in board.entries:
@@ -105,6 +115,7 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
                         update.agreed_reason if update else "",
                         action.completed_on,
                         action.sustainability_plan,
+                        "; ".join(signed_off.get(action.pk, [])),
                     ],
                     strict=True,
                 )

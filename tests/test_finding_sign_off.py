@@ -2,8 +2,10 @@
 reopened with a reason; the plan page, the board, the committee report and the round exports say where each
 area stood as at the round they show."""
 
+import csv
 import datetime
 import html
+import io
 import re
 
 import pytest
@@ -11,11 +13,13 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from actions.models import MonitoringRound, Update
+from actions.quadrants import Quadrant
 from inspections.models import Finding, FindingSignOff
 from inspections.selectors import sign_off_states
 from inspections.services import finding_reopen, finding_sign_off
 from people.models import Person
-from tests.factories import FindingFactory
+from tests.factories import ActionFactory, FindingFactory, MonitoringRoundFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +275,105 @@ def test_a_strength_has_no_sign_off_page(client, action, chair):
     strength = FindingFactory(inspection=action.plan.inspection, kind=Finding.Kind.STRENGTH)
     client.force_login(chair.user)
     assert client.get(sign_off_url(strength)).status_code == 404
+
+
+# As at a round: the board, the committee report, the exports ---------------------------------------------------
+
+
+@pytest.fixture
+def rounds(action, area):
+    """March 2021, agreed at the sub-group's meeting of 24 March; June 2021, still open."""
+    march = MonitoringRoundFactory(
+        plan=action.plan,
+        label="March 2021",
+        period_end=datetime.date(2021, 3, 31),
+        state=MonitoringRound.State.AGREED,
+        subgroup_meeting_on=datetime.date(2021, 3, 24),
+    )
+    UpdateFactory(
+        action=action,
+        round=march,
+        status=Update.Status.AGREED,
+        proposed_quadrant=Quadrant.COMPLETE,
+        agreed_quadrant=Quadrant.COMPLETE,
+    )
+    june = MonitoringRoundFactory(
+        plan=action.plan, label="June 2021", period_end=datetime.date(2021, 6, 30), state=MonitoringRound.State.OPEN
+    )
+    return march, june
+
+
+def board(client, plan, monitoring_round):
+    response = client.get(reverse("reports:board_round", args=[plan.pk, monitoring_round.pk]))
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def test_the_board_lists_the_priority_areas_signed_off_as_at_the_round(client, action, area, chair, rounds):
+    march, june = rounds
+    ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency).areas.add(area)  # after March
+    signed_off(area, chair, on=datetime.date(2021, 4, 20))  # after March's meeting
+    client.force_login(chair.user)
+
+    page = board(client, action.plan, march)
+    panel = page[page.index("Priority areas for action As at") :]
+    assert panel.startswith(
+        "Priority areas for action As at 24 March 2021 (the sub-group's meeting): 0 of 1 signed off as addressed."
+    )
+    assert "Area Actions Sign-off Priority area for action 1 Children at risk of exploitation wait too long" in panel
+    assert "front door. 1 Not signed off" in panel  # March agreed one action; the second came later
+
+    page = board(client, action.plan, june)
+    panel = page[page.index("Priority areas for action As at") :]
+    assert panel.startswith("Priority areas for action As at 15 June 2021 (today): 1 of 1 signed off as addressed.")
+    assert "front door. 2 Signed off as addressed by the sub-group on 20 April 2021" in panel
+
+
+def test_a_sign_off_at_the_rounds_meeting_shows_on_that_round(client, action, area, chair, rounds):
+    march, _ = rounds
+    signed_off(area, chair, on=datetime.date(2021, 3, 24))
+    client.force_login(chair.user)
+    assert "1 of 1 signed off as addressed" in board(client, action.plan, march)
+
+
+def test_an_endorsed_round_keeps_what_the_board_endorsed(client, action, area, chair, rounds):
+    march, _ = rounds
+    march.state, march.endorsed_on = MonitoringRound.State.ENDORSED, datetime.date(2021, 4, 7)
+    march.save()
+    signed_off(area, chair, on=datetime.date(2021, 3, 24))  # agreed at March's meeting, typed in on 15 June
+    client.force_login(chair.user)
+    assert "0 of 1 signed off as addressed" in board(client, action.plan, march)
+
+
+def test_the_committee_report_says_which_priority_areas_were_signed_off_as_at_the_round(
+    client, action, area, chair, rounds, make_person
+):
+    march, june = rounds
+    signed_off(area, chair, on=datetime.date(2021, 3, 12), body="the S&CE sub-group")
+    later = FindingFactory(inspection=action.plan.inspection, kind=Finding.Kind.PRIORITY_ACTION, number=2)
+    action.areas.add(later)
+    signed_off(later, chair, on=datetime.date(2021, 4, 20))
+    client.force_login(make_person(role=Person.Role.VIEWER).user)
+
+    page = text_of(client.get(reverse("reports:committee_report", args=[march.pk])))
+    sentence = "Priority area for action 1 was signed off as addressed by the S&CE sub-group on 12 March 2021."
+    assert sentence in page
+    assert "Priority area for action 2 was signed off" not in page
+
+    page = text_of(client.get(reverse("reports:committee_report", args=[june.pk])))
+    assert sentence in page
+    assert "Priority area for action 2 was signed off as addressed by the sub-group on 20 April 2021." in page
+
+
+def test_the_round_exports_name_the_areas_signed_off_as_at_the_round(client, action, area, chair, rounds):
+    march, june = rounds
+    signed_off(area, chair, on=datetime.date(2021, 4, 20))
+    client.force_login(chair.user)
+
+    def areas_signed_off(monitoring_round):
+        response = client.get(reverse("reports:round_csv", args=[monitoring_round.pk]))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        return [row["Areas signed off"] for row in rows]
+
+    assert areas_signed_off(march) == [""]
+    assert areas_signed_off(june) == ["P1: signed off as addressed by the sub-group on 20 April 2021"]
