@@ -320,12 +320,12 @@ def test_the_board_lists_the_priority_areas_signed_off_as_at_the_round(client, a
     assert panel.startswith(
         "Priority areas for action As at 24 March 2021 (the sub-group's meeting): 0 of 1 signed off as addressed."
     )
-    assert "Area Actions Sign-off Priority area for action 1 1 Not signed off" in panel  # March agreed one action
+    assert "Priority area for action 1 1 action. Not signed off" in panel  # March agreed one action
 
     page = board(client, action.plan, june)
     panel = page[page.index("Priority areas for action As at") :]
     assert panel.startswith("Priority areas for action As at 15 June 2021 (today): 1 of 1 signed off as addressed.")
-    assert "Priority area for action 1 2 Signed off as addressed by the sub-group on 20 April 2021" in panel
+    assert "Priority area for action 1 2 actions. Signed off as addressed by the sub-group on 20 April 2021" in panel
 
 
 def test_a_sign_off_at_the_rounds_meeting_shows_on_that_round(client, action, area, chair, rounds):
