@@ -7,14 +7,16 @@ person): views check access at their edge, so these never re-scope and commands 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, Update
 from actions.quadrants import Quadrant
 from inspections.models import Finding, Partnership
+from inspections.selectors import SignOffState, sign_off_states
 from people.models import Person
 
 #: An endorsed round's snapshot is large (the whole board, frozen): rows that merely mention a round never load
@@ -60,10 +62,15 @@ def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
 class AreaActions:
     area: Finding | None
     actions: list[Action]
+    #: Whether the area is signed off as addressed today.
+    sign_off: SignOffState = field(default_factory=SignOffState)
 
 
 def plan_detail(plan: ActionPlan) -> dict[str, Any]:
-    """One plan with its actions grouped by the area they answer, each with its latest agreed update."""
+    """One plan with its actions grouped by the area they answer, each with its latest agreed update.
+
+    Each area carries its sign-off as at today.
+    """
     rounds = list(plan.rounds.order_by("period_end"))
     latest_round = rounds[-1] if rounds else None
     latest_updates = Update.objects.filter(round=latest_round).select_related("round").defer(*SNAPSHOT_VIA_UPDATE)
@@ -82,8 +89,9 @@ def plan_detail(plan: ActionPlan) -> dict[str, Any]:
             kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
         ).order_by("-kind", "number")  # priority areas for action first
     )
+    sign_offs = sign_off_states(plan.inspection, timezone.localdate())
     for area in areas:
-        groups[area.pk] = AreaActions(area=area, actions=[])
+        groups[area.pk] = AreaActions(area=area, actions=[], sign_off=sign_offs[area.pk])
     for action in actions:
         action.latest_update = action.latest_updates[0] if action.latest_updates else None
         linked = list(action.areas.all())

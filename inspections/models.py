@@ -1,10 +1,13 @@
-"""Partnerships (the tenants), their agencies, inspections and findings."""
+"""Partnerships (the tenants), their agencies, inspections, findings and the sign-off of findings."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from inspections.tenancy import TenantQuerySet
@@ -198,3 +201,134 @@ class Finding(Versioned):
     @property
     def needs_action(self) -> bool:
         return self.kind in {self.Kind.AREA_FOR_IMPROVEMENT, self.Kind.PRIORITY_ACTION}
+
+
+class FindingSignOffQuerySet(TenantQuerySet):
+    def standing(self) -> FindingSignOffQuerySet:
+        """Sign-offs not reopened: at most one per finding."""
+        return self.filter(reopened_on__isnull=True)
+
+
+class FindingSignOff(models.Model):
+    """The agreement that a finding was addressed (by the sub-group or the board, at a meeting), and its reopening.
+
+    Each row is a period: from the meeting that signed the finding off
+    (``signed_off_on``) until the meeting that reopened it (``reopened_on``),
+    or for good while it is not reopened. A finding's periods never overlap,
+    so "was it signed off as at D?" has one answer: yes when a period has
+    started on or before D and not ended by D
+    (:func:`inspections.selectors.sign_off_states`). Dates are the meetings',
+    never the day someone typed them in (``recorded_at``, ``reopened_at``).
+    """
+
+    partnership_lookup = "finding__inspection__partnership"
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="sign_offs")
+    signed_off_on = models.DateField(help_text="The date of the meeting that agreed the finding was addressed.")
+    agreed_by_body = models.CharField(
+        max_length=200, help_text='Who agreed it, as it reads after "signed off by": e.g. "the S&CE sub-group".'
+    )
+    evidence = models.TextField(help_text="What showed the finding was addressed: data, audits, quality assurance.")
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField()
+    reopened_on = models.DateField(null=True, blank=True, help_text="The date of the meeting that reopened it.")
+    reopened_reason = models.TextField(blank=True)
+    reopened_by = models.ForeignKey("people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = FindingSignOffQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["finding", "signed_off_on", "recorded_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding"],
+                condition=models.Q(reopened_on__isnull=True),
+                name="finding_sign_off_one_standing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reopened_on__isnull=True) | models.Q(reopened_on__gte=models.F("signed_off_on")),
+                name="finding_sign_off_reopened_after_sign_off",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reopened_on__isnull=True, reopened_reason="")
+                | (models.Q(reopened_on__isnull=False) & ~models.Q(reopened_reason="")),
+                name="finding_sign_off_reopened_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(agreed_by_body="") & ~models.Q(evidence=""),
+                name="finding_sign_off_has_body_and_evidence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.finding}: signed off {self.signed_off_on:%-d %B %Y}"
+
+    @property
+    def is_reopened(self) -> bool:
+        return self.reopened_on is not None
+
+    @property
+    def summary(self) -> str:
+        """'Signed off as addressed by the sub-group on 12 March 2021', as a page states it."""
+        return f"Signed off as addressed by {self.agreed_by_body} on {self.signed_off_on:%-d %B %Y}"
+
+    @property
+    def sentence(self) -> str:
+        """'Priority area for action 1 was signed off as addressed by the sub-group on 12 March 2021.'"""
+        return f"{self.finding} was signed off as addressed by {self.agreed_by_body} on {self.signed_off_on:%-d %B %Y}."
+
+    @property
+    def reopened_summary(self) -> str:
+        return f"Reopened on {self.reopened_on:%-d %B %Y}: {self.reopened_reason}" if self.is_reopened else ""
+
+    def standing_on(self, day: datetime.date) -> bool:
+        """Signed off as at ``day``: the period started on or before it and was not reopened by it."""
+        return self.signed_off_on <= day and (self.reopened_on is None or self.reopened_on > day)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        finding = self.finding if self.finding_id else None
+        if finding is not None and not finding.needs_action:
+            errors["finding"] = "Only an area for improvement or a priority area for action can be signed off."
+        if self.signed_off_on:
+            if self.signed_off_on > today:
+                errors["signed_off_on"] = "The date of the sign-off must be today or in the past"
+            elif finding is not None and self.signed_off_on < finding.inspection.fieldwork_start:
+                errors["signed_off_on"] = (
+                    "The date of the sign-off cannot be before the inspection's fieldwork started "
+                    f"({finding.inspection.fieldwork_start:%-d %B %Y})"
+                )
+        if self.reopened_on:
+            if self.reopened_on > today:
+                errors["reopened_on"] = "The date it was reopened must be today or in the past"
+            elif self.signed_off_on and self.reopened_on < self.signed_off_on:
+                errors["reopened_on"] = (
+                    f"The date it was reopened cannot be before it was signed off ({self.signed_off_on:%-d %B %Y})"
+                )
+            if not self.reopened_reason.strip():
+                errors["reopened_reason"] = "Give the reason the finding was reopened"
+        if finding is not None and self.signed_off_on and "signed_off_on" not in errors:
+            clash = self._overlapping()
+            if clash is not None:
+                errors["signed_off_on"] = (
+                    f"{finding} was signed off from {clash.signed_off_on:%-d %B %Y} until it was reopened on "
+                    f"{clash.reopened_on:%-d %B %Y}: a new sign-off must be dated on or after that"
+                    if clash.reopened_on
+                    else f"{finding} is already signed off, since {clash.signed_off_on:%-d %B %Y}"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _overlapping(self) -> FindingSignOff | None:
+        """Another sign-off of the finding whose period shares a day with this one's."""
+        ends = self.reopened_on
+        for other in FindingSignOff.objects.filter(finding_id=self.finding_id).exclude(pk=self.pk):
+            starts_before_this_ends = ends is None or other.signed_off_on < ends
+            ends_after_this_starts = other.reopened_on is None or other.reopened_on > self.signed_off_on
+            if starts_before_this_ends and ends_after_this_starts:
+                return other
+        return None

@@ -1,4 +1,4 @@
-"""Changes to agencies, inspections and findings. Each runs in one transaction and leaves history.
+"""Changes to agencies, inspections, findings and their sign-off. Each runs in one transaction and leaves history.
 
 Set-up screens, the spreadsheet and JSON imports and the demo all write these
 rows through the functions below. Each is keyword-only, checks the model's
@@ -8,15 +8,18 @@ None for a command) as the author of the change.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
 from jtai_tracker.versions import change, field_changes, lock_for_edit, refuse_if_stale
 from jtai_tracker.writes import assign_fields, save_checked
 from people.models import Person
@@ -203,3 +206,79 @@ def findings_paste(
         save_checked(Finding(inspection=inspection, kind=kind, number=first + offset, text=text), by)
         for offset, text in enumerate(texts)
     ]
+
+
+# Signing findings off -------------------------------------------------------------
+
+#: The findings a plan answers, so the ones that can be signed off as addressed.
+FINDINGS_NEEDING_ACTION = (Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT)
+
+
+def access_finding_for_sign_off(user: Any, pk: int) -> Finding:
+    """A priority area for action or area for improvement the user may sign off or reopen.
+
+    404 for another partnership's finding (or a strength, which is never signed off), 403 without the
+    right (``inspections.sign_off``: the sub-group chair or the manager).
+    """
+    finding = get_object_or_404(
+        Finding.objects.visible_to(user).filter(kind__in=FINDINGS_NEEDING_ACTION).select_related("inspection__plan"),
+        pk=pk,
+    )
+    if not user.has_perm("inspections.sign_off", finding):
+        raise PermissionDenied
+    return finding
+
+
+def _lock(finding: Finding) -> Finding:
+    """One change to a finding's sign-off at a time, so two chairs cannot both sign it off."""
+    return Finding.objects.select_for_update().select_related("inspection").get(pk=finding.pk)
+
+
+@transaction.atomic
+def finding_sign_off(
+    *,
+    finding: Finding,
+    by: Person,
+    signed_off_on: datetime.date,
+    agreed_by_body: str,
+    evidence: str,
+    note: str = "",
+) -> FindingSignOff:
+    """Record that ``agreed_by_body`` agreed at its meeting on ``signed_off_on`` that the finding was addressed.
+
+    Guarantees: the finding needs action (not a strength) and is not signed off already; the date is
+    not after today, not before the inspection's fieldwork and not inside an earlier sign-off's period;
+    the body and the evidence are given. Otherwise raises ValidationError and writes nothing.
+    """
+    locked = _lock(finding)
+    if locked.sign_offs.standing().exists():
+        raise ValidationError(f"{locked} is already signed off. Reopen it first to record a new sign-off.")
+    sign_off = FindingSignOff(
+        finding=locked,
+        signed_off_on=signed_off_on,
+        agreed_by_body=" ".join(agreed_by_body.split()),
+        evidence=evidence.strip(),
+        note=note.strip(),
+        recorded_by=by,
+        recorded_at=timezone.now(),
+    )
+    return save_checked(sign_off, by)
+
+
+@transaction.atomic
+def finding_reopen(*, finding: Finding, by: Person, reopened_on: datetime.date, reason: str) -> FindingSignOff:
+    """Reopen the finding's sign-off as at the meeting of ``reopened_on``, for ``reason``.
+
+    Guarantees: the finding is signed off; the date is not after today nor before the sign-off; the
+    reason is given. The sign-off is kept, closed by the reopening, so what it said stays on record.
+    Otherwise raises ValidationError and writes nothing.
+    """
+    locked = _lock(finding)
+    sign_off = locked.sign_offs.standing().select_for_update().first()
+    if sign_off is None:
+        raise ValidationError(f"{locked} is not signed off, so there is nothing to reopen.")
+    sign_off.reopened_on = reopened_on
+    sign_off.reopened_reason = reason.strip()
+    sign_off.reopened_by = by
+    sign_off.reopened_at = timezone.now()
+    return save_checked(sign_off, by)

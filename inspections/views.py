@@ -1,11 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
 from actions.selectors import plan_summaries
+from inspections import forms, services
 from inspections.models import Finding, Inspection
 from people.selectors import person_for
 from reports.selectors import round_figures
@@ -34,6 +37,86 @@ def inspection_detail(request, pk: int):
         request,
         "inspections/inspection_detail.html",
         {"inspection": inspection, "finding_groups": [(label, items) for label, items in groups if items]},
+    )
+
+
+# Signing findings off --------------------------------------------------------------
+
+
+def _back_to(finding: Finding) -> str:
+    """The plan page at the finding's area, or the inspection page if it has no plan."""
+    plan = getattr(finding.inspection, "plan", None)
+    url = plan.get_absolute_url() if plan is not None else finding.inspection.get_absolute_url()
+    return f"{url}#area-{finding.pk}"
+
+
+def _show_refusal(form, refused: ValidationError, fields: dict[str, str]) -> None:
+    """The service's ValidationError beside the form's field (``fields`` maps the model's names), else at the top."""
+    if not hasattr(refused, "error_dict"):
+        form.add_error(None, refused)
+        return
+    for name, errors in refused.error_dict.items():
+        field = fields.get(name, name)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _render_sign_off_page(request, finding, form, *, title, submit, intro=""):
+    return render(
+        request,
+        "inspections/finding_sign_off.html",
+        {
+            "finding": finding,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "cancel": _back_to(finding),
+        },
+    )
+
+
+def finding_sign_off(request, pk: int):
+    """The chair or the manager records that a finding was agreed as addressed."""
+    finding = services.access_finding_for_sign_off(request.user, pk)
+    if finding.sign_offs.standing().exists():
+        messages.info(request, f"{finding} is already signed off. Reopen it first to record a new sign-off.")
+        return redirect(_back_to(finding))
+    board_name = finding.inspection.partnership.board_name
+    form = forms.SignOffForm(request.POST if request.method == "POST" else None, board_name=board_name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_sign_off(finding=finding, by=request.user.person, **form.cleaned_data)
+        except ValidationError as refused:
+            _show_refusal(form, refused, {})
+        else:
+            messages.success(request, f"{finding} signed off as addressed.")
+            return redirect(_back_to(finding))
+    return _render_sign_off_page(request, finding, form, title=f"Sign off {str(finding).lower()}", submit="Sign off")
+
+
+def finding_reopen(request, pk: int):
+    """The chair or the manager reopens a signed-off finding, with the meeting's date and its reason."""
+    finding = services.access_finding_for_sign_off(request.user, pk)
+    standing = finding.sign_offs.standing().first()
+    if standing is None:
+        messages.info(request, f"{finding} is not signed off, so there is nothing to reopen.")
+        return redirect(_back_to(finding))
+    form = forms.ReopenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_reopen(
+                finding=finding,
+                by=request.user.person,
+                reopened_on=form.cleaned_data["reopened_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as refused:
+            _show_refusal(form, refused, {"reopened_reason": "reason"})
+        else:
+            messages.success(request, f"{finding} reopened.")
+            return redirect(_back_to(finding))
+    return _render_sign_off_page(
+        request, finding, form, title=f"Reopen {str(finding).lower()}", submit="Reopen", intro=f"{standing.summary}."
     )
 
 

@@ -50,5 +50,7 @@ rules.add_perm("inspections.manage", is_manager & in_same_partnership)
 rules.add_perm("actions.update", in_same_partnership & (is_manager | (leads_action & ~has_role(Role.VIEWER))))
 # The sense check (agree quadrants, close a round): the sub-group chair or the manager.
 rules.add_perm("actions.sense_check", is_chair & in_same_partnership)
+# Signing a finding off as addressed, and reopening it: the sub-group chair or the manager, as the sense check.
+rules.add_perm("inspections.sign_off", is_chair & in_same_partnership)
 # Committee reports: officers and the manager.
 rules.add_perm("reports.publish", is_officer & in_same_partnership)

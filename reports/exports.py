@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from actions.models import Action, MonitoringRound, Update
 from reports.selectors import board_for
+from reports.sign_offs import area_sign_offs
 from transfers.spreadsheets import SheetToWrite, csv_text, workbook_bytes
 
 #: (heading, width in characters) for every column, in order.
@@ -38,6 +39,7 @@ COLUMNS: list[tuple[str, int]] = [
     ("Sub-group's reason", 30),
     ("Completed on", 13),
     ("Sustainability plan", 36),
+    ("Areas signed off", 36),
 ]
 HEADINGS = [heading for heading, _ in COLUMNS]
 WIDTHS = [width for _, width in COLUMNS]
@@ -51,15 +53,29 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     """One row per action of the round's plan, in plan order, keyed by :data:`HEADINGS`.
 
     The quadrant is the one the quadrant board shows (agreed, or the lead's
-    proposal marked as such while the round is open). ``monitoring_round``
+    proposal marked as such while the round is open); an action's areas signed off as addressed are
+    those signed off as at the round (:mod:`reports.sign_offs`). ``monitoring_round``
     has been fetched for the reader (scoped and checked), with its plan and
     inspection. A fixed number of queries whatever the number of actions.
     """
     board = board_for(monitoring_round.plan, monitoring_round)
+    sign_offs = area_sign_offs(monitoring_round.plan, monitoring_round)
+    signed_off: dict[int, list[str]] = {}
+
+    def note_sign_off(action_id: int, finding_id: int, reference: str) -> None:
+        standing = sign_offs.for_area(finding_id).standing
+        if standing is not None:
+            signed_off.setdefault(action_id, []).append(
+                f"{reference}: {standing.summary[0].lower()}{standing.summary[1:]}"
+            )
+
     if board.frozen:  # an endorsed round exports what its snapshot says, not today's rows
         updates = {entry.action.pk: entry.action.update for entry in board.entries if entry.action.update}
         supporting = {entry.action.pk: list(entry.action.supporting_agencies) for entry in board.entries}
         areas = {entry.action.pk: list(entry.action.area_references) for entry in board.entries}
+        for entry in board.entries:
+            for finding_id, reference in zip(entry.action.area_ids, entry.action.area_references, strict=False):
+                note_sign_off(entry.action.pk, finding_id, reference)
     else:
         updates = {update.action_id: update for update in Update.objects.filter(round=monitoring_round)}
         supporting = {}
@@ -75,6 +91,7 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
             .order_by("finding__kind", "finding__number")
         ):
             areas.setdefault(link.action_id, []).append(link.finding.reference)
+            note_sign_off(link.action_id, link.finding_id, link.finding.reference)
 
     rows = []
     for entry in board.entries:
@@ -110,6 +127,7 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
                         update.agreed_reason if update else "",
                         action.completed_on,
                         action.sustainability_plan,
+                        "; ".join(signed_off.get(action.pk, [])),
                     ],
                     strict=True,
                 )

@@ -16,7 +16,9 @@ from django.db.models import Prefetch
 from actions.models import Action, EvidenceFile, ImpactMeasure, ImpactValue, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant
 from inspections.models import Finding, Partnership
+from inspections.selectors import sign_off_states
 from reports.selectors import Board
+from reports.sign_offs import round_sign_off_day
 
 FIGURES_SCHEMA = 1
 
@@ -57,6 +59,14 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
             inspection_id=inspection.pk, kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
         ).order_by("-kind", "number")  # priority areas for action first, as on the plan page
     )
+    sign_off_day = round_sign_off_day(monitoring_round)
+    sign_offs = sign_off_states(inspection, sign_off_day.day, known_on=sign_off_day.known_on)
+
+    def signed_off(area: Finding) -> str:
+        """The sentence saying the area was signed off as addressed, as at the round; empty if it was not."""
+        standing = sign_offs[area.pk].standing
+        return standing.sentence if standing is not None else ""
+
     links: dict[int, list[int]] = {}
     if board.frozen:
         links = {entry.action.pk: list(entry.action.area_ids) for entry in board.entries}
@@ -141,13 +151,21 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
             "kind": area.get_kind_display(),
             "text": area.text,
             "actions": by_area[area.pk],
+            "sign_off": signed_off(area),
         }
         for area in areas
         if area.kind == Finding.Kind.AREA_FOR_IMPROVEMENT or by_area[area.pk]
     ]
     if unlinked:
         area_rows.append(
-            {"name": "Other actions", "number": None, "kind": "Other actions", "text": "", "actions": unlinked}
+            {
+                "name": "Other actions",
+                "number": None,
+                "kind": "Other actions",
+                "text": "",
+                "actions": unlinked,
+                "sign_off": "",
+            }
         )
 
     priority_areas = []
@@ -160,6 +178,7 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
                 "text": area.text,
                 "actions": answering,
                 "status": _status(answering, board),
+                "sign_off": signed_off(area),
             }
         )
 
@@ -231,6 +250,7 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         "movement": {key: board.movement_counts.get(key, 0) for key in ("improved", "worse", "same", "new", "missing")},
         "attention": attention,
         "priority_areas": priority_areas,
+        "sign_off_as_at": _day(sign_off_day.day),
         "impact_measures": measures,
         "appendix": [
             {

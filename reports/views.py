@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from actions.models import ActionPlan, MonitoringRound
 from reports import selectors
+from reports.sign_offs import area_sign_offs
 
 
 def board(request, plan_pk: int, round_pk: int | None = None):
@@ -26,5 +27,10 @@ def board(request, plan_pk: int, round_pk: int | None = None):
     return render(
         request,
         "reports/board.html",
-        {"board": board, "list_view": request.GET.get("view") == "list", "quadrant_scale": board.scale},
+        {
+            "board": board,
+            "list_view": request.GET.get("view") == "list",
+            "quadrant_scale": board.scale,
+            "area_sign_offs": area_sign_offs(plan, board.monitoring_round),
+        },
     )

@@ -551,7 +551,7 @@ def test_board_query_count_does_not_grow_with_actions(viewer_client, plan, actio
     add_actions(490)
     five_hundred = queries(), queries(view="list"), queries(**filters)
     assert ten == five_hundred
-    assert max(five_hundred) <= 15
+    assert max(five_hundred) <= 16  # 16 since the board lists the areas and their sign-off
 
 
 # The demo ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from actions.models import (
 )
 from actions.quadrants import Quadrant
 from actions.services import round_snapshot
-from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
 from people.models import Person
 from tests.factories import (
     ActionFactory,
@@ -157,6 +157,37 @@ def plan(db):
         measure=measure, period_label="Q4 2022/23", period_end=datetime.date(2023, 3, 31), value=Decimal("90.5")
     )
     ImpactMeasureFactory(plan=plan, name="Children missing education", unit="count", baseline=None, target=None)
+
+    # The priority area signed off, reopened and signed off again; area 2 signed off by the board.
+    FindingSignOff.objects.create(
+        finding=priority,
+        signed_off_on=datetime.date(2020, 5, 27),
+        agreed_by_body="the S&CE sub-group",
+        evidence="An audit of 20 front-door cases",
+        note="Agreed with the NSCC's chair",
+        recorded_by=chair,
+        recorded_at=moment + datetime.timedelta(days=9),
+        reopened_on=datetime.date(2020, 7, 29),
+        reopened_reason="A re-audit found strategy meetings without health",
+        reopened_by=chair,
+        reopened_at=moment + datetime.timedelta(days=72),
+    )
+    FindingSignOff.objects.create(
+        finding=priority,
+        signed_off_on=datetime.date(2020, 9, 30),
+        agreed_by_body="the S&CE sub-group",
+        evidence="A second re-audit",
+        recorded_by=chair,
+        recorded_at=moment + datetime.timedelta(days=140),
+    )
+    FindingSignOff.objects.create(
+        finding=afi[2],
+        signed_off_on=datetime.date(2020, 6, 2),
+        agreed_by_body="the NSCC",
+        evidence="Action 2.1 complete; the strategy is published",
+        recorded_by=chair,
+        recorded_at=moment + datetime.timedelta(days=14),
+    )
     return plan
 
 
@@ -241,6 +272,20 @@ def test_the_json_export_holds_the_whole_plan(manager_client, plan):
         "description": "All actions taken",
     }
     assert len(document["inspection"]["findings"]) == 5
+    priority = next(f for f in document["inspection"]["findings"] if f["kind"] == "priority")
+    reopened, standing = priority["sign_offs"]
+    assert (reopened["signed_off_on"], reopened["reopened_on"]) == ("2020-05-27", "2020-07-29")
+    assert reopened["reopened_reason"] == "A re-audit found strategy meetings without health"
+    assert (
+        reopened["recorded_by"]
+        == reopened["reopened_by"]
+        == next(p["ref"] for p in document["people"] if p["name"] == "Mark Tait")
+    )
+    assert (standing["signed_off_on"], standing["reopened_on"], standing["agreed_by_body"]) == (
+        "2020-09-30",
+        None,
+        "the S&CE sub-group",
+    )
 
 
 def test_a_json_round_trip_into_an_empty_partnership_loses_nothing(manager_client, plan, partnership, tmp_path):
@@ -267,6 +312,7 @@ def test_a_json_round_trip_into_an_empty_partnership_loses_nothing(manager_clien
     assert all(not p.user.has_usable_password() for p in people)
     assert not people.get(user__last_name="Leaver").user.is_active
     assert Agency.objects.for_partnership(imported).count() == 3
+    assert FindingSignOff.objects.for_partnership(imported).count() == 3
     snapshot = new_plan.rounds.get(label="May 2020").endorsed_snapshot
     assert {row["action_id"] for row in snapshot["actions"]} == set(new_plan.actions.values_list("pk", flat=True))
 
@@ -383,6 +429,19 @@ def test_the_xlsx_export_uses_the_import_columns(manager_client, plan):
         "Cumbria, Northumberland, Tyne and Wear NHS Foundation Trust; Northumberland County Council",
         datetime.datetime(2020, 6, 30),
     )
+
+
+def test_the_xlsx_export_lists_every_sign_off_on_a_sheet_of_its_own(manager_client, plan):
+    content, _ = _export_rows(manager_client, plan)
+    workbook = load_workbook(io.BytesIO(content))
+    assert workbook.sheetnames == ["Actions", "Sign-offs"]
+    rows = list(workbook["Sign-offs"].iter_rows(values_only=True))
+    assert rows[0] == ("Area", "Signed off on", "Agreed by", "Evidence", "Note", "Reopened on", "Why it was reopened")
+    assert [(row[0], row[1].date(), row[2], row[5] and row[5].date()) for row in rows[1:]] == [
+        ("P1", datetime.date(2020, 5, 27), "the S&CE sub-group", datetime.date(2020, 7, 29)),
+        ("P1", datetime.date(2020, 9, 30), "the S&CE sub-group", None),
+        ("2", datetime.date(2020, 6, 2), "the NSCC", None),
+    ]
 
 
 def test_the_xlsx_export_imports_cleanly_into_another_partnerships_plan(manager_client, plan):

@@ -1,6 +1,7 @@
 """The support site (/support/): superusers only; read-only but for what a sign-in problem needs; every list
 shows each row's partnership, at a cost in queries that does not grow with the list."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -14,10 +15,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import QuadrantWording, ReminderLog
 from inspections.admin import AxesSupport
-from inspections.models import Partnership
+from inspections.models import FindingSignOff, Partnership
 from people.models import Person
 from tests.factories import PASSWORD, AgencyFactory, ImpactValueFactory, PartnershipFactory
 from tests.test_tenancy_matrix import HALTON, NORTHUMBERLAND, _objects_of
@@ -54,6 +56,14 @@ def everything(demo, settings, tmp_path):
         )
         ImportColumnMapping.objects.create(partnership=partnership, mapping={"reference": "Ref"}, updated_by=person)
         ReminderLog.objects.create(round=objects["round"], person=person, kind="opened", action_count=3)
+        FindingSignOff.objects.create(
+            finding=objects["finding"],
+            signed_off_on=datetime.date(2020, 6, 1),
+            agreed_by_body="the sub-group",
+            evidence="A multi-agency audit of twenty cases.",
+            recorded_by=person,
+            recorded_at=timezone.now(),
+        )
         seen = {"username": person.user.username, "ip_address": "192.0.2.1", "user_agent": "test", "path_info": "/"}
         AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=3)
         AccessFailureLog.objects.create(**seen)

@@ -72,6 +72,8 @@ def _objects_of(name, settings, tmp_path):
 #: URL name -> how to build its arguments from another partnership's objects.
 OBJECT_ARGS = {
     "inspections:detail": lambda o: [o["inspection"].pk],
+    "inspections:finding_sign_off": lambda o: [o["finding"].pk],
+    "inspections:finding_reopen": lambda o: [o["finding"].pk],
     "actions:plan": lambda o: [o["plan"].pk],
     "actions:detail": lambda o: [o["action"].pk],
     "actions:update": lambda o: [o["action"].pk],

@@ -1,11 +1,12 @@
 """The whole plan as one JSON document, and that document brought into an empty partnership.
 
-The document is the archive of a plan: the inspection and its findings, the plan, every action with
-its areas, lead and agencies, every monitoring round with every update, the impact measures and
-their values, and the partnership's quadrant wording. Rows refer to each other by what the
-partnership calls them (an agency by name, an action by reference, a finding by kind and number, a
-round by label), and people by a reference local to the document, so a document can be read by a
-person and imported into another partnership (or another tracker) without its database ids.
+The document is the archive of a plan: the inspection and its findings (with every sign-off and
+reopening of each), the plan, every action with its areas, lead and agencies, every monitoring round
+with every update, the impact measures and their values, and the partnership's quadrant wording.
+Rows refer to each other by what the partnership calls them (an agency by name, an action by
+reference, a finding by kind and number, a round by label), and people by a reference local to the
+document, so a document can be read by a person and imported into another partnership (or another
+tracker) without its database ids.
 
 Evidence files are listed (name, size, SHA-256) but their contents are not in the document, so an
 import records that they existed and does not re-create them. Change history is not exported.
@@ -20,6 +21,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
 
 from actions.models import (
     Action,
@@ -31,7 +34,7 @@ from actions.models import (
     Update,
 )
 from actions.quadrants import Quadrant, scale_for
-from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
 from inspections.services import agency_create
 from people.models import Person
 from people.services import person_create, split_name
@@ -69,6 +72,16 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
         .order_by("action__position", "action_id")
     )
     measures = list(ImpactMeasure.objects.filter(plan=plan).prefetch_related("values").order_by("position", "id"))
+    findings = list(
+        inspection.findings.order_by("kind", "number").prefetch_related(
+            Prefetch(
+                "sign_offs",
+                queryset=FindingSignOff.objects.select_related(
+                    "recorded_by__user", "recorded_by__agency", "reopened_by__user", "reopened_by__agency"
+                ).order_by("signed_off_on", "recorded_at", "id"),
+            )
+        )
+    )
 
     people: dict[int, Person] = {}
     for action in actions:
@@ -79,6 +92,11 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
         for person in (update.submitted_by, update.agreed_by, *(f.uploaded_by for f in update.files.all())):
             if person is not None:
                 people[person.pk] = person
+    for finding in findings:
+        for sign_off in finding.sign_offs.all():
+            for person in (sign_off.recorded_by, sign_off.reopened_by):
+                if person is not None:
+                    people[person.pk] = person
     ordered_people = sorted(
         people.values(), key=lambda p: (p.user.last_name.lower(), p.user.first_name.lower(), p.user.email, p.pk)
     )
@@ -155,8 +173,9 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
                     "number": finding.number,
                     "text": finding.text,
                     "case_study": finding.case_study,
+                    "sign_offs": [_sign_off_document(sign_off, ref) for sign_off in finding.sign_offs.all()],
                 }
-                for finding in inspection.findings.order_by("kind", "number")
+                for finding in findings
             ],
         },
         "plan": {
@@ -227,6 +246,22 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
             }
             for measure in measures
         ],
+    }
+
+
+def _sign_off_document(sign_off: FindingSignOff, ref: Any) -> dict[str, Any]:
+    return {
+        "id": sign_off.pk,
+        "signed_off_on": _iso(sign_off.signed_off_on),
+        "agreed_by_body": sign_off.agreed_by_body,
+        "evidence": sign_off.evidence,
+        "note": sign_off.note,
+        "recorded_by": ref(sign_off.recorded_by),
+        "recorded_at": _iso(sign_off.recorded_at),
+        "reopened_on": _iso(sign_off.reopened_on),
+        "reopened_reason": sign_off.reopened_reason,
+        "reopened_by": ref(sign_off.reopened_by),
+        "reopened_at": _iso(sign_off.reopened_at),
     }
 
 
@@ -482,7 +517,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
         read.where = f"finding {kind} {number}"
         if not isinstance(number, int):
             raise read.fail('"number" must be a whole number')
-        findings[(kind, number)] = save(
+        finding = findings[(kind, number)] = save(
             Finding(
                 inspection=inspection,
                 kind=kind,
@@ -491,6 +526,23 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
                 case_study=read.text(row, "case_study", ""),
             )
         )
+        for sign_off_row in read.items(row, "sign_offs"):
+            # Checked as a sign-off made today would be (dates, no overlap), but dated and attributed as exported.
+            sign_off = FindingSignOff(
+                finding=finding,
+                signed_off_on=read.date(sign_off_row, "signed_off_on", required=True),
+                agreed_by_body=read.text(sign_off_row, "agreed_by_body"),
+                evidence=read.text(sign_off_row, "evidence"),
+                note=read.text(sign_off_row, "note", ""),
+                recorded_by=person(read.get(sign_off_row, "recorded_by", None)),
+                recorded_at=read.moment(sign_off_row, "recorded_at") or timezone.now(),
+                reopened_on=read.date(sign_off_row, "reopened_on"),
+                reopened_reason=read.text(sign_off_row, "reopened_reason", ""),
+                reopened_by=person(read.get(sign_off_row, "reopened_by", None)),
+                reopened_at=read.moment(sign_off_row, "reopened_at"),
+            )
+            sign_off.full_clean()
+            save(sign_off)
 
     source = read.get(document, "plan")
     read.where = "the plan"

@@ -11,7 +11,7 @@ from collections import Counter
 from typing import Any
 
 from actions.models import Action, ActionPlan
-from inspections.models import Finding
+from inspections.models import Finding, FindingSignOff
 from people.models import Person
 from transfers.columns import COLUMNS
 from transfers.spreadsheets import SheetToWrite, workbook_bytes
@@ -107,6 +107,37 @@ def plan_rows(plan: ActionPlan) -> list[list[Any]]:
     return rows
 
 
+#: The second sheet, when any area has been signed off: every sign-off and reopening, for the record.
+#: The import reads only the "Actions" sheet.
+SIGN_OFF_HEADER = ["Area", "Signed off on", "Agreed by", "Evidence", "Note", "Reopened on", "Why it was reopened"]
+SIGN_OFF_WIDTHS = [12, 13, 24, 50, 30, 13, 40]
+
+
+def sign_off_rows(plan: ActionPlan) -> list[list[Any]]:
+    """Every sign-off of the plan's areas, area by area, oldest first. One query."""
+    sign_offs = (
+        FindingSignOff.objects.filter(finding__inspection_id=plan.inspection_id)
+        .select_related("finding")
+        .order_by("-finding__kind", "finding__number", "signed_off_on", "recorded_at", "id")
+    )
+    return [
+        [
+            s.finding.reference,
+            s.signed_off_on,
+            s.agreed_by_body,
+            s.evidence,
+            s.note,
+            s.reopened_on,
+            s.reopened_reason,
+        ]
+        for s in sign_offs
+    ]
+
+
 def plan_xlsx(plan: ActionPlan) -> bytes:
-    """The plan's actions as a workbook the import accepts back."""
-    return workbook_bytes([SheetToWrite("Actions", HEADER, plan_rows(plan), WIDTHS)])
+    """The plan's actions as a workbook the import accepts back, and the areas' sign-offs if there are any."""
+    sheets = [SheetToWrite("Actions", HEADER, plan_rows(plan), WIDTHS)]
+    signed_off = sign_off_rows(plan)
+    if signed_off:
+        sheets.append(SheetToWrite("Sign-offs", SIGN_OFF_HEADER, signed_off, SIGN_OFF_WIDTHS))
+    return workbook_bytes(sheets)
