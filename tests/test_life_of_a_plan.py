@@ -1,0 +1,172 @@
+"""A plan of twelve actions through six monthly rounds, each entered weeks after its meeting.
+
+Every fact belongs to a moment: completions carry their meeting's date, complete actions are carried
+forward, flags are as at each round, every output quotes the same figures, and once a round is endorsed
+nothing done to the actions afterwards changes what it said.
+"""
+
+import csv
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from actions import services
+from actions.models import MonitoringRound
+from actions.quadrants import Quadrant
+from people.models import Person
+from reports.selectors import board_for, round_figures
+from tests.factories import ActionFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+G, Y, A, R, C = Quadrant.GREEN, Quadrant.YELLOW, Quadrant.AMBER, Quadrant.RED, Quadrant.COMPLETE
+MONTHS = [(2021, month) for month in range(1, 7)]
+#: The quadrant each of the twelve actions reaches in each of the six rounds; C closes it for good.
+STORY = [
+    [A, Y, G, C, C, C],
+    [R, A, Y, G, C, C],
+    [A, A, A, Y, Y, G],
+    [G, G, C, C, C, C],
+    [Y, Y, Y, Y, G, G],
+    [R, R, A, A, Y, Y],
+    [A, Y, Y, G, G, C],
+    [G, G, G, G, G, G],
+    [Y, A, Y, G, C, C],
+    [R, A, A, Y, Y, G],
+    [A, A, Y, Y, G, G],
+    [Y, G, G, C, C, C],
+]
+
+
+def at(day: datetime.date):
+    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC), tick=False)
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return (datetime.date(year, month % 12 + 1, 1) if month < 12 else datetime.date(year + 1, 1, 1)) - (
+        datetime.timedelta(days=1)
+    )
+
+
+@pytest.fixture
+def story(action):
+    plan = action.plan
+    partnership = plan.inspection.partnership
+    chair = PersonFactory(partnership=partnership, role=Person.Role.CHAIR)
+    actions = [action] + [
+        ActionFactory(plan=plan, lead=action.lead, lead_agency=action.lead_agency, description=f"Action {n}")
+        for n in range(2, 13)
+    ]
+    for n, each in enumerate(actions):
+        each.target_date = datetime.date(2021, 1 + n % 6, 15)  # some fall due during the six months
+        each.save()
+    rounds = []
+    for index, (year, month) in enumerate(MONTHS):
+        period_end = month_end(year, month)
+        meeting = period_end + datetime.timedelta(days=10)
+        entered = meeting + datetime.timedelta(days=25)  # typed in weeks after the meeting
+        with at(entered):
+            monitoring_round = services.round_create(
+                plan=plan,
+                by=chair,
+                label=f"{period_end:%B %Y}",
+                period_end=period_end,
+                update_deadline=period_end + datetime.timedelta(days=5),
+                cadence=MonitoringRound.Cadence.MONTHLY,
+            )
+            services.round_set_state(monitoring_round=monitoring_round, by=chair, state="open")
+            for each, quadrants in zip(actions, STORY, strict=True):
+                each.refresh_from_db()
+                if each.is_complete:
+                    continue  # carried forward: nobody is asked
+                fields = {"narrative": f"Progress in {period_end:%B}", "proposed_quadrant": quadrants[index]}
+                if quadrants[index] == C:
+                    fields.update(evidence="Audit", sustainability_plan="Re-audit yearly")
+                services.update_save(
+                    action=each,
+                    monitoring_round=monitoring_round,
+                    by=each.lead,
+                    expected_version=0,
+                    fields=fields,
+                    submit=True,
+                )
+                services.update_agree(
+                    action=each, monitoring_round=monitoring_round, by=chair, quadrant=quadrants[index]
+                )
+            services.round_close(monitoring_round=monitoring_round, by=chair, meeting_on=meeting)
+            services.round_endorse(
+                monitoring_round=monitoring_round,
+                by=chair,
+                endorsed_on=meeting + datetime.timedelta(days=7),
+                meeting="the safeguarding partnership board",
+            )
+        monitoring_round.refresh_from_db()
+        rounds.append(monitoring_round)
+    return plan, actions, rounds, chair
+
+
+def outputs(client, plan, monitoring_round):
+    board = client.get(reverse("reports:board_round", args=[plan.pk, monitoring_round.pk]))
+    report = client.get(reverse("reports:committee_report", args=[monitoring_round.pk]))
+    csv_text = client.get(reverse("reports:round_csv", args=[monitoring_round.pk])).content.decode("utf-8-sig")
+    return board, " ".join(strip_tags(report.content.decode()).split()), csv_text
+
+
+def test_six_back_entered_rounds_tell_the_truth_for_ever(client, story):
+    plan, actions, rounds, _chair = story
+    viewer = PersonFactory(partnership=plan.inspection.partnership, role=Person.Role.OFFICER)
+    client.force_login(viewer.user)
+
+    for each, quadrants in zip(actions, STORY, strict=True):
+        each.refresh_from_db()
+        if C in quadrants:
+            first = quadrants.index(C)
+            # Dated by the meeting that agreed it, not by the day it was typed in (25 days later).
+            assert each.completed_on == rounds[first].subgroup_meeting_on
+
+    before = {}
+    for index, monitoring_round in enumerate(rounds):
+        expected = {}
+        for quadrants in STORY:
+            expected[quadrants[index]] = expected.get(quadrants[index], 0) + 1
+        figures = round_figures(plan, monitoring_round)
+        assert figures.counts == expected
+        assert figures.complete == expected.get(C, 0) and figures.total == 12
+        board, report, csv_text = outputs(client, plan, monitoring_round)
+        assert board.context["board"].figures == figures
+        assert f"{figures.complete_percent}% of actions complete" in report
+        rows = list(csv.DictReader(io.StringIO(csv_text)))
+        assert len(rows) == 12
+        assert sum(1 for row in rows if row["Agreed quadrant"].startswith("Blue")) == figures.complete
+        # Flags as at the round's meeting: overdue means due before that meeting, never before today.
+        as_at = monitoring_round.subgroup_meeting_on
+        for entry in board.context["board"].entries:
+            action = next(a for a in actions if a.pk == entry.action.pk)
+            complete_then = entry.quadrant.key == C
+            assert entry.overdue == (not complete_then and action.current_target_date < as_at)
+        before[monitoring_round.pk] = (report, csv_text)
+
+    home = client.get("/").content.decode()
+    last = round_figures(plan, rounds[-1])
+    assert f"{last.complete_percent}% of actions complete ({last.denominator})" in " ".join(strip_tags(home).split())
+
+    # Long afterwards: reword, reassign and re-date every action. No endorsed round changes.
+    other_lead = PersonFactory(partnership=plan.inspection.partnership, role=Person.Role.LEAD)
+    with at(datetime.date(2026, 12, 3)):
+        client.force_login(viewer.user)  # a new day, a new session
+        for each in actions:
+            type(each).objects.filter(pk=each.pk).update(
+                description=f"Reworded {each.reference}",
+                lead=other_lead,
+                lead_agency=other_lead.agency,
+                target_date=datetime.date(2020, 1, 1),
+            )
+        for monitoring_round in rounds:
+            board, report, csv_text = outputs(client, plan, monitoring_round)
+            assert (report, csv_text) == before[monitoring_round.pk]
+            assert not any(entry.action.description.startswith("Reworded") for entry in board.context["board"].entries)
+            assert board_for(plan, monitoring_round).frozen
