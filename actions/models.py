@@ -283,7 +283,8 @@ class Update(models.Model):
 
     partnership_lookup = "action__plan__inspection__partnership"
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    # An action with updates is part of the record: it can be withdrawn, never deleted with its rounds' updates.
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     round = models.ForeignKey(MonitoringRound, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     narrative = models.TextField("progress", blank=True)

@@ -103,3 +103,12 @@ def test_the_report_names_the_body_and_date_recorded_on_the_round(client, may):
         "Children Committee (NSCC) endorsed the progress report on 10 June 2020." in text
     )
     assert "A board name set later endorsed" not in text
+
+
+def test_an_action_with_updates_cannot_be_deleted_with_its_rounds_updates(may):
+    from django.db.models import ProtectedError
+
+    action = Action.objects.filter(plan=may.plan).first()
+    with pytest.raises(ProtectedError):
+        action.delete()
+    assert may.updates.filter(action=action).exists()
