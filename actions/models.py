@@ -80,6 +80,10 @@ DUE_SOON = datetime.timedelta(days=61)
 
 
 class ActionQuerySet(TenantQuerySet):
+    def current(self) -> ActionQuerySet:
+        """Actions not withdrawn: the ones a live round asks about. A settled round keeps what it agreed."""
+        return self.filter(withdrawn_on__isnull=True)
+
     def overdue(self, as_at: datetime.date) -> ActionQuerySet:
         """Not complete, and the current target date (revised, if agreed) is before ``as_at``: as ``is_overdue``."""
         passed = models.Q(revised_target_date__lt=as_at) | models.Q(
@@ -112,6 +116,10 @@ class Action(Versioned):
     measure_of_success = models.TextField(blank=True, help_text="How the partnership will know it is done.")
     sustainability_plan = models.TextField(blank=True, help_text="How the change will last once the action closes.")
     completed_on = models.DateField(null=True, blank=True)
+    withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="When the partnership withdrew the action; it is kept, never deleted."
+    )
+    withdrawn_reason = models.TextField(blank=True)
     reopened_reason = models.TextField(
         blank=True, help_text="Why a chair last reopened the action after it was agreed complete (history keeps each)."
     )
@@ -139,6 +147,10 @@ class Action(Versioned):
     @property
     def is_complete(self) -> bool:
         return self.completed_on is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_on is not None
 
     def is_overdue(self, as_at: datetime.date | None = None, *, complete: bool | None = None) -> bool:
         """The one definition of overdue: not complete and its current target date is before ``as_at``.

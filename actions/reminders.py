@@ -62,7 +62,8 @@ def reminders_send(*, today: datetime.date, days_before: int | None = None) -> l
         by_lead: dict[int, list[Action]] = defaultdict(list)
         leads = {}
         for action in (
-            Action.objects.filter(plan=monitoring_round.plan, completed_on__isnull=True, lead__user__is_active=True)
+            Action.objects.current()
+            .filter(plan=monitoring_round.plan, completed_on__isnull=True, lead__user__is_active=True)
             .select_related("lead__user")
             .order_by("position", "id")
         ):

@@ -160,6 +160,7 @@ def my_actions(person: Person) -> list[MyActionRow]:
     """
     actions = list(
         Action.objects.for_partnership(person.partnership_id)
+        .current()
         .filter(plan__status=ActionPlan.Status.ACTIVE)
         .filter(Q(lead=person) | Q(supporting_agencies=person.agency))
         .distinct()
@@ -335,9 +336,13 @@ def round_progress(monitoring_round: MonitoringRound) -> RoundProgress:
     """
     updates = Update.objects.filter(round=monitoring_round)
     counts = Counter(updates.values_list("status", flat=True))
-    actions = Action.objects.filter(plan_id=monitoring_round.plan_id).aggregate(
-        total=Count("id"),
-        complete=Count("id", filter=Q(completed_on__isnull=False) & ~Q(pk__in=updates.values("action_id"))),
+    actions = (
+        Action.objects.filter(plan_id=monitoring_round.plan_id)
+        .current()
+        .aggregate(
+            total=Count("id"),
+            complete=Count("id", filter=Q(completed_on__isnull=False) & ~Q(pk__in=updates.values("action_id"))),
+        )
     )
     return RoundProgress(
         total=actions["total"],
@@ -351,5 +356,8 @@ def round_progress(monitoring_round: MonitoringRound) -> RoundProgress:
 def meeting_order(monitoring_round: MonitoringRound) -> list[int]:
     """The plan's actions in the order the sub-group walks through them."""
     return list(
-        Action.objects.filter(plan_id=monitoring_round.plan_id).order_by("position", "id").values_list("pk", flat=True)
+        Action.objects.filter(plan_id=monitoring_round.plan_id)
+        .current()
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
     )

@@ -159,6 +159,8 @@ def update_save(
         raise RoundNotOpen
     if Action.objects.filter(pk=action.pk, completed_on__isnull=False).exists():
         raise ActionComplete
+    if Action.objects.filter(pk=action.pk, withdrawn_on__isnull=False).exists():
+        raise RoundNotOpen
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
     current_version = update.version if update else 0
     if current_version != expected_version:
@@ -353,6 +355,7 @@ def round_missing_agreement(monitoring_round: MonitoringRound) -> list[Action]:
     agreed = Update.objects.filter(round=monitoring_round, status=Update.Status.AGREED).values("action_id")
     return list(
         Action.objects.filter(plan_id=monitoring_round.plan_id)
+        .current()
         .exclude(pk__in=agreed)
         .select_related("lead__user", "lead_agency")
         .order_by("position", "id")
@@ -426,6 +429,29 @@ def action_reopen(*, action: Action, by: Person, reason: str) -> Action:
         raise ValidationError("This action is not complete, so there is nothing to reopen")
     locked.completed_on = None
     locked.reopened_reason = reason
+    attribute(locked, by)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def action_withdraw(*, action: Action, by: Person, withdrawn_on: datetime.date, reason: str) -> Action:
+    """Withdraw an action with a reason: kept with its history and updates, asked about in no later round.
+
+    Rounds that covered it still say what they said (an endorsed round from its snapshot).
+    """
+    reason = reason.strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = "Say why the action is being withdrawn"
+    if withdrawn_on > timezone.localdate():
+        errors["withdrawn_on"] = "The date it was withdrawn must be today or in the past"
+    if errors:
+        raise ValidationError(errors)
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.withdrawn_on is not None:
+        raise ValidationError("This action is already withdrawn")
+    locked.withdrawn_on, locked.withdrawn_reason = withdrawn_on, reason
     attribute(locked, by)
     locked.save()
     return locked

@@ -46,7 +46,9 @@ def action_detail(request, pk: int):
             "open_round": services.open_round_for(action),
             "updates": selectors.update_history(action),
             "timeline": selectors.action_timeline(action),
-            "can_update": request.user.has_perm("actions.update", action) and not action.is_complete,
+            "can_update": request.user.has_perm("actions.update", action)
+            and not action.is_complete
+            and not action.is_withdrawn,
             "can_reopen": action.is_complete and request.user.has_perm("actions.sense_check", action),
         },
     )
@@ -55,6 +57,9 @@ def action_detail(request, pk: int):
 def update_edit(request, pk: int):
     """The lead's form for the open round: save as draft or submit."""
     action = services.access_action_for_update(request.user, pk)
+    if action.is_withdrawn:
+        messages.info(request, f"Action {action.reference} was withdrawn, so no update is needed.")
+        return redirect("actions:detail", pk=action.pk)
     if action.is_complete:
         messages.info(
             request,

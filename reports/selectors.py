@@ -271,6 +271,9 @@ def board_for(
         # A closed round covers the actions it agreed (round_close gives every one an update): an action
         # added to the plan later is not part of what that round said, nor of its totals.
         actions = [action for action in actions if action.pk in current_rows]
+    else:
+        # A live round asks about the actions still in the plan: a withdrawn one is kept, not asked about.
+        actions = [action for action in actions if not action.is_withdrawn]
     entries: list[BoardEntry] = []
     complete_total = 0
     counts_all: Counter = Counter()

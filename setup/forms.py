@@ -771,3 +771,20 @@ class ImpactValueForm(OneMessagePerDate, forms.ModelForm):
         if period_end and ImpactValue.objects.filter(measure=self.instance.measure, period_end=period_end).exists():
             self.add_error("period_end", "A value for a period ending on this date is already recorded")
         return data
+
+
+class WithdrawForm(OneMessagePerDate, forms.Form):
+    """Withdraw an action: it is kept with its history; no later round asks about it."""
+
+    withdrawn_on = GovukDateField(label="Date it was withdrawn", past_only=True)
+    reason = forms.CharField(
+        label="Why is it being withdrawn?",
+        help_text="For example, superseded by action 4.3 after the sub-group's review. The reason is kept.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=TEXT_LIMIT,
+        error_messages={"required": "Say why the action is being withdrawn"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_date("withdrawn_on"), Field.textarea("reason"))

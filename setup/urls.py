@@ -31,6 +31,7 @@ urlpatterns = [
     path("plans/<int:pk>/measures/add/", views.MeasureAdd.as_view(), name="measure_add"),
     path("actions/<int:pk>/edit/", views.ActionEdit.as_view(), name="action_edit"),
     path("actions/<int:pk>/move/", views.action_move, name="action_move"),
+    path("actions/<int:pk>/withdraw/", views.ActionWithdraw.as_view(), name="action_withdraw"),
     path("measures/<int:pk>/edit/", views.MeasureEdit.as_view(), name="measure_edit"),
     path("measures/<int:pk>/values/add/", views.ValueAdd.as_view(), name="value_add"),
     path("quadrants/", views.QuadrantWordingEdit.as_view(), name="quadrant_wording"),

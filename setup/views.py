@@ -604,6 +604,38 @@ class ActionAdd(SetupFormView):
         }
 
 
+class ActionWithdraw(SetupFormView):
+    form_class = forms.WithdrawForm
+    submit = "Withdraw action"
+
+    def get_object(self, request, pk):
+        return access.access_for_setup(request.user, Action.objects.select_related("plan__inspection"), pk)
+
+    def get_form(self, data, action):
+        return self.form_class(data)
+
+    def save(self, form, action, by):
+        return action_services.action_withdraw(action=action, by=by, **form.cleaned_data)
+
+    def done(self, saved, action):
+        return (
+            f"Action {action.reference} withdrawn. Rounds that covered it keep it; later rounds do not ask about it.",
+            reverse("setup:plan", args=[action.plan_id]),
+        )
+
+    def page(self, action):
+        return {
+            "title": f"Withdraw action {action.reference}",
+            "cancel": reverse("setup:plan", args=[action.plan_id]),
+            "crumbs": _plan_crumbs(action.plan),
+            "caption": action.plan.title,
+            "intro": (
+                f"{action.description} It is kept with its history and updates, and rounds that covered it keep "
+                "saying what they said. From now on no round asks its lead for an update."
+            ),
+        }
+
+
 class ActionEdit(SetupEditView):
     form_class = forms.ActionForm
     submit = "Save action"

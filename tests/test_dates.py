@@ -24,7 +24,7 @@ from jtai_tracker.forms import GovukDateField, error_anchor, error_links
 from people.models import Person
 from reports.forms import CommitteeReportForm
 from reports.models import CommitteeReport
-from setup.forms import ActionForm, ImpactValueForm, InspectionForm, RoundForm
+from setup.forms import ActionForm, ImpactValueForm, InspectionForm, RoundForm, WithdrawForm
 from tests.factories import (
     ActionPlanFactory,
     FindingFactory,
@@ -295,6 +295,10 @@ BASE_DATA = {
         "requested_target_reason": "Roadshows postponed.",
     },
     "actions:round_close": lambda s: typed("meeting_on", datetime.date(2020, 5, 27)),
+    "setup:action_withdraw": lambda s: {
+        **typed("withdrawn_on", datetime.date(2021, 3, 31)),
+        "reason": "Superseded by action 4.3.",
+    },
     "inspections:finding_sign_off": lambda s: {
         **typed("signed_off_on", datetime.date(2023, 9, 1)),
         "agreed_by_body": "the sub-group",
@@ -338,6 +342,7 @@ FORMS = [
     DateForm(EndorseRoundForm, "actions:round_endorse", CHAIR, ("endorsed_on",), target="agreed_round"),
     DateForm(CommitteeReportForm, "reports:committee_report_edit", OFFICER, ("meeting_date",), target="agreed_round"),
     DateForm(SignOffForm, "inspections:finding_sign_off", CHAIR, ("signed_off_on",), target="finding"),
+    DateForm(WithdrawForm, "setup:action_withdraw", MANAGER, ("withdrawn_on",), target="action"),
     DateForm(SignOffReopenForm, "inspections:finding_reopen", CHAIR, ("reopened_on",), target="signed_off_finding"),
 ]
 

@@ -14,7 +14,7 @@ import time_machine
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from actions import services
+from actions import selectors, services
 from actions.models import MonitoringRound
 from actions.quadrants import Quadrant
 from people.models import Person
@@ -170,3 +170,38 @@ def test_six_back_entered_rounds_tell_the_truth_for_ever(client, story):
             assert (report, csv_text) == before[monitoring_round.pk]
             assert not any(entry.action.description.startswith("Reworded") for entry in board.context["board"].entries)
             assert board_for(plan, monitoring_round).frozen
+
+
+def test_a_withdrawn_action_is_kept_and_no_later_round_asks_about_it(client, story):
+    plan, actions, rounds, _chair = story
+    withdrawn = actions[2]  # never completed
+    manager = PersonFactory(partnership=plan.inspection.partnership, role=Person.Role.MANAGER)
+    client.force_login(manager.user)
+    url = reverse("setup:action_withdraw", args=[withdrawn.pk])
+    response = client.post(url, {"withdrawn_on_0": "1", "withdrawn_on_1": "8", "withdrawn_on_2": "2021", "reason": ""})
+    assert "Say why the action is being withdrawn" in response.content.decode()
+    response = client.post(
+        url,
+        {"withdrawn_on_0": "1", "withdrawn_on_1": "8", "withdrawn_on_2": "2021", "reason": "Superseded by 4.3."},
+    )
+    assert response.status_code == 302
+    withdrawn.refresh_from_db()
+    assert withdrawn.withdrawn_on == datetime.date(2021, 8, 1)
+    assert withdrawn.history.first().history_user == manager.user
+
+    july = services.round_create(
+        plan=plan,
+        by=manager,
+        label="July 2021",
+        period_end=datetime.date(2021, 7, 31),
+        update_deadline=datetime.date(2021, 8, 5),
+        cadence=MonitoringRound.Cadence.MONTHLY,
+    )
+    services.round_set_state(monitoring_round=july, by=manager, state="open")
+    live = board_for(plan, july)
+    assert withdrawn.pk not in [entry.action.pk for entry in live.entries]
+    assert live.total == 11
+    assert withdrawn.pk not in [row.action.pk for row in selectors.my_actions(withdrawn.lead)]
+    assert withdrawn.pk not in [action.pk for action in services.round_missing_agreement(july)]
+    # The rounds that covered it still say what they said.
+    assert withdrawn.pk in [entry.action.pk for entry in board_for(plan, rounds[0]).entries]

@@ -907,6 +907,7 @@ SETUP_URLS = [
     ("setup:measure_add", "plan"),
     ("setup:action_edit", "action"),
     ("setup:action_move", "action"),
+    ("setup:action_withdraw", "action"),
     ("setup:measure_edit", "measure"),
     ("setup:value_add", "measure"),
     ("setup:quadrant_wording", None),

@@ -112,6 +112,7 @@ OBJECT_ARGS = {
     "setup:measure_add": lambda o: [o["plan"].pk],
     "setup:action_edit": lambda o: [o["action"].pk],
     "setup:action_move": lambda o: [o["action"].pk],
+    "setup:action_withdraw": lambda o: [o["action"].pk],
     "setup:measure_edit": lambda o: [o["measure"].pk],
     "setup:value_add": lambda o: [o["measure"].pk],
     "reports:committee_report": lambda o: [o["round"].pk],
