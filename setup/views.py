@@ -630,8 +630,8 @@ class ActionWithdraw(SetupFormView):
             "crumbs": _plan_crumbs(action.plan),
             "caption": action.plan.title,
             "intro": (
-                f"{action.description} It is kept with its history and updates, and rounds that covered it keep "
-                "saying what they said. From now on no round asks its lead for an update."
+                f"“{action.description.rstrip('.')}.” The action is kept with its history and updates, and rounds "
+                "that covered it keep saying what they said. From now on no round asks its lead for an update."
             ),
         }
 
