@@ -24,6 +24,7 @@ from django.views import View
 
 from jtai_tracker.versions import EditConflict, rebased
 from people.models import Person
+from setup import access
 
 
 def crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -59,10 +60,15 @@ class SetupFormView(View):
     form_class: type
     template_name = "setup/form.html"
     submit: str = "Save"
+    #: The rows the page may work on (``pk`` from the URL picks one); None: the manager's partnership itself.
+    queryset: Any = None
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Any:
-        """What the page works on (the row to edit, or the parent to add to), fetched scoped and checked."""
-        raise NotImplementedError
+        """What the page works on (the row to edit, or the parent to add to), fetched scoped and checked:
+        404 for another partnership's row, 403 for anyone but its manager."""
+        if self.queryset is None:
+            return access.manager_partnership(request.user)
+        return access.access_for_setup(request.user, self.queryset.all(), kwargs["pk"])
 
     def get_form(self, data: Any, obj: Any) -> Any:
         raise NotImplementedError

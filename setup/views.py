@@ -111,9 +111,6 @@ class AgencyAdd(SetupFormView):
     form_class = forms.AgencyForm
     submit = "Add agency"
 
-    def get_object(self, request, **kwargs):
-        return access.manager_partnership(request.user)
-
     def get_form(self, data, partnership):
         return self.form_class(data, partnership=partnership)
 
@@ -135,8 +132,7 @@ class AgencyEdit(SetupEditView):
     form_class = forms.AgencyForm
     submit = "Save agency"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, Agency.objects.all(), pk)
+    queryset = Agency.objects.all()
 
     def get_form(self, data, agency):
         return self.form_class(data, instance=draft(agency), partnership=agency.partnership)
@@ -333,9 +329,6 @@ class InspectionAdd(SetupFormView):
     form_class = forms.InspectionForm
     submit = "Add inspection"
 
-    def get_object(self, request, **kwargs):
-        return access.manager_partnership(request.user)
-
     def get_form(self, data, partnership):
         return self.form_class(data, instance=Inspection(partnership=partnership))
 
@@ -363,8 +356,7 @@ class InspectionEdit(SetupEditView):
     form_class = forms.InspectionForm
     submit = "Save inspection"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
+    queryset = Inspection.objects.select_related("plan")
 
     def get_form(self, data, inspection):
         return self.form_class(data, instance=draft(inspection))
@@ -468,8 +460,7 @@ class FindingEdit(SetupEditView):
     form_class = forms.FindingForm
     submit = "Save finding"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, Finding.objects.select_related("inspection"), pk)
+    queryset = Finding.objects.select_related("inspection")
 
     def get_form(self, data, finding):
         return self.form_class(data, instance=draft(finding), inspection=finding.inspection)
@@ -578,8 +569,7 @@ class ActionAdd(SetupFormView):
     form_class = forms.ActionForm
     submit = "Add action"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection__partnership"), pk)
+    queryset = ActionPlan.objects.select_related("inspection__partnership")
 
     def get_form(self, data, plan):
         return self.form_class(data, instance=Action(plan=plan), plan=plan)
@@ -608,8 +598,7 @@ class ActionWithdraw(SetupFormView):
     form_class = forms.WithdrawForm
     submit = "Withdraw action"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, Action.objects.select_related("plan__inspection"), pk)
+    queryset = Action.objects.select_related("plan__inspection")
 
     def get_form(self, data, action):
         return self.form_class(data)
@@ -640,12 +629,7 @@ class ActionEdit(SetupEditView):
     form_class = forms.ActionForm
     submit = "Save action"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(
-            request.user,
-            Action.objects.select_related("plan__inspection__partnership", "lead__user", "lead_agency"),
-            pk,
-        )
+    queryset = Action.objects.select_related("plan__inspection__partnership", "lead__user", "lead_agency")
 
     def get_form(self, data, action):
         return self.form_class(data, instance=draft(action), plan=action.plan)
@@ -703,8 +687,7 @@ class RoundAdd(SetupFormView):
     form_class = forms.RoundForm
     submit = "Create round"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+    queryset = ActionPlan.objects.select_related("inspection")
 
     def get_form(self, data, plan):
         return self.form_class(data, instance=MonitoringRound(plan=plan), plan=plan)
@@ -734,9 +717,6 @@ class QuadrantWordingEdit(SetupFormView):
     form_class = forms.QuadrantWordingForm
     submit = "Save wording"
 
-    def get_object(self, request, **kwargs):
-        return access.manager_partnership(request.user)
-
     def get_form(self, data, partnership):
         return self.form_class(data, scale=scale_for(partnership.pk))
 
@@ -765,8 +745,7 @@ class MeasureAdd(SetupFormView):
     form_class = forms.ImpactMeasureForm
     submit = "Add measure"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, ActionPlan.objects.select_related("inspection"), pk)
+    queryset = ActionPlan.objects.select_related("inspection")
 
     def get_form(self, data, plan):
         return self.form_class(data, instance=ImpactMeasure(plan=plan))
@@ -790,8 +769,7 @@ class MeasureEdit(SetupEditView):
     form_class = forms.ImpactMeasureForm
     submit = "Save measure"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
+    queryset = ImpactMeasure.objects.select_related("plan__inspection")
 
     def get_form(self, data, measure):
         return self.form_class(data, instance=draft(measure))
@@ -818,8 +796,7 @@ class ValueAdd(SetupFormView):
     template_name = "setup/value_form.html"
     submit = "Record value"
 
-    def get_object(self, request, pk):
-        return access.access_for_setup(request.user, ImpactMeasure.objects.select_related("plan__inspection"), pk)
+    queryset = ImpactMeasure.objects.select_related("plan__inspection")
 
     def get_form(self, data, measure):
         return self.form_class(data, instance=ImpactValue(measure=measure))
