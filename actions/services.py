@@ -464,6 +464,7 @@ def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
     """
     from reports.frozen import snapshot_document
     from reports.selectors import board_for
+    from reports.sign_offs import area_sign_offs
 
     plan = ActionPlan.objects.select_related("inspection").get(pk=monitoring_round.plan_id)
     board = board_for(plan, monitoring_round, read_snapshot=False)
@@ -482,7 +483,9 @@ def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
         "action_id", "agency__name"
     ):
         supporting.setdefault(action_id, []).append(name)
-    document = snapshot_document(board, updates=updates, links=links, supporting=supporting)
+    document = snapshot_document(
+        board, updates=updates, links=links, supporting=supporting, sign_offs=area_sign_offs(board)
+    )
     document["actions"] = [
         {
             "action_id": row["action_id"],
@@ -504,10 +507,12 @@ def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
 def round_endorse(*, monitoring_round: MonitoringRound, by: Person, endorsed_on: Any, meeting: str) -> MonitoringRound:
     """Record the partnership board's endorsement and freeze what the round says."""
     locked = _lock_round(monitoring_round, rounds.sources_of(MonitoringRound.State.ENDORSED))
+    # Frozen as the board saw it: the agreed round, with every sign-off recorded so far (even one typed in
+    # after the fact), so a round endorsed after the fact says what the board was shown.
+    locked.endorsed_snapshot = round_snapshot(locked)
     locked.state = MonitoringRound.State.ENDORSED
     locked.endorsed_on = endorsed_on
     locked.endorsement_meeting = meeting.strip()
-    locked.endorsed_snapshot = round_snapshot(locked)
     locked._history_user = by.user
     locked.save()
     return locked

@@ -36,6 +36,12 @@ class SignOffState:
             return f"Not signed off. {self.reopened.reopened_summary}"
         return "Not signed off"
 
+    @property
+    def sentence(self) -> str:
+        """The report's sentence for a standing sign-off ("Priority area for action 1 was signed off as …");
+        empty when none stands."""
+        return self.standing.sentence if self.standing is not None else ""
+
 
 def sign_off_states(
     inspection: Inspection, day: datetime.date, *, known_on: datetime.date | None = None

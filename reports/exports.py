@@ -59,15 +59,13 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
     inspection. A fixed number of queries whatever the number of actions.
     """
     board = board_for(monitoring_round.plan, monitoring_round)
-    sign_offs = area_sign_offs(monitoring_round.plan, monitoring_round)
+    sign_offs = area_sign_offs(board)
     signed_off: dict[int, list[str]] = {}
 
     def note_sign_off(action_id: int, finding_id: int, reference: str) -> None:
-        standing = sign_offs.for_area(finding_id).standing
-        if standing is not None:
-            signed_off.setdefault(action_id, []).append(
-                f"{reference}: {standing.summary[0].lower()}{standing.summary[1:]}"
-            )
+        state = sign_offs.for_area(finding_id)
+        if state.signed_off:
+            signed_off.setdefault(action_id, []).append(f"{reference}: {state.summary[0].lower()}{state.summary[1:]}")
 
     if board.frozen:  # an endorsed round exports what its snapshot says, not today's rows
         updates = {entry.action.pk: entry.action.update for entry in board.entries if entry.action.update}

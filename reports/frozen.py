@@ -3,7 +3,9 @@
 When the board endorses a round, :func:`snapshot_document` writes everything
 its board, committee report and exports show (each action's reference, text,
 lead, agencies, areas, dates, agreed quadrant, movement, flags as at the
-round, completion date, the update's texts and evidence file names) into
+round, completion date, the update's texts and evidence file names, and
+the plan's areas in their own words with where each stood on being signed
+off) into
 ``MonitoringRound.endorsed_snapshot``. From then on :func:`frozen_entries`
 rebuilds the board from it, so rewording, reassigning or withdrawing an
 action later never changes what the round said.
@@ -79,18 +81,47 @@ class FrozenAction:
         return self.completed_on is not None
 
 
+@dataclass(frozen=True)
+class FrozenArea:
+    """A priority area for action or area for improvement, in the words the endorsed round printed."""
+
+    pk: int
+    kind: str
+    kind_display: str
+    number: int
+    name: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_kind_display(self) -> str:
+        return self.kind_display
+
+
+@dataclass(frozen=True)
+class FrozenSignOffState:
+    """Where an area stood on being signed off, as the endorsed round recorded it."""
+
+    signed_off: bool
+    summary: str
+    sentence: str
+
+
 def snapshot_document(
     board: Any,
     *,
     updates: Mapping[int, Any],
     links: Mapping[int, list[Any]],
     supporting: Mapping[int, list[str]],
+    sign_offs: Any,
 ) -> dict[str, Any]:
     """The endorsed round's board as JSON-ready data: every fact its pages and outputs show.
 
     ``updates`` maps action id to the round's Update (with its files prefetched), ``links`` action id to the
-    findings it answers, ``supporting`` to its supporting agencies' names. A completion date is kept only if
-    the action was complete as at the round.
+    findings it answers, ``supporting`` to its supporting agencies' names, ``sign_offs`` the plan's areas
+    and where each stood on being signed off (reports.sign_offs.AreaSignOffs). A completion date is kept
+    only if the action was complete as at the round.
     """
     entries = []
     for entry in board.entries:
@@ -147,7 +178,46 @@ def snapshot_document(
         "total": board.total,
         "complete": board.complete_total,
         "entries": entries,
+        "areas": [
+            {
+                "id": row.area.pk,
+                "kind": row.area.kind,
+                "kind_display": row.area.get_kind_display(),
+                "number": row.area.number,
+                "name": str(row.area),
+                "text": row.area.text,
+                "action_count": row.action_count,
+                "signed_off": row.state.signed_off,
+                "summary": row.state.summary,
+                "sentence": row.state.sentence,
+            }
+            for row in sign_offs.areas
+        ],
     }
+
+
+def frozen_areas(snapshot: dict[str, Any]) -> list[Any] | None:
+    """The plan's areas and their sign-offs as the round recorded them; None for a snapshot taken before
+    December 2026, which did not hold them (its areas are read as at its endorsement instead)."""
+    from reports.sign_offs import AreaSignOff
+
+    if "areas" not in snapshot:
+        return None
+    return [
+        AreaSignOff(
+            area=FrozenArea(
+                pk=row["id"],
+                kind=row["kind"],
+                kind_display=row["kind_display"],
+                number=row["number"],
+                name=row["name"],
+                text=row["text"],
+            ),
+            action_count=row["action_count"],
+            state=FrozenSignOffState(signed_off=row["signed_off"], summary=row["summary"], sentence=row["sentence"]),
+        )
+        for row in snapshot["areas"]
+    ]
 
 
 def is_frozen(snapshot: Any) -> bool:

@@ -16,9 +16,8 @@ from django.db.models import Prefetch
 from actions.models import Action, EvidenceFile, ImpactMeasure, ImpactValue, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant
 from inspections.models import Finding, Partnership
-from inspections.selectors import sign_off_states
 from reports.selectors import Board
-from reports.sign_offs import round_sign_off_day
+from reports.sign_offs import area_sign_offs
 
 FIGURES_SCHEMA = 1
 
@@ -54,18 +53,13 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
                 "action_id", "narrative", "barriers", "next_steps", "agreed_reason"
             )
         }
-    areas = list(
-        Finding.objects.filter(
-            inspection_id=inspection.pk, kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
-        ).order_by("-kind", "number")  # priority areas for action first, as on the plan page
-    )
-    sign_off_day = round_sign_off_day(monitoring_round)
-    sign_offs = sign_off_states(inspection, sign_off_day.day, known_on=sign_off_day.known_on)
+    # Priority areas for action first, as on the plan page; an endorsed round's in the words it recorded.
+    sign_offs = area_sign_offs(board)
+    areas = [row.area for row in sign_offs.areas]
 
-    def signed_off(area: Finding) -> str:
+    def signed_off(area) -> str:
         """The sentence saying the area was signed off as addressed, as at the round; empty if it was not."""
-        standing = sign_offs[area.pk].standing
-        return standing.sentence if standing is not None else ""
+        return sign_offs.for_area(area.pk).sentence
 
     links: dict[int, list[int]] = {}
     if board.frozen:
@@ -250,7 +244,7 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         "movement": {key: board.movement_counts.get(key, 0) for key in ("improved", "worse", "same", "new", "missing")},
         "attention": attention,
         "priority_areas": priority_areas,
-        "sign_off_as_at": _day(sign_off_day.day),
+        "sign_off_as_at": _day(sign_offs.as_at.day),
         "impact_measures": measures,
         "appendix": [
             {

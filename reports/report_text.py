@@ -16,9 +16,9 @@ from typing import Any
 from django.contrib.humanize.templatetags.humanize import apnumber
 
 from actions.models import MonitoringRound
-from inspections.models import Finding
 from people.models import Person
 from reports.models import CommitteeReport
+from reports.sign_offs import priority_area_count
 
 #: The officer's sections, in the order the report prints them.
 SECTIONS = ("purpose", "recommendations", "key_issues", "background")
@@ -88,7 +88,7 @@ def report_defaults(monitoring_round: MonitoringRound, author: Person | None) ->
     kind = inspection.get_kind_display()
     kind = kind[:1].lower() + kind[1:]
     theme = inspection.theme[:1].lower() + inspection.theme[1:]
-    priority_count = inspection.findings.filter(kind=Finding.Kind.PRIORITY_ACTION).count()
+    priority_count = priority_area_count(monitoring_round)
     rounds_so_far = plan.rounds.filter(period_end__lte=monitoring_round.period_end).count()
     board_name = partnership.board_name or "the partnership board"
 

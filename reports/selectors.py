@@ -14,7 +14,7 @@ from actions.models import Action, ActionPlan, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo, movement, scale_for
 from inspections.models import Finding
 from reports.filters import BoardFilterSet
-from reports.frozen import frozen_entries, frozen_filter, is_frozen
+from reports.frozen import frozen_areas, frozen_entries, frozen_filter, is_frozen
 
 #: Northumberland's red quadrant: "time scales ... are within the next 2 months".
 
@@ -138,6 +138,9 @@ class Board:
     as_at: datetime.date
     #: Read from the endorsed round's snapshot, not from today's rows.
     frozen: bool = False
+    #: An endorsed round's areas and their sign-offs as it recorded them (reports.sign_offs.AreaSignOff);
+    #: None when they are read from today's rows.
+    frozen_areas: list[Any] | None = None
 
     @property
     def shown(self) -> int:
@@ -348,6 +351,9 @@ def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, 
     """The board exactly as the round's endorsement froze it; filters apply to that record."""
     all_entries = frozen_entries(snapshot, scale)
     actions = [entry.action for entry in all_entries]
+    recorded_areas = frozen_areas(snapshot)
+    if recorded_areas is not None:  # filter by the areas the round recorded, in its words
+        areas = [row.area for row in recorded_areas]
     as_at = datetime.date.fromisoformat(snapshot["as_at"]) if snapshot.get("as_at") else monitoring_round.as_at
     filterset = BoardFilterSet(
         filters or None,
@@ -372,6 +378,7 @@ def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, 
         counts_all=Counter(entry.quadrant.key for entry in all_entries if entry.quadrant is not None),
         as_at=as_at,
         frozen=True,
+        frozen_areas=recorded_areas,
     )
 
 

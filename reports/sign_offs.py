@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from actions.models import ActionPlan, MonitoringRound
+from actions.models import MonitoringRound
 from inspections.models import Finding
 from inspections.selectors import SignOffState, sign_off_states
+
+if TYPE_CHECKING:
+    from reports.selectors import Board
 
 
 @dataclass(frozen=True)
@@ -43,10 +47,11 @@ def round_sign_off_day(monitoring_round: MonitoringRound | None, today: datetime
 
 @dataclass(frozen=True)
 class AreaSignOff:
-    area: Finding
+    #: The finding, or for an endorsed round its words as recorded (reports.frozen.FrozenArea).
+    area: Finding | Any
     #: The actions answering the area: those of the round once it is settled, else those of the plan.
     action_count: int
-    state: SignOffState
+    state: SignOffState | Any
 
 
 @dataclass(frozen=True)
@@ -75,11 +80,15 @@ class AreaSignOffs:
         return next((row.state for row in self.areas if row.area.pk == finding_id), SignOffState())
 
 
-def area_sign_offs(plan: ActionPlan, monitoring_round: MonitoringRound | None) -> AreaSignOffs:
+def area_sign_offs(board: Board) -> AreaSignOffs:
     """The plan's priority areas for action, then its areas for improvement, each with its action count and
-    its sign-off as at the round (:func:`round_sign_off_day`). ``plan`` and ``monitoring_round`` have been
-    fetched for the reader (scoped and checked). Two queries whatever the size of the plan."""
+    its sign-off as at the board's round (:func:`round_sign_off_day`). An endorsed round's are read from its
+    snapshot: the areas' words and sign-offs as the board endorsed them. Otherwise two queries whatever the
+    size of the plan."""
+    plan, monitoring_round = board.plan, board.monitoring_round
     as_at = round_sign_off_day(monitoring_round)
+    if board.frozen_areas is not None:
+        return AreaSignOffs(as_at=as_at, areas=board.frozen_areas)
     answering = Q(actions__plan=plan)
     if monitoring_round is not None and monitoring_round.is_settled:
         answering &= Q(actions__updates__round=monitoring_round)
@@ -96,3 +105,16 @@ def area_sign_offs(plan: ActionPlan, monitoring_round: MonitoringRound | None) -
         as_at=as_at,
         areas=[AreaSignOff(area=area, action_count=area.action_count, state=states[area.pk]) for area in areas],
     )
+
+
+def priority_area_count(monitoring_round: MonitoringRound) -> int:
+    """How many priority areas for action the round speaks of: an endorsed round's as it recorded them. One
+    query."""
+    if monitoring_round.is_endorsed:
+        snapshot = (
+            MonitoringRound.objects.filter(pk=monitoring_round.pk).values_list("endorsed_snapshot", flat=True).first()
+        )
+        recorded = snapshot.get("areas") if isinstance(snapshot, dict) else None
+        if isinstance(recorded, list):
+            return sum(1 for row in recorded if row.get("kind") == Finding.Kind.PRIORITY_ACTION)
+    return Finding.objects.filter(inspection__plan=monitoring_round.plan_id, kind=Finding.Kind.PRIORITY_ACTION).count()

@@ -31,6 +31,6 @@ def board(request, plan_pk: int, round_pk: int | None = None):
             "board": board,
             "list_view": request.GET.get("view") == "list",
             "quadrant_scale": board.scale,
-            "area_sign_offs": area_sign_offs(plan, board.monitoring_round),
+            "area_sign_offs": area_sign_offs(board),
         },
     )

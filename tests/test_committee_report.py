@@ -5,8 +5,6 @@ import datetime
 import hashlib
 import io
 import re
-import shutil
-import subprocess
 import threading
 import time
 
@@ -25,6 +23,7 @@ from people.models import Person
 from reports import pdf as report_pdf
 from reports.models import CommitteeReport, PublishedReport
 from tests.factories import ActionFactory, FindingFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
+from tests.reading import poppler
 
 pytestmark = pytest.mark.django_db
 
@@ -300,12 +299,6 @@ def test_report_page_queries_do_not_grow_with_the_plan(client, action):
 
 
 # The PDF ----------------------------------------------------------------------------
-
-
-def poppler(tool, *args):
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} is not installed (apt-get install poppler-utils)")
-    return subprocess.run([tool, *args], capture_output=True, text=True, check=True).stdout  # noqa: S603
 
 
 def test_the_pdf_is_tagged_titled_paged_and_reads_as_the_report(officer_client, may, tmp_path):

@@ -376,3 +376,35 @@ def test_the_round_exports_name_the_areas_signed_off_as_at_the_round(client, act
 
     assert areas_signed_off(march) == [""]
     assert areas_signed_off(june) == ["P1: signed off as addressed by the sub-group on 20 April 2021"]
+
+
+def test_an_endorsed_round_holds_its_areas_words_and_sign_offs_whatever_happens_later(
+    client, action, area, chair, rounds
+):
+    from actions.services import round_endorse
+
+    march, _ = rounds
+    # Agreed at March's meeting and typed in today, before the board's endorsement is recorded (after the fact).
+    signed_off(area, chair, on=datetime.date(2021, 3, 24))
+    round_endorse(monitoring_round=march, by=chair, endorsed_on=datetime.date(2021, 4, 7), meeting="the board")
+    client.force_login(chair.user)
+
+    def seen():
+        report = text_of(client.get(reverse("reports:committee_report", args=[march.pk])))
+        exported = client.get(reverse("reports:round_csv", args=[march.pk])).content.decode("utf-8-sig")
+        return board(client, action.plan, march), report, exported
+
+    before = seen()
+    assert "1 of 1 signed off as addressed" in before[0]
+    assert "Children at risk of exploitation wait too long at the front door." in before[1]
+    assert "Priority area for action 1 was signed off as addressed by the sub-group on 24 March 2021." in before[1]
+
+    # Later: the area is reworded, reopened and a second area added and signed off.
+    Finding.objects.filter(pk=area.pk).update(text="Reworded long afterwards.")
+    finding_reopen(finding=area, by=chair, reopened_on=datetime.date(2021, 6, 1), reason="Re-audit found gaps.")
+    second = FindingFactory(inspection=action.plan.inspection, kind=Finding.Kind.PRIORITY_ACTION, number=2)
+    action.areas.add(second)
+    signed_off(second, chair, on=datetime.date(2021, 3, 20))
+
+    assert seen() == before
+    assert "Reworded" not in before[1] and "Priority area for action 2" not in before[0]

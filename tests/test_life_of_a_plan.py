@@ -8,6 +8,7 @@ nothing done to the actions afterwards changes what it said.
 import csv
 import datetime
 import io
+import json
 
 import pytest
 import time_machine
@@ -16,10 +17,11 @@ from django.utils.html import strip_tags
 
 from actions import selectors, services
 from actions.models import MonitoringRound
-from actions.quadrants import Quadrant
+from actions.quadrants import Quadrant, scale_for
 from people.models import Person
 from reports.selectors import board_for, round_figures
 from tests.factories import ActionFactory, PersonFactory
+from tests.reading import pdf_words, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -109,11 +111,28 @@ def story(action):
     return plan, actions, rounds, chair
 
 
-def outputs(client, plan, monitoring_round):
+#: Rounds whose committee report is also read as a PDF (each takes a second or so to typeset).
+PDF_ROUNDS = (0, 3, 5)
+
+
+def outputs(client, plan, monitoring_round, *, pdf=False):
+    """The round's board (response), and what the committee report, CSV, XLSX and PDF say."""
     board = client.get(reverse("reports:board_round", args=[plan.pk, monitoring_round.pk]))
     report = client.get(reverse("reports:committee_report", args=[monitoring_round.pk]))
     csv_text = client.get(reverse("reports:round_csv", args=[monitoring_round.pk])).content.decode("utf-8-sig")
-    return board, " ".join(strip_tags(report.content.decode()).split()), csv_text
+    xlsx = xlsx_rows(client.get(reverse("reports:round_xlsx", args=[monitoring_round.pk])).content)
+    pdf_text = ""
+    if pdf:
+        response = client.get(reverse("reports:committee_report_pdf", args=[monitoring_round.pk]))
+        assert response.status_code == 200
+        pdf_text = pdf_words(response.content)
+    return board, " ".join(strip_tags(report.content.decode()).split()), csv_text, xlsx, pdf_text
+
+
+def json_rounds(client, plan) -> dict[str, dict]:
+    response = client.get(reverse("transfers:export_json", args=[plan.pk]))
+    assert response.status_code == 200
+    return {row["label"]: row for row in json.loads(response.content)["rounds"]}
 
 
 def test_six_back_entered_rounds_tell_the_truth_for_ever(client, story):
@@ -129,6 +148,11 @@ def test_six_back_entered_rounds_tell_the_truth_for_ever(client, story):
             assert each.completed_on == rounds[first].subgroup_meeting_on
 
     before = {}
+    scale = scale_for(plan.inspection.partnership_id)
+    manager = PersonFactory(partnership=plan.inspection.partnership, role=Person.Role.MANAGER)
+    client.force_login(manager.user)  # the plan's JSON is the managers' download
+    in_json = json_rounds(client, plan)
+    client.force_login(viewer.user)
     for index, monitoring_round in enumerate(rounds):
         expected = {}
         for quadrants in STORY:
@@ -136,19 +160,38 @@ def test_six_back_entered_rounds_tell_the_truth_for_ever(client, story):
         figures = round_figures(plan, monitoring_round)
         assert figures.counts == expected
         assert figures.complete == expected.get(C, 0) and figures.total == 12
-        board, report, csv_text = outputs(client, plan, monitoring_round)
+        board, report, csv_text, xlsx, pdf_text = outputs(client, plan, monitoring_round, pdf=index in PDF_ROUNDS)
         assert board.context["board"].figures == figures
-        assert f"{figures.complete_percent}% of actions complete" in report
+        sentence = f"{figures.complete_percent}% of actions complete ({figures.denominator})"
+        assert sentence in report
         rows = list(csv.DictReader(io.StringIO(csv_text)))
-        assert len(rows) == 12
-        assert sum(1 for row in rows if row["Agreed quadrant"].startswith("Blue")) == figures.complete
+        assert len(rows) == len(xlsx) == 12
+        for table in (rows, xlsx):
+            by_quadrant = {}
+            for row in table:
+                by_quadrant[row["Agreed quadrant"]] = by_quadrant.get(row["Agreed quadrant"], 0) + 1
+            assert by_quadrant == {scale[key].label: count for key, count in expected.items()}
+        assert [row["Completed on"] or None for row in rows] == [
+            (value.date().isoformat() if value else None) for value in (row["Completed on"] for row in xlsx)
+        ]
+        document = in_json[monitoring_round.label]["figures"]
+        assert (document["total"], document["complete"], document["complete_percent"]) == (
+            figures.total,
+            figures.complete,
+            figures.complete_percent,
+        )
+        assert {key: count for key, count in document["counts"].items() if count} == expected
+        assert document["denominator"] == figures.denominator
+        if pdf_text:
+            assert sentence in pdf_text
+            assert f"{monitoring_round.label}" in pdf_text
         # Flags as at the round's meeting: overdue means due before that meeting, never before today.
         as_at = monitoring_round.subgroup_meeting_on
         for entry in board.context["board"].entries:
             action = next(a for a in actions if a.pk == entry.action.pk)
             complete_then = entry.quadrant.key == C
             assert entry.overdue == (not complete_then and action.current_target_date < as_at)
-        before[monitoring_round.pk] = (report, csv_text)
+        before[monitoring_round.pk] = (report, csv_text, xlsx, pdf_text)
 
     home = client.get("/").content.decode()
     last = round_figures(plan, rounds[-1])
@@ -165,11 +208,15 @@ def test_six_back_entered_rounds_tell_the_truth_for_ever(client, story):
                 lead_agency=other_lead.agency,
                 target_date=datetime.date(2020, 1, 1),
             )
-        for monitoring_round in rounds:
-            board, report, csv_text = outputs(client, plan, monitoring_round)
-            assert (report, csv_text) == before[monitoring_round.pk]
+        for index, monitoring_round in enumerate(rounds):
+            board, *said = outputs(client, plan, monitoring_round, pdf=index in PDF_ROUNDS)
+            assert tuple(said) == before[monitoring_round.pk]
             assert not any(entry.action.description.startswith("Reworded") for entry in board.context["board"].entries)
             assert board_for(plan, monitoring_round).frozen
+        client.force_login(manager.user)
+        assert {label: row["figures"] for label, row in json_rounds(client, plan).items()} == {
+            label: row["figures"] for label, row in in_json.items()
+        }
 
 
 def test_a_withdrawn_action_is_kept_and_no_later_round_asks_about_it(client, story):

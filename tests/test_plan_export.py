@@ -315,6 +315,8 @@ def test_a_json_round_trip_into_an_empty_partnership_loses_nothing(manager_clien
     assert FindingSignOff.objects.for_partnership(imported).count() == 3
     snapshot = new_plan.rounds.get(label="May 2020").endorsed_snapshot
     assert {row["action_id"] for row in snapshot["actions"]} == set(new_plan.actions.values_list("pk", flat=True))
+    new_findings = set(new_plan.inspection.findings.values_list("pk", flat=True))
+    assert snapshot["areas"] and {row["id"] for row in snapshot["areas"]} <= new_findings
 
 
 def test_the_json_import_refuses_an_email_that_is_already_an_account_here(plan, partnership):

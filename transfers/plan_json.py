@@ -2,7 +2,8 @@
 
 The document is the archive of a plan: the inspection and its findings (with every sign-off and
 reopening of each), the plan, every action with its areas, lead and agencies, every monitoring round
-with every update, the impact measures and their values, and the partnership's quadrant wording.
+with every update and its figures as at the round, the impact measures and their values, and the
+partnership's quadrant wording.
 Rows refer to each other by what the partnership calls them (an agency by name, an action by
 reference, a finding by kind and number, a round by label), and people by a reference local to the
 document, so a document can be read by a person and imported into another partnership (or another
@@ -38,6 +39,7 @@ from inspections.models import Agency, Finding, FindingSignOff, Inspection, Part
 from inspections.services import agency_create
 from people.models import Person
 from people.services import person_create, split_name
+from reports.selectors import RoundFigures, round_figures
 
 FORMAT = "jtai-tracker-plan"
 VERSION = 1
@@ -55,7 +57,10 @@ def _decimal(value: Decimal | None) -> str | None:
 
 
 def plan_document(plan: ActionPlan) -> dict[str, Any]:
-    """The plan and everything that hangs off it, as JSON-ready dicts and lists. A fixed number of queries."""
+    """The plan and everything that hangs off it, as JSON-ready dicts and lists, each round with its figures.
+
+    A fixed number of queries whatever the number of actions, and a few for each round's figures.
+    """
     inspection = plan.inspection
     partnership = inspection.partnership
     actions = list(
@@ -219,6 +224,8 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
                 "endorsed_on": _iso(monitoring_round.endorsed_on),
                 "endorsement_meeting": monitoring_round.endorsement_meeting,
                 "endorsed_snapshot": monitoring_round.endorsed_snapshot,
+                # What every page and output quotes about the round (reports.selectors.round_figures).
+                "figures": _figures_document(round_figures(plan, monitoring_round)),
                 "updates": [_update_document(update, ref) for update in updates_by_round.get(monitoring_round.pk, [])],
             }
             for monitoring_round in rounds
@@ -606,7 +613,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
                 subgroup_meeting_on=read.date(row, "subgroup_meeting_on"),
                 endorsed_on=read.date(row, "endorsed_on"),
                 endorsement_meeting=read.text(row, "endorsement_meeting", ""),
-                endorsed_snapshot=_remap_snapshot(snapshot, actions),
+                endorsed_snapshot=_remap_snapshot(snapshot, actions, findings),
             )
         )
         for update_row in read.items(row, "updates"):
@@ -673,15 +680,38 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
     )
 
 
-def _remap_snapshot(snapshot: Any, actions: dict[str, Action]) -> Any:
+def _figures_document(figures: RoundFigures) -> dict[str, Any]:
+    return {
+        "as_at": _iso(figures.as_at),
+        "total": figures.total,
+        "complete": figures.complete,
+        "complete_percent": figures.complete_percent,
+        "denominator": figures.denominator,
+        "counts": {key: figures.counts.get(key, 0) for key in Quadrant.values},
+    }
+
+
+def _remap_snapshot(snapshot: Any, actions: dict[str, Action], findings: dict[tuple[str, int], Finding]) -> Any:
     """An endorsed round's frozen snapshot, with its ids pointing at the new rows.
 
     The texts, names and dates stay exactly as the round recorded them; only the ids the pages link and
-    filter by follow the new action (its lead, agency and areas are the nearest the import can name).
+    filter by follow the new action (its lead, agency and areas are the nearest the import can name) and
+    the new finding of the same kind and number.
     """
     if not isinstance(snapshot, dict):
         return snapshot
     remapped = dict(snapshot)
+    new_area_ids: dict[Any, int] = {}  # the round's finding ids -> the new findings of the same kind and number
+    if isinstance(snapshot.get("areas"), list):
+        for row in snapshot["areas"]:
+            if isinstance(row, dict) and (row.get("kind"), row.get("number")) in findings:
+                new_area_ids[row.get("id")] = findings[(row["kind"], row["number"])].pk
+        remapped["areas"] = [
+            {**row, "id": new_area_ids[row.get("id")]}
+            if isinstance(row, dict) and row.get("id") in new_area_ids
+            else row
+            for row in snapshot["areas"]
+        ]
     if isinstance(snapshot.get("actions"), list):
         remapped["actions"] = [
             {**row, "action_id": actions[row["reference"]].pk}
@@ -696,7 +726,9 @@ def _remap_snapshot(snapshot: Any, actions: dict[str, Action]) -> Any:
                 "action_id": actions[row["reference"]].pk,
                 "lead_id": actions[row["reference"]].lead_id,
                 "lead_agency_id": actions[row["reference"]].lead_agency_id,
-                "area_ids": getattr(actions[row["reference"]], "imported_area_ids", []),
+                "area_ids": [new_area_ids[pk] for pk in row.get("area_ids", []) if pk in new_area_ids]
+                if new_area_ids
+                else getattr(actions[row["reference"]], "imported_area_ids", []),
             }
             if isinstance(row, dict) and row.get("reference") in actions
             else row
