@@ -42,6 +42,11 @@ def long_date(value: datetime.date) -> str:
     return f"{value.day} {value:%B} {value.year}"
 
 
+def range_message(name: str, earliest: datetime.date = EARLIEST, latest: datetime.date = LATEST) -> str:
+    """What is said of a date outside its range, by every form and every import: one wording."""
+    return f"{name} must be between {long_date(earliest)} and {long_date(latest)}"
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -120,8 +125,9 @@ class GovukDateField(forms.MultiValueField):
         return self._in_range(date)
 
     def _range_message(self) -> str:
-        latest = "today" if self.past_only else long_date(self.latest)
-        return f"{self.name} must be between {long_date(self.earliest)} and {latest}"
+        if self.past_only:
+            return f"{self.name} must be between {long_date(self.earliest)} and today"
+        return range_message(self.name, self.earliest, self.latest)
 
     def _in_range(self, date: datetime.date) -> datetime.date:
         if self.past_only and date > timezone.localdate():

@@ -111,10 +111,10 @@ def test_manager_imports_a_plan_fixing_a_bad_row_on_the_way(page, sign_in, plan,
 
     assert page.title().startswith("Error: Check the actions")
     summary = page.get_by_role("alert")
-    assert "Row 3: Target date '31/02/2021' is not a date: use a date like 31/03/2021" in summary.inner_text()
+    assert "Row 3: Target date '31/02/2021' must be a real date" in summary.inner_text()
     row = page.locator("#row-3")
     assert "Problem" in row.inner_text()
-    assert "Target date '31/02/2021' is not a date" in row.inner_text()
+    assert "Target date '31/02/2021' must be a real date" in row.inner_text()
     assert "(G3)" in row.inner_text()
     assert "Problem" not in page.locator("#row-2").inner_text()
     assert page.get_by_role("button", name="Import 3 actions").count() == 0

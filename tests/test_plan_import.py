@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
-from transfers.plan_import import preview_build
+from transfers.plan_import import parse_date, preview_build
 from transfers.spreadsheets import read_bytes
 
 pytestmark = pytest.mark.django_db
@@ -318,7 +319,7 @@ def test_every_problem_is_shown_on_its_row_and_cell(manager_client, plan, agenci
 
     assert problems(2) == [("E2", "Agency 'Barnardo's' is not one of this partnership's agencies")]
     assert problems(3) == [("D3", "No one called 'Jo Bloggs' in this partnership")]
-    assert problems(4) == [("G4", "Target date '31/02/2021' is not a date: use a date like 31/03/2021")]
+    assert problems(4) == [("G4", "Target date '31/02/2021' must be a real date")]
     assert problems(5) == [("B5", "Enter the action")]
     assert problems(6) == [("A6", "Reference 1.5 is used more than once: also in row 7")]
     assert problems(7) == [("A7", "Reference 1.5 is used more than once: also in row 6")]
@@ -328,7 +329,7 @@ def test_every_problem_is_shown_on_its_row_and_cell(manager_client, plan, agenci
 
     page = response.content.decode()
     assert page.count('<strong class="govuk-tag govuk-tag--red">Problem</strong>') == 9
-    assert "Row 4: Target date &#x27;31/02/2021&#x27; is not a date" in page
+    assert "Row 4: Target date &#x27;31/02/2021&#x27; must be a real date" in page
     assert 'id="row-4"' in page
     assert "Import 9 actions" not in page  # not every problem can be solved by ticking a box
 
@@ -734,3 +735,30 @@ def test_an_import_never_touches_another_partnership(manager_client, plan, agenc
     assert action.lead_agency != other_agency
     assert action.lead != other_lead
     assert action.lead_agency.partnership == plan.inspection.partnership
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("31/03/2021", datetime.date(2021, 3, 31)),
+        ("2021-03-31", datetime.date(2021, 3, 31)),
+        ("31 March 2021", datetime.date(2021, 3, 31)),
+        ("1st Sept 2022", datetime.date(2022, 9, 1)),
+        (datetime.datetime(2021, 3, 31), datetime.date(2021, 3, 31)),
+        ("31/03/21", "Target date '31/03/21' must include a year with 4 numbers, like 31/03/2021"),
+        ("31 March 21", "Target date '31 March 21' must include a year with 4 numbers, like 31/03/2021"),
+        ("31/02/2021", "Target date '31/02/2021' must be a real date"),
+        ("1/13/2021", "Target date '1/13/2021' must be a real date"),
+        ("1/1/2000", "Target date must be between 1 January 2010 and 31 December 2100"),
+        (datetime.datetime(1900, 1, 1), "Target date must be between 1 January 2010 and 31 December 2100"),
+        ("1/1/99999999999999999999", "must include a year with 4 numbers"),
+        ("next March", "Target date 'next March' is not a date: use a date like 31/03/2021"),
+    ],
+)
+def test_a_sheets_target_dates_keep_the_forms_rule(cell, expected):
+    """One behaviour everywhere: the import refuses what the date boxes refuse, in the same words."""
+    if isinstance(expected, datetime.date):
+        assert parse_date(cell) == expected
+    else:
+        with pytest.raises(ValueError, match=re.escape(expected)):
+            parse_date(cell)

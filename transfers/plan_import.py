@@ -29,6 +29,7 @@ from django.db.models import Max
 from actions.models import Action, ActionPlan
 from inspections.models import Agency, Finding
 from inspections.services import agency_create
+from jtai_tracker.forms import LATEST, TARGET_EARLIEST, range_message
 from people.models import Person
 from people.services import person_create, split_name
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, TEXT_LIMIT
@@ -160,33 +161,42 @@ _MONTHS = {
     )
     for name in names
 }
-_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d+)$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
-_WORDED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_WORDED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d+)$")
 
 
-def parse_date(value: Any) -> datetime.date:
+def parse_date(value: Any, name: str = "Target date") -> datetime.date:
     """A target date from a cell: a real Excel date, 31/03/2021, 2021-03-31 or 31 March 2021.
 
-    Raises ValueError for anything else, including impossible days such as 31/02/2021.
+    The same rule as the forms' date boxes (jtai_tracker.forms): a four-digit year, a real day, and a
+    target date between 1 January 2010 and 31 December 2100. Raises ValueError with the message to show
+    beside the cell for anything else ("31/03/21", 31/02/2021, 1/1/2000).
     """
     if isinstance(value, datetime.datetime):
-        return value.date()
+        value = value.date()
     if isinstance(value, datetime.date):
-        return value
-    text = " ".join(str(value).strip().lower().split())
-    if match := _ISO_DATE.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    elif match := _NUMERIC_DATE.match(text):
-        day, month, year = (int(part) for part in match.groups())
-        year = year + 2000 if year < 100 else year
-    elif (match := _WORDED_DATE.match(text)) and match.group(2) in _MONTHS:
-        day, month, year = int(match.group(1)), _MONTHS[match.group(2)], int(match.group(3))
+        date = value
     else:
-        raise ValueError(text)
-    if not 2000 <= year <= 2100:
-        raise ValueError(text)
-    return datetime.date(year, month, day)
+        text = " ".join(str(value).strip().lower().split())
+        shown = _cell_text(value)
+        if match := _ISO_DATE.match(text):
+            year, month, day = match.groups()
+        elif match := _NUMERIC_DATE.match(text):
+            day, month, year = match.groups()
+        elif (match := _WORDED_DATE.match(text)) and match.group(2) in _MONTHS:
+            day, month, year = match.group(1), _MONTHS[match.group(2)], match.group(3)
+        else:
+            raise ValueError(f"{name} '{shown}' is not a date: use a date like 31/03/2021")
+        if len(str(year)) != 4:
+            raise ValueError(f"{name} '{shown}' must include a year with 4 numbers, like 31/03/2021")
+        try:
+            date = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(f"{name} '{shown}' must be a real date") from None
+    if not TARGET_EARLIEST <= date <= LATEST:
+        raise ValueError(range_message(name, TARGET_EARLIEST, LATEST))
+    return date
 
 
 def _normalise_name(text: str) -> str:
@@ -568,10 +578,8 @@ def _preview_row(row: SheetRow, sheet: Sheet, mapping: dict[str, int], directory
     if value is not None and not isinstance(value, Formula):
         try:
             preview.target_date = parse_date(value)
-        except (ValueError, TypeError):
-            cells["target_date"].errors.append(
-                f"Target date '{_cell_text(value)}' is not a date: use a date like 31/03/2021"
-            )
+        except ValueError as refused:
+            cells["target_date"].errors.append(str(refused))
         else:
             cells["target_date"].text = preview.target_date.strftime("%-d %b %Y")
     return preview

@@ -37,6 +37,7 @@ from actions.models import (
 from actions.quadrants import Quadrant, scale_for
 from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
 from inspections.services import agency_create
+from jtai_tracker.forms import EARLIEST, LATEST, range_message
 from people.models import Person
 from people.services import person_create, split_name
 from reports.selectors import RoundFigures, round_figures
@@ -353,9 +354,12 @@ class _Reader:
         if value is None:
             return None
         try:
-            return datetime.date.fromisoformat(value)
+            date = datetime.date.fromisoformat(value)
         except (TypeError, ValueError) as bad:
             raise self.fail(f'"{key}" must be a date like 2021-03-31') from bad
+        if not EARLIEST <= date <= LATEST:  # the range every date in the tracker keeps to (jtai_tracker.forms)
+            raise self.fail(range_message(f'"{key}"'))
+        return date
 
     def moment(self, row: dict, key: str) -> datetime.datetime | None:
         value = self.get(row, key, None)
