@@ -244,10 +244,10 @@ class EndorseRoundForm(OneMessagePerDate, forms.Form):
         label="Date the partnership board endorsed the round", help_text="For example, 2 6 2020.", past_only=True
     )
     meeting = forms.CharField(
-        label="Meeting",
-        help_text="For example, NSCC executive.",
+        label="Body that endorsed the round",
+        help_text="As the committee report should name it, for example, the NSCC executive.",
         max_length=200,
-        error_messages={"required": "Enter the meeting that endorsed the round"},
+        error_messages={"required": "Enter the body that endorsed the round"},
     )
 
     def __init__(self, *args, **kwargs):

@@ -219,7 +219,11 @@ class MonitoringRound(models.Model):
     cadence = models.CharField(max_length=20, choices=Cadence.choices, default=Cadence.QUARTERLY)
     subgroup_meeting_on = models.DateField(null=True, blank=True, help_text="When the sub-group agreed the round.")
     endorsed_on = models.DateField(null=True, blank=True)
-    endorsement_meeting = models.CharField(max_length=200, blank=True, help_text="e.g. NSCC, 2 June 2020.")
+    endorsement_meeting = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The body that endorsed the round, as a sentence names it: e.g. the NSCC executive.",
+    )
     # What the round said when the board endorsed it: every action's reference, text, lead agency and
     # agreed quadrant. Reports of an endorsed round read this, so later edits cannot change it.
     endorsed_snapshot = models.JSONField(null=True, blank=True, editable=False)

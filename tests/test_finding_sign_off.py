@@ -386,7 +386,7 @@ def test_an_endorsed_round_holds_its_areas_words_and_sign_offs_whatever_happens_
     march, _ = rounds
     # Agreed at March's meeting and typed in today, before the board's endorsement is recorded (after the fact).
     signed_off(area, chair, on=datetime.date(2021, 3, 24))
-    round_endorse(monitoring_round=march, by=chair, endorsed_on=datetime.date(2021, 4, 7), meeting="the board")
+    round_endorse(monitoring_round=march, by=chair, endorsed_on=datetime.date(2021, 4, 7), meeting="the NSCC executive")
     client.force_login(chair.user)
 
     def seen():
@@ -395,6 +395,7 @@ def test_an_endorsed_round_holds_its_areas_words_and_sign_offs_whatever_happens_
         return board(client, action.plan, march), report, exported
 
     before = seen()
+    assert "Agreed by the sub-group on 24 March 2021 and endorsed by the NSCC executive on 7 April 2021." in before[0]
     assert "1 of 1 signed off as addressed" in before[0]
     assert "Children at risk of exploitation wait too long at the front door." in before[1]
     assert "Priority area for action 1 was signed off as addressed by the sub-group on 24 March 2021." in before[1]
