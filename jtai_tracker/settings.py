@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "inspections",
     "people",
+    "accounts",
     "actions",
     "reports",
     "setup",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "jtai_tracker.middleware.AbsoluteSessionLimitMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks, so it sees the outcome of the login view.
     "axes.middleware.AxesMiddleware",
@@ -196,13 +198,30 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
 # Email ---------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: printed to the console unless configured. GOV.UK Notify (through its own client) when a Notify key
+# is set; SMTP when a mail host is; EMAIL_BACKEND overrides both.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+if NOTIFY_API_KEY:
+    _EMAIL_BACKEND = "accounts.notify.NotifyEmailBackend"
+elif os.environ.get("EMAIL_HOST"):
+    _EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    _EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", _EMAIL_BACKEND)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "jtai-tracker@localhost")
+#: The address links in emails start with (invitations): the first allowed host, unless set.
+SITE_URL = os.environ.get("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION and ALLOWED_HOSTS else "http://127.0.0.1:8000"
+)
+#: A password reset link works once, for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 
 # Security ------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -14,22 +13,7 @@ urlpatterns = [
         login_not_required(TemplateView.as_view(template_name="accessibility.html")),
         name="accessibility",
     ),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
-        name="password_change",
-    ),
-    path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_changed.html"),
-        name="password_change_done",
-    ),
+    path("accounts/", include("accounts.urls")),
     path("", include("inspections.urls")),
     path("", include("actions.urls")),
     path("", include("transfers.urls")),

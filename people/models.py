@@ -33,6 +33,8 @@ class Person(Versioned):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="people")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     job_title = models.CharField(max_length=200, blank=True)
+    #: Signed in with a temporary password a manager gave them: they choose their own before anything else.
+    must_change_password = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()

@@ -159,6 +159,7 @@ def person_password_reset(*, person: Person, by: Person) -> str:
     password = temporary_password(person.user)
     person.user.set_password(password)
     person.user.save(update_fields=["password"])
+    person.must_change_password = True  # they choose their own at first sign-in
     attribute(person, by)
     person.save()  # the person's history shows who reset it, and when
     return password

@@ -12,12 +12,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from accounts import services as account_services
 from actions import services as action_services
 from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
 from actions.quadrants import scale_for
@@ -186,25 +188,23 @@ def person_add(request: HttpRequest) -> HttpResponse:
     form = forms.PersonForm(posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            password = people_services.temporary_password()
-            person = people_services.person_create(
-                partnership=partnership, by=request.user.person, password=password, **form.cleaned_data
-            )
+            with transaction.atomic():
+                person = people_services.person_create(
+                    partnership=partnership, by=request.user.person, **form.cleaned_data
+                )
+                account_services.invite(person=person, by=request.user)
         except ValidationError as refused:
             form.add_service_error(refused)
         else:
-            passwords = request.session.get(NEW_PASSWORDS, {})
-            passwords[str(person.pk)] = password
-            request.session[NEW_PASSWORDS] = passwords
             return redirect("setup:person_added", pk=person.pk)
     return _form_page(
         request,
         form,
         title="Add a person",
-        submit="Add person",
+        submit="Add person and send invitation",
         cancel=reverse("setup:people"),
         crumbs=crumbs(("People", reverse("setup:people"))),
-        intro="They get a temporary password, shown to you once on the next page.",
+        intro=("We email them an invitation: a link, good for 7 days, with which they choose their own password."),
     )
 
 
@@ -221,6 +221,7 @@ def person_added(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "member": person,
             "password": password,
+            "invitation": person.invitations.order_by("-created_at").first(),
             "reset": request.GET.get("reset") == "1",
             "crumbs": crumbs(("People", reverse("setup:people"))),
         },
@@ -257,6 +258,7 @@ class PersonEdit(SetupEditView):
             "caption": person.user.email or person.user.username,
             "member": person,
             "editing_self": person.editing_self,
+            "invitation": person.invitations.order_by("-created_at").first(),
         }
 
 
@@ -312,6 +314,30 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
     passwords[str(person.pk)] = password
     request.session[NEW_PASSWORDS] = passwords
     return redirect(reverse("setup:person_added", args=[person.pk]) + "?reset=1")
+
+
+def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: email the person a new invitation link (the open one stops working)."""
+    person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
+    if request.method == "POST":
+        try:
+            invitation = account_services.invite(person=person, by=request.user)
+        except ValidationError as refused:
+            messages.error(request, refused.messages[0])
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {invitation.sent_to}. The link works until {invitation.expires_on:%-d %B %Y}.",
+            )
+    return redirect("setup:person_edit", pk=person.pk)
+
+
+def person_invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: the person's invitation link stops working."""
+    person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    if request.method == "POST" and account_services.invitation_revoke(person=person, by=request.user.person):
+        messages.success(request, f"{person.name}'s invitation link no longer works.")
+    return redirect("setup:person_edit", pk=person.pk)
 
 
 def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:

@@ -4,7 +4,12 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-OLD = [("actions", "0005_import_column_mapping"), ("transfers", None)]
+OLD = [
+    ("actions", "0005_import_column_mapping"),
+    ("transfers", None),
+    ("accounts", None),
+    ("people", "0002_edit_versions"),
+]
 
 
 @pytest.fixture

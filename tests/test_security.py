@@ -12,7 +12,18 @@ from people.models import Person
 pytestmark = pytest.mark.django_db
 
 #: Pages anyone may open without signing in.
-PUBLIC = {"login", "health", "accessibility"}
+PUBLIC = {
+    "login",
+    "health",
+    "accessibility",
+    # Reached from an email, before the person can sign in (accounts/): they show nothing of a partnership's
+    # data but the invited person's own name, and only to the holder of the link.
+    "invitation",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def _walk(resolver, prefix="", namespace=""):

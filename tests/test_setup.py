@@ -141,25 +141,19 @@ def person_data(agency, **overrides):
     return data
 
 
-def test_new_person_gets_a_temporary_password_shown_once(manager_client, action, password):
+def test_new_person_is_invited_by_email_and_has_no_password_until_they_choose_one(manager_client, action):
     response = manager_client.post(reverse("setup:person_add"), person_data(action.lead_agency))
     assert response.status_code == 302
     person = Person.objects.get(user__last_name="Shah")
     assert response["Location"] == reverse("setup:person_added", args=[person.pk])
     assert person.user.username == "priya.shah@example.org"  # defaults from the email
     assert (person.agency, person.role, person.job_title) == (action.lead_agency, "lead", "Head of Early Help")
+    assert not person.user.has_usable_password()
 
-    shown = manager_client.get(response["Location"])
-    page = shown.content.decode()
-    assert "no-store" in shown["Cache-Control"]
-    assert "Pass it on securely" in page
-    temporary = page.split("Temporary password</dt>")[1].split("</span>")[0].rsplit(">", 1)[1]
-    assert len(temporary) >= 12
-    assert person.user.check_password(temporary)
-
-    again = manager_client.get(response["Location"]).content.decode()
-    assert temporary not in again
-    assert "cannot be shown again" in again
+    page = manager_client.get(response["Location"]).content.decode()
+    assert "Invitation sent to priya.shah@example.org" in " ".join(page.split())
+    assert "Temporary password" not in page
+    assert "Invited" in manager_client.get(reverse("setup:people")).content.decode()
 
 
 def test_new_person_can_sign_in_with_the_temporary_password(client, partnership, manager):
@@ -894,6 +888,8 @@ SETUP_URLS = [
     ("setup:person_deactivate", "person"),
     ("setup:person_reactivate", "person"),
     ("setup:person_password", "person"),
+    ("setup:person_invite", "person"),
+    ("setup:person_invitation_revoke", "person"),
     ("setup:inspection_add", None),
     ("setup:inspection", "inspection"),
     ("setup:inspection_edit", "inspection"),

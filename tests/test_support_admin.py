@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Invitation
 from actions.models import QuadrantWording, ReminderLog
 from inspections.admin import AxesSupport
 from inspections.models import FindingSignOff, Partnership
@@ -56,6 +57,12 @@ def everything(demo, settings, tmp_path):
         )
         ImportColumnMapping.objects.create(partnership=partnership, mapping={"reference": "Ref"}, updated_by=person)
         ReminderLog.objects.create(round=objects["round"], person=person, kind="opened", action_count=3)
+        Invitation.objects.create(
+            person=person,
+            token_hash=f"{partnership.pk:064d}",
+            sent_to=person.user.email or "someone@example.org",
+            expires_at=timezone.now(),
+        )
         FindingSignOff.objects.create(
             finding=objects["finding"],
             signed_off_on=datetime.date(2020, 6, 1),

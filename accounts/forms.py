@@ -1,0 +1,45 @@
+"""The forms of the account pages: asking for a reset link, and choosing a password."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+
+
+class ResetRequestForm(PasswordResetForm):
+    """'Forgotten your password?': a reset link to the address, if it is an active account's.
+
+    The page says the same whether or not an account has the address. Unlike Django's own form it also
+    reaches someone who has not yet chosen a password (their invitation expired or was lost).
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    def get_users(self, email):
+        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """A new password, typed twice, with GOV.UK messages."""
+
+    error_messages = {
+        **SetPasswordForm.error_messages,
+        "password_mismatch": "The two passwords do not match: type the same password twice",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Choose a password"
+        self.fields["new_password1"].help_text = "At least 12 characters; not a common password or one like your name."
+        self.fields["new_password2"].label = "Type the password again"
+        self.fields["new_password1"].error_messages["required"] = "Choose a password"
+        self.fields["new_password2"].error_messages["required"] = "Type the password again"

@@ -1,0 +1,119 @@
+"""Invitations and passwords: how a person comes to have a password of their own.
+
+A manager (or support, for a partnership's first manager) adds someone; :func:`invite` emails them a
+single-use link that expires after :data:`INVITATION_DAYS` days. Following it they choose a password
+(:func:`invitation_accept`) and are signed in. A new invitation revokes the open one; a manager may revoke
+one outright. Someone who has forgotten their password asks for a reset link by email (Django's reset,
+with ``accounts.forms.ResetRequestForm``), and someone given a temporary password by their manager must
+change it at first sign-in (``accounts.middleware``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Invitation
+from jtai_tracker.writes import attribute
+from people.models import Person
+
+INVITATION_DAYS = 7
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_link(token: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('invitation', args=[token])}"
+
+
+@transaction.atomic
+def invite(*, person: Person, by: Any) -> Invitation:
+    """Email ``person`` a new link to set their password (revoking any open one). ``by`` is the user sending it.
+
+    The email leaves once the transaction commits, so a refused change never sends one.
+    """
+    if not person.user.email:
+        raise ValidationError("Add their email address before sending an invitation")
+    if not person.user.is_active:
+        raise ValidationError(f"{person.name} is deactivated: reactivate them first")
+    now = timezone.now()
+    Invitation.objects.filter(person=person).open().update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        person=person,
+        token_hash=_hash(token),
+        sent_to=person.user.email,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
+        sent_by=by,
+    )
+    context = {
+        "person": person,
+        "partnership": person.partnership,
+        "link": invitation_link(token),
+        "expires_on": invitation.expires_on,
+        "sender": getattr(getattr(by, "person", None), "name", "") or "The service's support team",
+    }
+    subject = f"You have been invited to the {person.partnership.name} action plan tracker"
+    body = render_to_string("accounts/email/invitation.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.sent_to]))
+    return invitation
+
+
+def invitation_for(token: str) -> Invitation | None:
+    """The invitation the link names, whatever its state; None if there is none."""
+    return (
+        Invitation.objects.select_related("person__user", "person__partnership").filter(token_hash=_hash(token)).first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str) -> Person:
+    """Set the invited person's password from their link; the link is spent. Refuses a link that is not open."""
+    invitation = (
+        Invitation.objects.select_for_update().select_related("person__user").filter(token_hash=_hash(token)).first()
+    )
+    if invitation is None or invitation.state != "open" or not invitation.person.user.is_active:
+        raise ValidationError("This link has expired or has already been used")
+    person = invitation.person
+    validate_password(password, person.user)
+    person.user.set_password(password)
+    person.user.save(update_fields=["password"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    Invitation.objects.filter(person=person).open().update(revoked_at=invitation.accepted_at)
+    if person.must_change_password:
+        person.must_change_password = False
+    attribute(person, person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def invitation_revoke(*, person: Person, by: Person) -> int:
+    """Make the person's open invitation links useless. Returns how many were open."""
+    revoked = Invitation.objects.filter(person=person).open().update(revoked_at=timezone.now())
+    attribute(person, by)
+    person.save()
+    return revoked
+
+
+def password_chosen(user: Any) -> None:
+    """The user has just chosen their own password (changed it, or set it from a reset link)."""
+    person = getattr(user, "person", None)
+    if person is not None and person.must_change_password:
+        Person.objects.filter(pk=person.pk).update(must_change_password=False)
+        person.must_change_password = False
