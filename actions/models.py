@@ -320,6 +320,8 @@ class Update(models.Model):
         blank=True,
         help_text="When the lead says the work was achieved, if they propose completion; never after the meeting.",
     )
+    #: Written by round_close for an action completed in an earlier round: nobody was asked about it.
+    carried_forward = models.BooleanField(default=False)
     submitted_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     submitted_at = models.DateTimeField(null=True, blank=True)
     agreed_quadrant = models.CharField(max_length=10, choices=Quadrant.choices, blank=True)

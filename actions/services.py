@@ -377,6 +377,7 @@ def round_close(*, monitoring_round: MonitoringRound, by: Person, meeting_on: An
             round=locked,
             status=Update.Status.AGREED,
             narrative="Completed in an earlier round.",
+            carried_forward=True,
             proposed_quadrant=Quadrant.COMPLETE,
             agreed_quadrant=Quadrant.COMPLETE,
             agreed_by=by,

@@ -90,7 +90,9 @@ def report_defaults(monitoring_round: MonitoringRound, author: Person | None) ->
     theme = inspection.theme[:1].lower() + inspection.theme[1:]
     priority_count = priority_area_count(monitoring_round)
     rounds_so_far = plan.rounds.filter(period_end__lte=monitoring_round.period_end).count()
-    board_name = partnership.board_name or "the partnership board"
+    board_name = partnership.board_name or "partnership board"
+    if not board_name.lower().startswith("the "):  # a body's name, as a sentence reads it
+        board_name = f"the {board_name}"
 
     if priority_count:
         priority = (

@@ -256,16 +256,16 @@ def board_for(
     )
     shown_pks = set(filterset.qs.order_by().values_list("pk", flat=True)) if filterset.is_filtering else None
 
-    current_rows: dict[int, tuple[str, str, str]] = {}
+    current_rows: dict[int, tuple[str, str, str, bool]] = {}
     previous_quadrants: dict[int, str] = {}
     round_ids = [r.pk for r in (monitoring_round, previous_round) if r is not None]
     if round_ids:
         rows = Update.objects.filter(round_id__in=round_ids).values_list(
-            "action_id", "round_id", "status", "agreed_quadrant", "proposed_quadrant"
+            "action_id", "round_id", "status", "agreed_quadrant", "proposed_quadrant", "carried_forward"
         )
-        for action_id, round_id, status, agreed, proposed in rows:
+        for action_id, round_id, status, agreed, proposed, carried in rows:
             if round_id == monitoring_round.pk:
-                current_rows[action_id] = (status, agreed, proposed)
+                current_rows[action_id] = (status, agreed, proposed, carried)
             elif agreed:
                 previous_quadrants[action_id] = agreed
 
@@ -399,7 +399,7 @@ def _round_and_previous(
 
 def _entry(
     action: Action,
-    row: tuple[str, str, str] | None,
+    row: tuple[str, str, str, bool] | None,
     previous: str,
     *,
     scale: dict[str, QuadrantInfo],
@@ -409,7 +409,7 @@ def _entry(
 ) -> BoardEntry:
     quadrant, proposed, carried, draft = "", False, False, False
     if row is not None:
-        status, agreed, proposal = row
+        status, agreed, proposal, carried = row
         draft = status == Update.Status.DRAFT
         if agreed:
             quadrant = agreed
