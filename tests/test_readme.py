@@ -1,5 +1,5 @@
 """The README is true of the demo: every `manage.py` example in its code blocks runs on it, every address it gives
-answers, and its table of users is the demo's users."""
+answers, and its table of users is the demo's users, with the actions each leads and the drafts each has left."""
 
 import re
 import shlex
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from actions.models import Action
+from actions.models import Action, Update
 from inspections.models import Partnership
 from people.models import Person
 
@@ -69,6 +69,14 @@ def test_every_address_in_the_readme_answers(client, demo):
     assert client.get("/").status_code == 200
 
 
+#: Action references as the user table lists them: "1.1", "1.1 and 2.1", "1.1, 3.3, 7.1".
+REFERENCES = r"\d[\d.]*(?:(?:, | and )\d[\d.]*)*"
+
+
+def _references(said: re.Match | None) -> set[str]:
+    return {reference.strip(".") for reference in re.split(r", | and ", said.group(1))} if said else set()
+
+
 def readme_users() -> list[dict[str, str]]:
     header = "| user | name | role | partnership | what they are for |"
     lines = README[README.index(header) :].splitlines()[2:]
@@ -93,6 +101,12 @@ def test_the_readme_lists_every_demo_user_as_the_demo_has_them(demo):
     ).values_list("reference", "lead__user__username"):
         led.setdefault(username, set()).add(reference)
 
+    drafts = {}
+    for reference, username in Update.objects.filter(
+        round__plan__inspection__partnership__name__in=DEMO_PARTNERSHIPS, status=Update.Status.DRAFT
+    ).values_list("action__reference", "action__lead__user__username"):
+        drafts.setdefault(username, set()).add(reference)
+
     expected = {
         person.user.username: (person.name, person.get_role_display(), person.partnership.name.split()[0])
         for person in people
@@ -103,7 +117,8 @@ def test_the_readme_lists_every_demo_user_as_the_demo_has_them(demo):
     ]
     assert {row["user"]: (row["name"], row["role"], row["partnership"]) for row in rows} == expected
     for row in rows:
-        said = re.search(r"leads (\d[\d.]*(?:(?:, | and )\d[\d.]*)*)", row["for"])
-        references = {ref.strip(".") for ref in re.split(r", | and ", said.group(1))} if said else set()
+        references = _references(re.search(rf"leads ({REFERENCES})", row["for"]))
         assert references == led.get(row["user"], set()), row["user"]
+        said = re.search(rf"updates? on ({REFERENCES}) (?:is a draft|are drafts)", row["for"])
+        assert _references(said) == drafts.get(row["user"], set()), row["user"]
     assert Partnership.objects.filter(name__in=DEMO_PARTNERSHIPS).count() == 2
