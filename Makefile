@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PROD_ENV := DJANGO_PRODUCTION=true DJANGO_SECRET_KEY=check-deploy-only-$(shell printf '%064d' 0 | tr 0 x)-a1b2c3d4e5 \
 	DJANGO_ALLOWED_HOSTS=tracker.example.org
+## The port `make demo` and `make serve` listen on: make demo PORT=8001
+PORT ?= 8000
 
 .PHONY: venv demo serve test lint format deploy-check check assets
 
@@ -17,14 +19,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## Set everything up, load the demo partnership and serve it on http://127.0.0.1:8000
+## Set everything up, load the demo partnership and serve it on http://127.0.0.1:$(PORT) (PORT=8000 unless given)
 demo: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: venv
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise), one pytest-xdist worker per CPU;
 ## TEST_WORKERS=0 runs it in one process, PYTEST_ARGS adds pytest options

@@ -18,16 +18,36 @@ directly; the leads' updates, submitted and agreed on dates in 2020, are written
 partnership (no service creates one) and what no create service sets (an action's revised target
 date, which the chair agreed). There is no service for back-dating yet.
 
+Dates: the record stays, the live plan moves
+--------------------------------------------
+A file's dates are 2020's, and a demo loaded years later must still look like a partnership at work
+(a round open for updates, actions due in the coming months), while the rounds the board endorsed
+keep what they said (Northumberland's May 2020 round is Appendix A: 10 green, 7 yellow, 3 amber,
+2 red). So a file with an open round is loaded moved by one whole number of months, :func:`months_to_now`:
+the fewest that put the open round's update deadline at least :data:`LEAD_TIME` after the day of the
+load. Its period then ends this month (June 2020 becomes this month, updates due a week after) and
+the round is renamed for that month. What moves, by those months (:func:`shift`), is the live plan:
+the open round's dates and label, and every action's target date and revised target date, so each
+action is as near to or as far past its target date today as it was in the file's open round; the
+open round's updates are submitted over the few days before the load. What stays is the record:
+the agreed rounds (the spec requires them to be endorsed when there is an open round), their updates,
+the inspection and the impact measures' values. An endorsed round's snapshot, what the board
+endorsed, is written from the file's own target dates (:meth:`_PartnershipLoad.freeze_endorsed`), so
+its board, report and exports show the target dates and the flags of its day. A file without an
+open round (Halton) is loaded as it is. Loaded in a later month, the open round (found by its period
+end moved by whole months and that month's label) is moved again, keeping its primary key and updates.
+
 How it stays idempotent
 -----------------------
 Every row is found on its natural key (partnership name; agency name; username; inspection kind and
-fieldwork start; finding kind and number; action reference; round label; action and round; measure
+fieldwork start; finding kind and number; action reference; round label, the open round's moved by
+whole months; action and round; measure
 name; value period end; quadrant). A row that is not there is created as above. A row that is there
 is brought back to the demo's values by the loader's own step, :func:`_reset`, which saves only when a
 value differs: the services' update functions save, and record history, every time they are called,
 and they set only what a person may change on a form. So:
 
-* running ``load_demo`` twice gives the same rows, the same primary keys (links keep working) and no
+* running ``load_demo`` twice on one day gives the same rows, the same primary keys (links keep working) and no
   new history records the second time;
 * running it after people have tried the demo resets every demo row to the demo's values, while rows
   added by hand in the demo partnerships are left alone (nothing is deleted, so nothing that refers to
@@ -44,6 +64,7 @@ The whole load runs in one transaction: it either all happens or none of it does
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -64,7 +85,7 @@ from actions.services import (
     round_create,
     round_snapshot,
 )
-from demo.spec import DATA, OpenRoundSpec, PartnershipDemo, PersonSpec, RoundSpec, read_demo
+from demo.spec import DATA, OpenRoundSpec, PartnershipDemo, PersonSpec, RoundSpec, month_label, read_demo
 from inspections.models import Agency, Finding, Inspection, Partnership
 from inspections.services import agency_create, finding_create, inspection_create
 from people.models import Person
@@ -72,6 +93,9 @@ from people.services import person_create
 
 #: The password of every demo login. Printed by ``manage.py load_demo``: never use it for real data.
 PASSWORD = "Demo-tracker-2026"
+
+#: How long before its update deadline the open round is, at least, on the day of the load.
+LEAD_TIME = datetime.timedelta(days=7)
 
 #: The demo partnerships, in the order they are loaded and their logins listed.
 DEMOS: list[PartnershipDemo] = [read_demo(DATA / name) for name in ("northumberland.toml", "halton.toml")]
@@ -102,6 +126,8 @@ class DemoSummary:
     updates: int
     impact_measures: int
     logins: tuple[DemoLogin, ...]
+    #: Each open round: (partnership, label, update deadline).
+    open_rounds: tuple[tuple[str, str, datetime.date], ...] = ()
     password: str = PASSWORD
 
     def counts(self) -> dict[str, int]:
@@ -118,18 +144,49 @@ class DemoSummary:
 
 
 @transaction.atomic
-def load_demo() -> DemoSummary:
-    """Create the demo partnerships, or bring them back to the demo's values. Safe to run again."""
+def load_demo(today: datetime.date | None = None) -> DemoSummary:
+    """Create the demo partnerships, or bring them back to the demo's values, live on ``today`` (default: today).
+
+    Safe to run again.
+    """
     passwords = _DemoPassword()
-    partnerships = [_PartnershipLoad(demo, passwords).run() for demo in DEMOS]
-    return _summarise(partnerships)
+    today = today or timezone.localdate()
+    loads = [_PartnershipLoad(demo, passwords, today) for demo in DEMOS]
+    for load in loads:
+        load.run()
+    return _summarise(loads)
+
+
+def shift(day: datetime.date, months: int) -> datetime.date:
+    """``day`` moved by whole ``months``: the last day of a month stays the last, any other day is kept if it can be."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return datetime.date(year, month + 1, last)
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
+def months_to_now(open_round: OpenRoundSpec, today: datetime.date) -> int:
+    """The fewest whole months that put the open round's update deadline at least :data:`LEAD_TIME` after ``today``."""
+    deadline = open_round.update_deadline
+    months = (today.year - deadline.year) * 12 + today.month - deadline.month - 1
+    while shift(deadline, months) < today + LEAD_TIME:
+        months += 1
+    return months
 
 
 class _PartnershipLoad:
     """One partnership's file written to the database, in the order its rows refer to each other."""
 
-    def __init__(self, demo: PartnershipDemo, passwords: _DemoPassword):
-        self.demo, self.passwords = demo, passwords
+    def __init__(self, demo: PartnershipDemo, passwords: _DemoPassword, today: datetime.date):
+        self.demo, self.passwords, self.today = demo, passwords, today
+        #: How far the live plan moves (module docstring, "Dates"): nothing without an open round.
+        self.months = months_to_now(demo.open_round, today) if demo.open_round else 0
+
+    def live(self, day: datetime.date | None) -> datetime.date | None:
+        """A date of the live plan, moved to the day of the load."""
+        return shift(day, self.months) if day else None
 
     def run(self) -> Partnership:
         demo = self.demo
@@ -139,10 +196,11 @@ class _PartnershipLoad:
         self.load_people()
         self.load_inspection()
         self.load_actions()
-        for index, round_spec in enumerate(demo.rounds):
-            self.load_agreed_round(index, round_spec)
+        agreed = [self.load_agreed_round(index, round_spec) for index, round_spec in enumerate(demo.rounds)]
+        self.freeze_endorsed([monitoring_round for monitoring_round in agreed if monitoring_round.is_endorsed])
+        self.open_round = None
         if demo.open_round:
-            self.load_open_round(demo.open_round)
+            self.open_round = self.load_open_round(demo.open_round)
         self.load_measures()
         if demo.wording:
             # Saves only the quadrants whose wording differs, so it is safe on every run.
@@ -254,7 +312,7 @@ class _PartnershipLoad:
                 "description": spec.description,
                 "lead": self.people[spec.lead],
                 "lead_agency": self.agencies[spec.lead_agency],
-                "target_date": spec.target_date,
+                "target_date": self.live(spec.target_date),
                 "measure_of_success": spec.measure_of_success,
                 "sustainability_plan": "",
             }
@@ -274,7 +332,7 @@ class _PartnershipLoad:
                 {
                     **fields,
                     "position": position,
-                    "revised_target_date": spec.revised_target_date,
+                    "revised_target_date": self.live(spec.revised_target_date),
                     "revised_target_reason": spec.revised_target_reason,
                     "revised_target_agreed_by": self.chair if spec.revised_target_date else None,
                     "completed_on": None,
@@ -282,28 +340,30 @@ class _PartnershipLoad:
             )
 
     def load_round(
-        self, spec: RoundSpec | OpenRoundSpec, state: str, **when: Any
+        self,
+        found: MonitoringRound | None,
+        fields: dict[str, Any],
+        state: str,
+        **when: Any,
     ) -> tuple[MonitoringRound, dict[int, Update]]:
-        """The round, created as a draft by the service and then given its state, and its updates by action."""
-        monitoring_round = MonitoringRound.objects.filter(plan=self.plan, label=spec.label).first()
-        created = monitoring_round is None
-        if monitoring_round is None:
-            monitoring_round = round_create(
-                plan=self.plan,
-                by=None,
-                label=spec.label,
-                period_end=spec.period_end,
-                update_deadline=spec.update_deadline,
-                cadence=spec.cadence,
-            )
-        dates = {"period_end": spec.period_end, "update_deadline": spec.update_deadline, "cadence": spec.cadence}
-        _reset(monitoring_round, {**dates, "state": state, **when})
+        """The round ``found`` (or created as a draft by the service) given its ``fields`` and state, and its
+        updates by action."""
+        created = found is None
+        monitoring_round = found or round_create(plan=self.plan, by=None, **fields)
+        _reset(monitoring_round, {**fields, "state": state, **when})
         updates = {} if created else _by_key(Update.objects.filter(round=monitoring_round), "action_id")
         return monitoring_round, updates
 
-    def load_agreed_round(self, index: int, spec: RoundSpec) -> None:
+    def load_agreed_round(self, index: int, spec: RoundSpec) -> MonitoringRound:
+        fields = {
+            "label": spec.label,
+            "period_end": spec.period_end,
+            "update_deadline": spec.update_deadline,
+            "cadence": spec.cadence,
+        }
         monitoring_round, existing = self.load_round(
-            spec,
+            MonitoringRound.objects.filter(plan=self.plan, label=spec.label).first(),
+            fields,
             spec.state,
             subgroup_meeting_on=spec.subgroup_meeting_on,
             endorsed_on=spec.endorsed_on,
@@ -331,18 +391,59 @@ class _PartnershipLoad:
                     "agreed_at": _at(spec.subgroup_meeting_on, 10 + n // 12, 4 * (n % 12)),
                 },
             )
-        if monitoring_round.is_endorsed:
-            # What the board endorsed, frozen as the app freezes it (saved only when it differs).
-            _reset(monitoring_round, {"endorsed_snapshot": round_snapshot(monitoring_round)})
+        return monitoring_round
 
-    def load_open_round(self, spec: OpenRoundSpec) -> None:
+    def freeze_endorsed(self, rounds: list[MonitoringRound]) -> None:
+        """What the board endorsed, frozen as the app freezes it (saved only when it differs).
+
+        The app freezes a round on the day it is endorsed, with the target dates of that day: here, the
+        file's own. The actions are given them for as long as the snapshots take to write, in a savepoint
+        rolled back afterwards, so neither the rows nor their history keep them.
+        """
+        if not rounds:
+            return
+        with transaction.atomic():
+            for spec in self.demo.actions:
+                Action.objects.filter(pk=self.actions[spec.reference].pk).update(
+                    target_date=spec.target_date, revised_target_date=spec.revised_target_date
+                )
+            snapshots = [round_snapshot(monitoring_round) for monitoring_round in rounds]
+            transaction.set_rollback(True)
+        for monitoring_round, snapshot in zip(rounds, snapshots, strict=True):
+            _reset(monitoring_round, {"endorsed_snapshot": snapshot})
+
+    def find_open_round(self, spec: OpenRoundSpec) -> MonitoringRound | None:
+        """The open round as an earlier load left it, in whatever month: not an agreed round, its period end
+        the file's moved by whole months and its label that month's (the newest, should there be several)."""
+        agreed = [round_spec.label for round_spec in self.demo.rounds]
+        rounds = MonitoringRound.objects.filter(plan=self.plan).exclude(label__in=agreed).order_by("-period_end")
+        for monitoring_round in rounds:
+            end = monitoring_round.period_end
+            moved = shift(spec.period_end, (end.year - spec.period_end.year) * 12 + end.month - spec.period_end.month)
+            if end == moved and monitoring_round.label == month_label(end):
+                return monitoring_round
+        return None
+
+    def load_open_round(self, spec: OpenRoundSpec) -> MonitoringRound:
         """Most leads have submitted their update for the open round, some are still drafting it.
 
         The leads in ``left_to`` (the demo's own "lead") have written nothing yet, so a visitor signing
         in as them has updates to write; the chair can sense-check the submitted ones straight away.
         """
+        period_end = self.live(spec.period_end)
+        fields = {
+            "label": month_label(period_end),
+            "period_end": period_end,
+            "update_deadline": self.live(spec.update_deadline),
+            "cadence": spec.cadence,
+        }
         monitoring_round, existing = self.load_round(
-            spec, MonitoringRound.State.OPEN, subgroup_meeting_on=None, endorsed_on=None, endorsement_meeting=""
+            self.find_open_round(spec),
+            fields,
+            MonitoringRound.State.OPEN,
+            subgroup_meeting_on=None,
+            endorsed_on=None,
+            endorsement_meeting="",
         )
         for n, action_spec in enumerate(self.demo.actions):
             if action_spec.lead in spec.left_to:
@@ -351,7 +452,8 @@ class _PartnershipLoad:
             action = self.actions[action_spec.reference]
             drafting = n % 5 == 4
             lead = self.people[action_spec.lead]
-            submitted_at = _at(spec.update_deadline - datetime.timedelta(days=n % 5), 11, 0)
+            # Submitted over the few days before the load: the round is open today.
+            submitted_at = _at(self.today - datetime.timedelta(days=1 + n % 5), 11, 0)
             _reset(
                 existing.get(action.pk) or Update(action=action, round=monitoring_round),
                 {
@@ -369,6 +471,7 @@ class _PartnershipLoad:
                     "agreed_at": None,
                 },
             )
+        return monitoring_round
 
     def load_measures(self) -> None:
         existing = _by_key(ImpactMeasure.objects.filter(plan=self.plan), "name")
@@ -457,7 +560,9 @@ def _at(day: datetime.date, hour: int, minute: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
-def _summarise(partnerships: list[Partnership]) -> DemoSummary:
+def _summarise(loads: list[_PartnershipLoad]) -> DemoSummary:
+    partnerships = [load.partnership for load in loads]
+
     def count(model: type[models.Model]) -> int:
         return sum(model.objects.for_partnership(p).count() for p in partnerships)
 
@@ -483,4 +588,9 @@ def _summarise(partnerships: list[Partnership]) -> DemoSummary:
         updates=count(Update),
         impact_measures=count(ImpactMeasure),
         logins=logins,
+        open_rounds=tuple(
+            (load.partnership.name, load.open_round.label, load.open_round.update_deadline)
+            for load in loads
+            if load.open_round is not None
+        ),
     )

@@ -10,6 +10,12 @@ Values are the models' own: choices by their stored value (``"amber"``, ``"youth
 as TOML dates. Text is folded so that long narrative can be wrapped in the file: the line breaks
 inside a paragraph are spaces, and a blank line starts a new paragraph.
 
+Dates are the partnership's own, as its reports give them, but a file with an open round is loaded as
+a partnership live on the day it is loaded (:mod:`demo.loader`, "Dates"): the open round and the
+actions' target dates are moved by a whole number of months, the agreed rounds keep theirs. So the
+open round's label names its month ("August 2020"), and every round before it is endorsed (its record
+is frozen with the file's own dates before anything moves).
+
 Everything is checked before anything is written: a missing or unknown key, a value of the wrong
 type or outside the model's choices, a name that refers to nothing, a round without an update. The
 error, :class:`DemoDataError`, names the file and the entry.
@@ -123,8 +129,10 @@ class ActionSpec:
 class OpenRoundSpec:
     """The round after the last agreed one, open for updates.
 
-    Every lead except ``left_to`` has an update that says ``narrative`` (in which ``{next_steps}``
-    stands for the next steps of their last agreed update) and proposes the last agreed quadrant.
+    Its ``label`` is the month its period ends in ("June 2020"), so that the loader can rename it when
+    it moves the round to the day of the load. Every lead except ``left_to`` has an update that says
+    ``narrative`` (in which ``{next_steps}`` stands for the next steps of their last agreed update) and
+    proposes the last agreed quadrant.
     """
 
     label: str
@@ -195,6 +203,28 @@ def read_demo(path: Path) -> PartnershipDemo:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DemoDataError(f"{_shown(path)}: {exc}") from exc
     return _Reader(path).partnership(_Entry(path, "the partnership", document, top=True))
+
+
+#: The months as a round's label names them.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def month_label(day: datetime.date) -> str:
+    """The label of a round whose period ends on ``day``: "June 2020"."""
+    return f"{MONTHS[day.month - 1]} {day.year}"
 
 
 def fold(text: str) -> str:
@@ -273,6 +303,8 @@ class _Entry:
 
     def texts(self, key: str, choices: Collection[str] | None = None, default: Any = _MISSING) -> tuple[str, ...]:
         values = self.get(key, default)
+        if values is default and default is not _MISSING:
+            return default
         if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
             raise self.error(f'"{key}" must be a list of text, not {values!r}')
         for value in values:
@@ -364,6 +396,12 @@ class _Reader:
         open_round = None
         if "open_round" in document.table:
             open_round = self.open_round(document.entry("open_round", "[open_round]"), usernames, labels)
+            for entry, round_spec in zip(round_entries, rounds, strict=True):
+                if round_spec.endorsed_on is None:
+                    raise entry.error(
+                        'a file with an open round must give every earlier round "endorsed_on": the loader '
+                        "moves the plan's dates to the day of the load and only an endorsed round keeps its record"
+                    )
 
         measure_entries = document.entries("measures", lambda t: f"measure {t['name']!r}", [])
         measures = tuple(self.measure(entry) for entry in measure_entries)
@@ -519,6 +557,11 @@ class _Reader:
         )
         if open_round.label in rounds:
             raise entry.error(f'"label": {open_round.label!r} is already an agreed round')
+        if month_label(open_round.period_end) != open_round.label:
+            raise entry.error(
+                f'"label" must name the month the period ends in, {month_label(open_round.period_end)!r}, '
+                f"not {open_round.label!r}: the loader renames the round when it moves it to the day of the load"
+            )
         if "{next_steps}" not in open_round.narrative:
             raise entry.error('"narrative" must say where the last next steps go: {next_steps}')
         entry.done()

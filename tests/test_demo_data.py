@@ -133,3 +133,31 @@ def test_demo_password_hashed_once_still_passes_the_validators(settings):
     assert check_password("Demo-tracker-2026", person.user.password)
     with pytest.raises(ValidationError, match="too short"):
         create("sam.reid.2", "short")
+
+
+def test_demo_open_round_is_named_for_the_month_its_period_ends_in(tmp_path):
+    """The loader renames the open round when it moves it to the day of the load: its label must be its month."""
+    path = tmp_path / "northumberland.toml"
+    text = (DATA / "northumberland.toml").read_text()
+    path.write_text(
+        text.replace('label = "June 2020"\ncadence = "monthly"', 'label = "Q1 2020/21"\ncadence = "monthly"')
+    )
+
+    with pytest.raises(
+        DemoDataError, match=r"\[open_round\]: \"label\" must name the month the period ends in, 'June 2020'"
+    ):
+        read_demo(path)
+
+
+def test_demo_file_with_an_open_round_has_every_earlier_round_endorsed(halton):
+    """Only an endorsed round keeps its record when the loader moves the plan's dates to the day of the load."""
+    path = halton(
+        "# Halton's own words",
+        '[open_round]\nlabel = "June 2020"\ncadence = "monthly"\nperiod_end = 2020-06-30\n'
+        'update_deadline = 2020-07-07\nnarrative = "{next_steps}"\nnext_steps = "More."\n\n# Halton\'s own words',
+    )
+
+    with pytest.raises(
+        DemoDataError, match=r"halton\.toml, round Q4 2019/20: a file with an open round must give every"
+    ):
+        read_demo(path)

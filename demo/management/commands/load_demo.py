@@ -11,9 +11,9 @@ from demo.loader import DemoConflict, load_demo
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: Northumberland's 2019 JTAI with its 22-action plan and three monitoring rounds, "
-        "and a small second partnership (Halton). Safe to run again: it resets the demo rows and touches "
-        "no other partnership."
+        "Load the demo: Northumberland's 2019 JTAI with its 22-action plan, its three endorsed 2020 rounds "
+        "and a round open for updates this month, and a small second partnership (Halton). Safe to run "
+        "again: it resets the demo rows and touches no other partnership."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo loaded."))
         for label, count in summary.counts().items():
             self.stdout.write(f"  {label:<16} {count:>4}")
+
+        for partnership, label, deadline in summary.open_rounds:
+            self.stdout.write(f"Open for updates: {label} ({partnership}), updates due {deadline:%-d %B %Y}.")
 
         self.stdout.write("")
         self.stdout.write(f"Demo logins (every one has the password {summary.password}):")
