@@ -24,8 +24,8 @@ from django.shortcuts import get_object_or_404
 from actions.models import ActionPlan
 
 #: Limits on an uploaded plan. A real plan has tens of actions; these stop a hostile file, not a big plan.
+#: The most rows of actions is ``settings.IMPORT_MAX_ROWS``.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
 TEXT_LIMIT = 5000
 
 

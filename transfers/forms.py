@@ -6,9 +6,10 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from transfers.columns import COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
+from transfers.columns import COLUMNS, MAX_UPLOAD_BYTES
 from transfers.plan_import import Preview
 from transfers.spreadsheets import Sheet, SpreadsheetRefused, read_upload
 
@@ -16,10 +17,6 @@ from transfers.spreadsheets import Sheet, SpreadsheetRefused, read_upload
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload the plan",
-        help_text=(
-            f"An Excel workbook (.xlsx) or a CSV file, smaller than {filesizeformat(MAX_UPLOAD_BYTES)}, "
-            f"with no more than {MAX_ROWS:,} actions."
-        ),
         error_messages={
             "required": "Select an Excel workbook (.xlsx) or a CSV file",
             "empty": "The file is empty",
@@ -31,6 +28,10 @@ class PlanUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet: Sheet | None = None
+        self.fields["file"].help_text = (
+            f"An Excel workbook (.xlsx) or a CSV file, smaller than {filesizeformat(MAX_UPLOAD_BYTES)}, "
+            f"with no more than {settings.IMPORT_MAX_ROWS:,} actions."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.MEDIUM

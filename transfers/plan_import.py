@@ -4,9 +4,10 @@ Nothing is written until the manager confirms; the commit re-checks every row ag
 as it is then and writes all rows or none. An agency or lead the partnership does not have is
 created only when the manager ticks it in the preview, never silently.
 
-Between the steps the uploaded file waits under ``EVIDENCE_ROOT/imports`` with a random name that
-only the manager's session knows (:class:`ImportDraft`); it is re-read at each step and deleted once
-the import is done or replaced.
+The file is parsed once, on upload. Between the steps its rows wait as JSON under
+``EVIDENCE_ROOT/imports`` with a random name that only the manager's session knows
+(:class:`ImportDraft`); each step reads them back, and they are deleted once the import is done or
+replaced.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from jtai_tracker.forms import LATEST, TARGET_EARLIEST, range_message
 from people.models import Person
 from people.services import person_create, split_name
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, TEXT_LIMIT
-from transfers.spreadsheets import Formula, Sheet, SheetRow, extension_of, read_bytes
+from transfers.spreadsheets import Formula, Sheet, SheetRow, cell_text
 
 # The uploaded file between steps ---------------------------------------------------------------
 
@@ -46,10 +47,10 @@ def _stash_dir() -> Path:
     return Path(settings.EVIDENCE_ROOT) / "imports"
 
 
-def _stash_path(token: str, kind: str) -> Path:
-    if not _TOKEN.match(token or "") or kind not in ("xlsx", "csv"):
+def _stash_path(token: str) -> Path:
+    if not _TOKEN.match(token or ""):
         raise FileNotFoundError("Not an import token")
-    return _stash_dir() / f"{token}.{kind}"
+    return _stash_dir() / f"{token}.json"
 
 
 @dataclass
@@ -70,16 +71,15 @@ class ImportDraft:
         return f"plan_import:{plan_id}"
 
     @classmethod
-    def start(cls, session: Any, plan: ActionPlan, content: bytes, file_name: str) -> ImportDraft:
-        """Keep an already-checked upload for the next steps, replacing any earlier one for this plan."""
+    def start(cls, session: Any, plan: ActionPlan, sheet: Sheet, file_name: str) -> ImportDraft:
+        """Keep an upload's rows (already read and checked) for the next steps, replacing any earlier import."""
         cls.discard(session, plan)
         _sweep_stale_stashes()
-        kind = extension_of(file_name)
         token = secrets.token_urlsafe(32)
-        path = _stash_path(token, kind)
+        path = _stash_path(token)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        draft = cls(plan_id=plan.pk, token=token, file_name=file_name[:200], kind=kind)
+        path.write_text(sheet.to_json(), encoding="utf-8")
+        draft = cls(plan_id=plan.pk, token=token, file_name=file_name[:200], kind=sheet.kind)
         draft.save(session)
         return draft
 
@@ -113,15 +113,18 @@ class ImportDraft:
         }
 
     def sheet(self) -> Sheet:
-        """The stashed file, read again. Raises FileNotFoundError when it has gone."""
-        return read_bytes(_stash_path(self.token, self.kind).read_bytes(), f"upload.{self.kind}")
+        """The rows read from the upload. Raises FileNotFoundError when they have gone (or are not ours)."""
+        try:
+            return Sheet.from_json(_stash_path(self.token).read_text(encoding="utf-8"))
+        except (ValueError, KeyError, TypeError) as broken:
+            raise FileNotFoundError("Not an import's rows") from broken
 
     @classmethod
     def discard(cls, session: Any, plan: ActionPlan) -> None:
         draft = cls.get(session, plan)
         if draft is not None:
             with contextlib.suppress(FileNotFoundError):  # a token that is not ours names no file
-                _stash_path(draft.token, draft.kind).unlink(missing_ok=True)
+                _stash_path(draft.token).unlink(missing_ok=True)
         session.pop(cls._session_key(plan.pk), None)
 
 
@@ -179,7 +182,7 @@ def parse_date(value: Any, name: str = "Target date") -> datetime.date:
         date = value
     else:
         text = " ".join(str(value).strip().lower().split())
-        shown = _cell_text(value)
+        shown = cell_text(value)
         if match := _ISO_DATE.match(text):
             year, month, day = match.groups()
         elif match := _NUMERIC_DATE.match(text):
@@ -469,18 +472,6 @@ class _Directory:
         return areas, errors
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Formula):
-        return value.text
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%-d %B %Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
-    return str(value)
-
-
 def preview_build(
     *,
     plan: ActionPlan,
@@ -525,7 +516,7 @@ def _preview_row(row: SheetRow, sheet: Sheet, mapping: dict[str, int], directory
         index = mapping.get(column.key)
         value = row.value(index)
         coordinate = sheet.coordinate(index, row.number) if index is not None else ""
-        cells[column.key] = PreviewCell(column.key, column.label, coordinate, _cell_text(value))
+        cells[column.key] = PreviewCell(column.key, column.label, coordinate, cell_text(value))
         raw[column.key] = value
     if all(value is None for value in raw.values()):
         return None  # a row with nothing in the chosen columns (notes beside the plan, say)

@@ -16,7 +16,7 @@ from transfers import columns, plan_import, plan_json, plan_xlsx
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, mapping_store, normalise_header
 from transfers.forms import ColumnMappingForm, ImportConfirmForm, PlanUploadForm
 from transfers.plan_import import ImportDraft
-from transfers.spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused
+from transfers.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def import_upload(request, pk: int):
@@ -27,9 +27,7 @@ def import_upload(request, pk: int):
     if request.method == "POST" and not signed_off:
         form = PlanUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            upload.seek(0)
-            ImportDraft.start(request.session, plan, upload.read(), upload.name or "plan")
+            ImportDraft.start(request.session, plan, form.sheet, form.cleaned_data["file"].name or "plan")
             return redirect("transfers:import_columns", pk=plan.pk)
     return render(
         request,
@@ -46,7 +44,7 @@ def _draft_and_sheet(request, plan):
         return None, None, redirect("transfers:import", pk=plan.pk)
     try:
         sheet = draft.sheet()
-    except (FileNotFoundError, SpreadsheetRefused):
+    except FileNotFoundError:
         ImportDraft.discard(request.session, plan)
         messages.error(request, "The uploaded file is no longer available. Upload it again.")
         return None, None, redirect("transfers:import", pk=plan.pk)
@@ -74,7 +72,14 @@ def import_columns(request, pk: int):
     return render(
         request,
         "transfers/columns.html",
-        {"plan": plan, "form": form, "draft": draft, "sheet": sheet, "remembered": bool(remembered)},
+        {
+            "plan": plan,
+            "form": form,
+            "draft": draft,
+            "sheet": sheet,
+            "remembered": bool(remembered),
+            "file_columns": [(sheet.column_label(index), sheet.samples(index)) for index in range(len(sheet.headers))],
+        },
     )
 
 
