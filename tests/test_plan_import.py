@@ -337,9 +337,15 @@ def test_every_problem_is_shown_on_its_row_and_cell(manager_client, plan, agenci
     assert Action.objects.filter(plan=plan).count() == 1
 
 
-def test_an_ambiguous_lead_name_asks_for_the_email(plan, agencies, leads, partnership):
-    person(partnership, agencies["ncc"], "Steven", "Armstrong")
+def test_a_lead_name_shared_across_agencies_is_the_one_in_the_rows_agency(plan, agencies, leads, partnership):
+    namesake = person(partnership, agencies["ncc"], "Steven", "Armstrong")
     sheet = read_bytes(xlsx_bytes(good_rows()[:1]), "plan.xlsx")
+    preview = preview_build(plan=plan, sheet=sheet, mapping={c: i for i, c in enumerate(_keys())})
+    assert preview.rows[0].lead == leads["steven"]  # the Police one, as the row's lead agency says
+    assert preview.rows[0].cells["lead"].matched == "Steven Armstrong, Police"
+
+    namesake.agency = agencies["police"]
+    namesake.save()
     preview = preview_build(plan=plan, sheet=sheet, mapping={c: i for i, c in enumerate(_keys())})
     assert preview.rows[0].cells["lead"].errors == [
         "2 people are called Steven Armstrong: give the lead's email address instead"
