@@ -13,7 +13,14 @@ from actions.quadrants import Quadrant
 from inspections.models import Finding
 from people.models import Person
 from tests import partnership_sheet
-from tests.factories import ActionPlanFactory, AgencyFactory, FindingFactory, PersonFactory, UserFactory
+from tests.factories import (
+    ActionPlanFactory,
+    AgencyFactory,
+    FindingFactory,
+    MonitoringRoundFactory,
+    PersonFactory,
+    UserFactory,
+)
 from tests.test_plan_import import choose_columns, confirm, preview_url, start, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +239,38 @@ def test_bad_cells_are_shown_where_they_are_and_nothing_is_saved(manager_client,
     assert confirm(manager_client, plan).status_code == 200
     assert not Action.objects.filter(plan=plan).exists()
     assert not MonitoringRound.objects.filter(plan=plan).exists()
+
+
+def test_a_complete_column_alone_says_which_actions_are_done(manager_client, plan, findings, agencies):
+    header = ["Reference", "Action", "Areas", "Lead", "Lead agency", "Target date", "Complete?", "Sustainability plan"]
+    rows = _rows(
+        ["1.1", "Audit", "1", "NCC0 Lead", "NCC", "31/03/2022", "Yes", "Audited yearly"],
+        ["1.2", "Audit", "2", "NCC0 Lead", "NCC", "31/03/2022", "No", ""],
+    )
+    response = start(manager_client, plan, xlsx_bytes(rows, header=header))
+    (problem,) = response.context["preview"].problem_rows
+    assert [(cell.coordinate, message) for cell, message in problem.problems] == [
+        ("G3", "Enter where the action stands: Green, Yellow, Amber, Red or Complete")
+    ]
+
+    rows[1][6] = ""
+    header.append("RAG")
+    rows[0].append("")
+    rows[1].append("Amber")
+    start(manager_client, plan, xlsx_bytes(rows, header=header))
+    assert confirm(manager_client, plan).status_code == 302
+    done, amber = Action.objects.filter(plan=plan).order_by("position")
+    assert (done.completed_on, done.updates.get().agreed_quadrant) == (timezone.localdate(), Quadrant.COMPLETE)
+    assert (amber.completed_on, amber.updates.get().agreed_quadrant) == (None, Quadrant.AMBER)
+
+
+def test_a_plan_with_rounds_takes_actions_but_not_an_opening_position(manager_client, plan, findings, agencies):
+    MonitoringRoundFactory(plan=plan)
+    rows = _rows(["1.1", "Audit", "1", "NCC0 Lead", "NCC", "31/03/2022", "Green"])
+    response = start(manager_client, plan, xlsx_bytes(rows, header=HEADER[:7]))
+    assert response.context["preview"].file_errors == [
+        "This plan already has actions or monitoring rounds, so where each action stands cannot be imported as its "
+        "opening round: leave the quadrant, complete, completion date and latest update unmatched"
+    ]
+    assert confirm(manager_client, plan).status_code == 200
+    assert not Action.objects.filter(plan=plan).exists()
