@@ -227,6 +227,9 @@ class MonitoringRound(models.Model):
     # What the round said when the board endorsed it: every action's reference, text, lead agency and
     # agreed quadrant. Reports of an endorsed round read this, so later edits cannot change it.
     endorsed_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    #: The opening position read from the partnership's own spreadsheet by the plan import
+    #: (``actions.services.round_import_position``), not agreed at a sub-group meeting in the tracker.
+    imported = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords()
 
     objects = RoundManager()

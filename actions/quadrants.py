@@ -163,3 +163,36 @@ def movement(before: str | None, after: str | None) -> str:
     if delta > 0:
         return "worse"
     return "same"
+
+
+#: The words partnerships' own sheets use for where an action stands (RAG, BRAG, plain English), compared
+#: after :func:`_word`; a partnership's own labels (``scale_for``) are recognised too.
+WORDS: dict[str, Quadrant] = {
+    **dict.fromkeys(
+        ["complete", "completed", "blue", "b", "done", "closed", "achieved", "finished"], Quadrant.COMPLETE
+    ),
+    **dict.fromkeys(["green", "g", "on track", "good progress", "on target"], Quadrant.GREEN),
+    **dict.fromkeys(["yellow", "y", "some slippage", "slipping", "sufficient progress"], Quadrant.YELLOW),
+    **dict.fromkeys(
+        ["amber", "a", "in progress", "ongoing", "started", "not started", "at risk", "little progress"], Quadrant.AMBER
+    ),
+    **dict.fromkeys(["red", "r", "off track", "overdue", "behind", "unachievable", "not achieved"], Quadrant.RED),
+}
+
+
+def _word(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in str(text).lower()).split())
+
+
+def quadrant_from_word(text: str, partnership_id: int | None = None) -> str | None:
+    """The quadrant a sheet's word means ("Green", "On track", "Blue", "Not started", the partnership's own
+    label), or None when it is not one we know."""
+    word = _word(text)
+    if word in WORDS:
+        return WORDS[word].value
+    for info in scale_for(partnership_id).values():
+        if word in (_word(info.label), info.key):
+            return info.key
+    # "Green - on track", "Amber (slipping)": the first word decides.
+    first = word.split(" ", 1)[0] if word else ""
+    return WORDS[first].value if first in WORDS and len(first) > 1 else None

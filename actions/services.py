@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -712,6 +713,66 @@ def round_create(
         state=MonitoringRound.State.DRAFT,
     )
     return save_checked(monitoring_round, by)
+
+
+@dataclass(frozen=True)
+class ImportedPosition:
+    """Where one action stood in the spreadsheet a plan was imported from."""
+
+    action: Action
+    quadrant: str
+    narrative: str = ""
+    #: For a complete action: when the sheet says it was completed (never after the round's day).
+    completed_on: datetime.date | None = None
+
+
+def imported_round_label(period_end: datetime.date) -> str:
+    return f"Imported position, {period_end:%B %Y}"
+
+
+@transaction.atomic
+def round_import_position(
+    *, plan: ActionPlan, by: Person, period_end: datetime.date, positions: Iterable[ImportedPosition]
+) -> MonitoringRound:
+    """The plan's opening round, as the partnership's own spreadsheet recorded it, agreed and marked imported.
+
+    Guarantees: only for a plan with no rounds yet; the round moves along the rounds state machine
+    (draft, open, agreed by :func:`round_close`, dated ``period_end``), every action gets one agreed update
+    with its quadrant and text, and a complete action is completed on the sheet's date, else the round's.
+    Raises :class:`RoundIncomplete` when an action of the plan has no position.
+    """
+    if MonitoringRound.objects.filter(plan=plan).exists():
+        raise RoundStateError("This plan already has monitoring rounds, so its opening position cannot be imported.")
+    monitoring_round = round_create(
+        plan=plan,
+        by=by,
+        label=imported_round_label(period_end),
+        period_end=period_end,
+        update_deadline=period_end,
+        cadence=MonitoringRound.Cadence.QUARTERLY,
+    )
+    MonitoringRound.objects.filter(pk=monitoring_round.pk).update(imported=True)
+    monitoring_round = round_set_state(monitoring_round=monitoring_round, by=by, state=MonitoringRound.State.OPEN)
+    now = timezone.now()
+    updates = [
+        Update(
+            action=position.action,
+            round=monitoring_round,
+            status=Update.Status.AGREED,
+            narrative=position.narrative,
+            proposed_quadrant=position.quadrant,
+            agreed_quadrant=position.quadrant,
+            achieved_on=position.completed_on if position.quadrant == Quadrant.COMPLETE else None,
+            submitted_by=by,
+            submitted_at=now,
+            agreed_by=by,
+            agreed_at=now,
+        )
+        for position in positions
+    ]
+    Update.objects.bulk_create(updates)
+    Update.history.bulk_history_create(updates, default_user=by.user)
+    return round_close(monitoring_round=monitoring_round, by=by, meeting_on=period_end)
 
 
 # Quadrant wording ------------------------------------------------------------

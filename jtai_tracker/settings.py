@@ -271,6 +271,8 @@ LOGGING = {
 # Outside the web root and outside STATIC_ROOT/MEDIA_ROOT: served only by a view that checks access.
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
+#: The most rows of actions a spreadsheet import reads (transfers.spreadsheets): a plan has tens.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "2000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Days before an update deadline that leads get a reminder.

@@ -48,7 +48,8 @@ class Person(Versioned):
 
     @property
     def name(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        """Their full name; someone known only by their post (a lead imported by job title) by that."""
+        return self.user.get_full_name() or self.job_title or self.user.get_username()
 
     @property
     def is_active(self) -> bool:

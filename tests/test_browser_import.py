@@ -105,6 +105,8 @@ def test_manager_imports_a_plan_fixing_a_bad_row_on_the_way(page, sign_in, plan,
     upload(page, plan_file(template, bad_date=True))
     assert page.get_by_role("heading", name="Match the columns").is_visible()
     assert page.get_by_label("Target date").input_value() == "6"  # guessed from the header
+    first_values = page.get_by_role("table").inner_text()  # each column with its first values
+    assert "Column D: Lead" in first_values and "Rachel Forster" in first_values
     page.screenshot(path=str(tmp_path / "import-columns.png"), full_page=True)
     assert axe_violations(page) == []
     page.get_by_role("button", name="Continue").click()
@@ -117,6 +119,7 @@ def test_manager_imports_a_plan_fixing_a_bad_row_on_the_way(page, sign_in, plan,
     assert "Target date '31/02/2021' must be a real date" in row.inner_text()
     assert "(G3)" in row.inner_text()
     assert "Problem" not in page.locator("#row-2").inner_text()
+    assert "Rachel Forster, NCC" in page.locator("#row-4").inner_text()  # who the lead cell matched
     assert page.get_by_role("button", name="Import 3 actions").count() == 0
     page.screenshot(path=str(tmp_path / "import-preview-with-error.png"), full_page=True)
     assert axe_violations(page) == []

@@ -337,9 +337,15 @@ def test_every_problem_is_shown_on_its_row_and_cell(manager_client, plan, agenci
     assert Action.objects.filter(plan=plan).count() == 1
 
 
-def test_an_ambiguous_lead_name_asks_for_the_email(plan, agencies, leads, partnership):
-    person(partnership, agencies["ncc"], "Steven", "Armstrong")
+def test_a_lead_name_shared_across_agencies_is_the_one_in_the_rows_agency(plan, agencies, leads, partnership):
+    namesake = person(partnership, agencies["ncc"], "Steven", "Armstrong")
     sheet = read_bytes(xlsx_bytes(good_rows()[:1]), "plan.xlsx")
+    preview = preview_build(plan=plan, sheet=sheet, mapping={c: i for i, c in enumerate(_keys())})
+    assert preview.rows[0].lead == leads["steven"]  # the Police one, as the row's lead agency says
+    assert preview.rows[0].cells["lead"].matched == "Steven Armstrong, Police"
+
+    namesake.agency = agencies["police"]
+    namesake.save()
     preview = preview_build(plan=plan, sheet=sheet, mapping={c: i for i, c in enumerate(_keys())})
     assert preview.rows[0].cells["lead"].errors == [
         "2 people are called Steven Armstrong: give the lead's email address instead"
@@ -462,15 +468,63 @@ def test_a_file_over_5_mb_is_refused(manager_client, plan):
     assert "it must be smaller than 5.0\xa0MB" in response.context["form"].errors["file"][0]
 
 
-def test_a_file_over_5000_rows_is_refused(manager_client, plan):
-    rows = [[f"{n}", "Action", "", "Someone", "Police", "", "31/03/2021", "", ""] for n in range(5001)]
-    response = upload(manager_client, plan, csv_bytes(rows), "plan.csv")
-    assert response.context["form"].errors["file"] == ["The file has more than 5,000 rows: split it into smaller files"]
+def test_a_file_over_the_row_cap_is_refused(manager_client, plan, settings):
+    assert settings.IMPORT_MAX_ROWS == 2000
+    rows = [[f"{n}", "Action", "", "Someone", "Police", "", "31/03/2021", "", ""] for n in range(2001)]
+    response = upload(manager_client, plan, xlsx_bytes(rows))
+    assert response.context["form"].errors["file"] == [
+        "The file has more than 2,000 rows of actions: split it into files of 2,000 or fewer"
+    ]
+    assert "no more than 2,000 actions" in response.content.decode()
+    assert not (settings.EVIDENCE_ROOT / "imports").exists()
 
 
-def test_exactly_5000_rows_are_accepted(manager_client, plan):
-    rows = [[f"{n}", "Action", "", "Someone", "Police", "", "31/03/2021", "", ""] for n in range(5000)]
-    assert upload(manager_client, plan, csv_bytes(rows), "plan.csv").status_code == 302
+def test_exactly_the_row_cap_is_accepted_and_empty_rows_do_not_count(manager_client, plan, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    rows = [[f"{n}", "Action", "", "Someone", "Police", "", "31/03/2021", "", ""] for n in range(3)]
+    rows.insert(1, [""] * 9)
+    assert upload(manager_client, plan, csv_bytes([*rows, [""] * 9, [""] * 9]), "plan.csv").status_code == 302
+    response = upload(manager_client, plan, csv_bytes([*rows, rows[0]]), "plan.csv")
+    assert response.context["form"].errors["file"] == [
+        "The file has more than 3 rows of actions: split it into files of 3 or fewer"
+    ]
+
+
+def _million_row_workbook(*, stray_cell: bool) -> bytes:
+    """A plan whose sheet reaches row 1,000,000: one stray cell there, or a million empty rows in its XML."""
+    if stray_cell:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Actions"
+        sheet.append(HEADER)
+        for row in good_rows():
+            sheet.append(row)
+        sheet.cell(row=1_000_000, column=1, value=" ")
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(good_rows())))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = content.decode()
+                text = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:I1000000"/>', text)
+                empty_rows = "<row/>" * 999_996  # rows need no number: each is the one after the last
+                content = text.replace("</sheetData>", empty_rows + "</sheetData>").encode()
+            archive.writestr(info, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("stray_cell", [True, False], ids=["stray-cell-at-row-1000000", "a-million-empty-rows"])
+def test_a_sheet_reaching_row_a_million_reads_only_its_plan(manager_client, plan, agencies, leads, stray_cell):
+    content = _million_row_workbook(stray_cell=stray_cell)
+    assert len(content) < 200 * 1024
+    response = start(manager_client, plan, content)
+    preview = response.context["preview"]
+    assert [row.number for row in preview.rows] == [2, 3, 4]
+    assert preview.is_valid
 
 
 def test_a_zip_bomb_is_refused(manager_client, plan):
@@ -549,6 +603,23 @@ def test_columns_are_guessed_from_their_names(manager_client, plan):
         "supporting_agencies": "5",
         "target_date": "6",
     }
+
+
+def test_the_columns_page_shows_the_first_values_under_each_column(manager_client, plan):
+    upload(manager_client, plan, xlsx_bytes(good_rows()))
+    response = manager_client.get(reverse("transfers:import_columns", args=[plan.pk]))
+    assert ("Column D: Lead", ["Steven Armstrong", "rachel.forster@example.invalid", "Rachel Forster"]) in (
+        response.context["file_columns"]
+    )
+    assert ("Column I: Sustainability plan", ["Strategy reviewed every year"]) in response.context["file_columns"]
+    page = response.content.decode()
+    assert "The columns of plan.xlsx, with their first values" in page
+    assert "rachel.forster@example.invalid" in page
+
+
+def test_the_set_up_plan_page_leads_to_the_import(manager_client, plan):
+    page = manager_client.get(reverse("setup:plan", args=[plan.pk])).content.decode()
+    assert f'href="{reverse("transfers:import", args=[plan.pk])}">Import actions</a>' in page
 
 
 def test_the_mapping_is_remembered_for_the_next_upload(manager_client, plan, agencies, leads):

@@ -24,8 +24,8 @@ from django.shortcuts import get_object_or_404
 from actions.models import ActionPlan
 
 #: Limits on an uploaded plan. A real plan has tens of actions; these stop a hostile file, not a big plan.
+#: The most rows of actions is ``settings.IMPORT_MAX_ROWS``.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
 TEXT_LIMIT = 5000
 
 
@@ -46,7 +46,7 @@ class Column:
 
 
 #: The columns of a spreadsheet plan, in the order the template and the export write them.
-COLUMNS: tuple[Column, ...] = (
+ACTION_COLUMNS: tuple[Column, ...] = (
     Column(
         "reference",
         "Reference",
@@ -64,8 +64,8 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "areas",
         "Areas for improvement",
-        'The numbers of the areas for improvement it answers, separated by commas, for example "1, 2". '
-        'Write a priority area for action as "P1".',
+        'The areas for improvement it answers: their numbers separated by commas, for example "1, 2" '
+        '(a priority area for action is "P1"), or the finding\'s words as the letter has them.',
         aliases=(
             "area for improvement",
             "area s for improvement",
@@ -82,7 +82,7 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "lead",
         "Lead",
-        "The lead's full name or email address, as the tracker knows them.",
+        "The lead's email address, full name, or job title in the lead agency.",
         required=True,
         aliases=("lead officer", "lead person", "lead name", "responsible officer", "owner", "action lead"),
     ),
@@ -104,7 +104,7 @@ COLUMNS: tuple[Column, ...] = (
         "Target date",
         "For example 31/03/2021, 2021-03-31 or 31 March 2021.",
         required=True,
-        aliases=("target", "deadline", "by when", "timescale", "timescales", "due date", "completion date", "date"),
+        aliases=("target", "deadline", "by when", "timescale", "timescales", "due date", "date"),
     ),
     Column(
         "measure_of_success",
@@ -119,6 +119,36 @@ COLUMNS: tuple[Column, ...] = (
         aliases=("sustainability",),
     ),
 )
+#: Where each action stands now, as a partnership's own sheet often says: the import records them as an
+#: opening round (``actions.services.round_import_position``). The export leaves them out: rounds are its own.
+POSITION_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "status",
+        "Quadrant",
+        'Where the action stands: Green, Yellow, Amber, Red or Complete (Blue); also "On track", "Not started".',
+        aliases=("rag", "rag status", "rag rating", "brag", "status", "current status", "quadrant", "rating"),
+    ),
+    Column(
+        "complete",
+        "Complete",
+        'Yes when the action is complete; otherwise "No" or empty.',
+        aliases=("completed", "complete yes no", "done", "is complete"),
+    ),
+    Column(
+        "completed_on",
+        "Completion date",
+        "When a complete action was completed; without one, the day of the import.",
+        aliases=("date completed", "completed on", "date of completion", "completion"),
+    ),
+    Column(
+        "latest_update",
+        "Latest update",
+        "The latest progress on the action, in words.",
+        aliases=("update", "progress", "progress update", "commentary", "comments", "latest position", "narrative"),
+    ),
+)
+COLUMNS = ACTION_COLUMNS + POSITION_COLUMNS
+POSITION_KEYS = tuple(column.key for column in POSITION_COLUMNS)
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
 

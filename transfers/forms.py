@@ -6,9 +6,11 @@ from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from transfers.columns import COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES
+from inspections.models import Finding
+from transfers.columns import COLUMNS, MAX_UPLOAD_BYTES
 from transfers.plan_import import Preview
 from transfers.spreadsheets import Sheet, SpreadsheetRefused, read_upload
 
@@ -16,10 +18,6 @@ from transfers.spreadsheets import Sheet, SpreadsheetRefused, read_upload
 class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload the plan",
-        help_text=(
-            f"An Excel workbook (.xlsx) or a CSV file, smaller than {filesizeformat(MAX_UPLOAD_BYTES)}, "
-            f"with no more than {MAX_ROWS:,} actions."
-        ),
         error_messages={
             "required": "Select an Excel workbook (.xlsx) or a CSV file",
             "empty": "The file is empty",
@@ -31,6 +29,10 @@ class PlanUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet: Sheet | None = None
+        self.fields["file"].help_text = (
+            f"An Excel workbook (.xlsx) or a CSV file, smaller than {filesizeformat(MAX_UPLOAD_BYTES)}, "
+            f"with no more than {settings.IMPORT_MAX_ROWS:,} actions."
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.MEDIUM
@@ -131,13 +133,41 @@ class ImportConfirmForm(forms.Form):
         self.fields["create_leads"].choices = [
             Choice(
                 unknown.key,
-                f"Create lead '{unknown.name}' ({unknown.agency_name})",
+                f"Create lead '{unknown.name}' ({'job title, ' if unknown.job_title else ''}{unknown.agency_name})",
                 hint=f"Lead in {unknown.rows_text}",
             )
             for unknown in preview.unknown_leads
             if unknown.creatable and unknown.agency_name
         ]
         layout = []
+        if preview.creatable_findings:
+            self.fields["create_findings"] = forms.ChoiceField(
+                label=f"Create the inspection's findings from the sheet's {len(preview.creatable_findings)} areas",
+                help_text="The inspection has no findings yet. They are numbered in the order the sheet names them.",
+                choices=[
+                    Choice(Finding.Kind.AREA_FOR_IMPROVEMENT, "Create them as areas for improvement"),
+                    Choice(Finding.Kind.PRIORITY_ACTION, "Create them as priority areas for action"),
+                    Choice("", "Do not create them", hint="Add the findings in set-up, then check again"),
+                ],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            if not self.is_bound and "create_findings" not in self.initial:
+                self.initial["create_findings"] = preview.suggested_finding_kind
+            layout.append(Field.radios("create_findings", legend_size=Size.MEDIUM, small=True))
+        self.area_questions = preview.area_questions
+        for question in preview.area_questions:
+            self.fields[question.field_name] = forms.TypedChoiceField(
+                label=f"Which finding does '{question.text[:120]}' mean?",
+                help_text=f"In the areas column of {question.rows_text}",
+                choices=[("", "Choose a finding")]
+                + [(str(f.pk), f"{f.reference}: {f.text[:100]}") for f in question.candidates],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                error_messages={"invalid_choice": "Choose one of the findings listed"},
+            )
+            layout.append(Field.select(question.field_name))
         for name in ("create_agencies", "create_leads"):
             if self.fields[name].choices:
                 layout.append(Field.checkboxes(name, legend_size=Size.MEDIUM, small=True))
@@ -149,3 +179,10 @@ class ImportConfirmForm(forms.Form):
 
     def ticked(self, name: str) -> list[str]:
         return list(self.cleaned_data.get(name) or [])
+
+    def area_choices(self) -> dict[str, int]:
+        return {
+            question.key: self.cleaned_data[question.field_name]
+            for question in self.area_questions
+            if self.cleaned_data.get(question.field_name) is not None
+        }

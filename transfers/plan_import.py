@@ -4,18 +4,21 @@ Nothing is written until the manager confirms; the commit re-checks every row ag
 as it is then and writes all rows or none. An agency or lead the partnership does not have is
 created only when the manager ticks it in the preview, never silently.
 
-Between the steps the uploaded file waits under ``EVIDENCE_ROOT/imports`` with a random name that
-only the manager's session knows (:class:`ImportDraft`); it is re-read at each step and deleted once
-the import is done or replaced.
+The file is parsed once, on upload. Between the steps its rows wait as JSON under
+``EVIDENCE_ROOT/imports`` with a random name that only the manager's session knows
+(:class:`ImportDraft`); each step reads them back, and they are deleted once the import is done or
+replaced.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import re
 import secrets
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,15 +28,18 @@ from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from actions.models import Action, ActionPlan
+from actions.quadrants import Quadrant, quadrant_from_word, scale_for
+from actions.services import ImportedPosition, round_import_position
 from inspections.models import Agency, Finding
-from inspections.services import agency_create
+from inspections.services import agency_create, finding_create
 from jtai_tracker.forms import LATEST, TARGET_EARLIEST, range_message
 from people.models import Person
-from people.services import person_create, split_name
-from transfers.columns import COLUMN_BY_KEY, COLUMNS, TEXT_LIMIT
-from transfers.spreadsheets import Formula, Sheet, SheetRow, extension_of, read_bytes
+from people.services import person_create, split_name, unique_username
+from transfers.columns import COLUMN_BY_KEY, COLUMNS, POSITION_KEYS, TEXT_LIMIT
+from transfers.spreadsheets import Formula, Sheet, SheetRow, cell_text
 
 # The uploaded file between steps ---------------------------------------------------------------
 
@@ -46,10 +52,10 @@ def _stash_dir() -> Path:
     return Path(settings.EVIDENCE_ROOT) / "imports"
 
 
-def _stash_path(token: str, kind: str) -> Path:
-    if not _TOKEN.match(token or "") or kind not in ("xlsx", "csv"):
+def _stash_path(token: str) -> Path:
+    if not _TOKEN.match(token or ""):
         raise FileNotFoundError("Not an import token")
-    return _stash_dir() / f"{token}.{kind}"
+    return _stash_dir() / f"{token}.json"
 
 
 @dataclass
@@ -64,22 +70,25 @@ class ImportDraft:
     mapping: dict[str, int] = field(default_factory=dict)
     create_agencies: list[str] = field(default_factory=list)
     create_leads: list[str] = field(default_factory=list)
+    #: Normalised area text -> the pk of the finding the manager chose for it.
+    area_choices: dict[str, int] = field(default_factory=dict)
+    #: "" or the kind of finding to create from the sheet's area texts (an inspection with no findings).
+    create_findings: str = ""
 
     @staticmethod
     def _session_key(plan_id: int) -> str:
         return f"plan_import:{plan_id}"
 
     @classmethod
-    def start(cls, session: Any, plan: ActionPlan, content: bytes, file_name: str) -> ImportDraft:
-        """Keep an already-checked upload for the next steps, replacing any earlier one for this plan."""
+    def start(cls, session: Any, plan: ActionPlan, sheet: Sheet, file_name: str) -> ImportDraft:
+        """Keep an upload's rows (already read and checked) for the next steps, replacing any earlier import."""
         cls.discard(session, plan)
         _sweep_stale_stashes()
-        kind = extension_of(file_name)
         token = secrets.token_urlsafe(32)
-        path = _stash_path(token, kind)
+        path = _stash_path(token)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        draft = cls(plan_id=plan.pk, token=token, file_name=file_name[:200], kind=kind)
+        path.write_text(sheet.to_json(), encoding="utf-8")
+        draft = cls(plan_id=plan.pk, token=token, file_name=file_name[:200], kind=sheet.kind)
         draft.save(session)
         return draft
 
@@ -97,6 +106,8 @@ class ImportDraft:
                 mapping={str(k): int(v) for k, v in (stored.get("mapping") or {}).items()},
                 create_agencies=[str(v) for v in stored.get("create_agencies") or []],
                 create_leads=[str(v) for v in stored.get("create_leads") or []],
+                area_choices={str(k): int(v) for k, v in (stored.get("area_choices") or {}).items()},
+                create_findings=str(stored.get("create_findings") or ""),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -110,18 +121,32 @@ class ImportDraft:
             "mapping": self.mapping,
             "create_agencies": self.create_agencies,
             "create_leads": self.create_leads,
+            "area_choices": self.area_choices,
+            "create_findings": self.create_findings,
+        }
+
+    def choices(self) -> dict[str, Any]:
+        """What the manager chose in the preview, as :func:`preview_build` takes it."""
+        return {
+            "create_agencies": self.create_agencies,
+            "create_leads": self.create_leads,
+            "area_choices": self.area_choices,
+            "create_findings": self.create_findings,
         }
 
     def sheet(self) -> Sheet:
-        """The stashed file, read again. Raises FileNotFoundError when it has gone."""
-        return read_bytes(_stash_path(self.token, self.kind).read_bytes(), f"upload.{self.kind}")
+        """The rows read from the upload. Raises FileNotFoundError when they have gone (or are not ours)."""
+        try:
+            return Sheet.from_json(_stash_path(self.token).read_text(encoding="utf-8"))
+        except (ValueError, KeyError, TypeError) as broken:
+            raise FileNotFoundError("Not an import's rows") from broken
 
     @classmethod
     def discard(cls, session: Any, plan: ActionPlan) -> None:
         draft = cls.get(session, plan)
         if draft is not None:
             with contextlib.suppress(FileNotFoundError):  # a token that is not ours names no file
-                _stash_path(draft.token, draft.kind).unlink(missing_ok=True)
+                _stash_path(draft.token).unlink(missing_ok=True)
         session.pop(cls._session_key(plan.pk), None)
 
 
@@ -179,7 +204,7 @@ def parse_date(value: Any, name: str = "Target date") -> datetime.date:
         date = value
     else:
         text = " ".join(str(value).strip().lower().split())
-        shown = _cell_text(value)
+        shown = cell_text(value)
         if match := _ISO_DATE.match(text):
             year, month, day = match.groups()
         elif match := _NUMERIC_DATE.match(text):
@@ -203,11 +228,69 @@ def _normalise_name(text: str) -> str:
     return " ".join(str(text).replace("\u2019", "'").lower().split())
 
 
+def normalise_text(text: str) -> str:
+    """Text as compared between a sheet and the tracker: case, punctuation, curly quotes and spacing ignored."""
+    text = unicodedata.normalize("NFKC", str(text)).lower().replace("\u2019", "").replace("'", "")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", " ".join(str(text).split()), maxsplit=1)[0]
+
+
+#: Words that make a lead cell a job title ("Head of Service, Children's Social Care"), not a person's name.
+_TITLE_WORDS = {
+    "head",
+    "director",
+    "manager",
+    "lead",
+    "officer",
+    "chief",
+    "service",
+    "services",
+    "team",
+    "deputy",
+    "assistant",
+    "designated",
+    "named",
+    "nurse",
+    "doctor",
+    "superintendent",
+    "inspector",
+    "sergeant",
+    "chair",
+    "principal",
+    "coordinator",
+    "co",
+    "ordinator",
+    "commissioner",
+    "senior",
+    "strategic",
+    "executive",
+    "business",
+    "partnership",
+    "safeguarding",
+    "of",
+    "for",
+    "and",
+}
+
+
+def _looks_like_job_title(text: str) -> bool:
+    words = normalise_text(text).split()
+    return "," in text or len(words) > 4 or any(word in _TITLE_WORDS for word in words)
+
+
 def _split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;\n]|,", text) if part.strip()]
 
 
-_AREA = re.compile(r"^(p|pa|priority|priority area|priority area for action)?\s*(\d{1,4})$")
+_AREA = re.compile(
+    r"^(?:(p|pa|paa|priority|priority area|priority area for action|priority action)|"
+    r"afi|aoi|afd|area|area for improvement|area for development|areas for improvement)?\s*(\d{1,4})$"
+)
+#: An area cell naming a priority area for action: creating findings from the sheet, they are made so.
+_PRIORITY_PREFIX = re.compile(r"^\s*(p\s*\d|priority)", re.IGNORECASE)
 
 
 # The preview -------------------------------------------------------------------------------------
@@ -225,11 +308,45 @@ class NewAgency:
 
 @dataclass(frozen=True)
 class NewLead:
-    """A lead the manager chose to create with this import, in the agency of the first row that names them."""
+    """A lead the manager chose to create with this import, in the agency of the first row that names them.
+
+    A lead named by job title is one per (agency, title): the same title in two agencies is two people.
+    """
 
     key: str
     name: str
     agency: Agency | NewAgency | None
+    job_title: bool = False
+
+
+@dataclass(frozen=True)
+class NewFinding:
+    """A finding to create from the sheet's words, for an inspection that has none yet."""
+
+    key: str
+    text: str
+    kind: str
+    number: int
+
+    @property
+    def reference(self) -> str:
+        return f"P{self.number}" if self.kind == Finding.Kind.PRIORITY_ACTION else str(self.number)
+
+
+@dataclass
+class AreaQuestion:
+    """Words in the areas column that could mean more than one finding, or match one only weakly."""
+
+    key: str
+    text: str
+    candidates: list[Finding]
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def field_name(self) -> str:
+        return "area_" + hashlib.sha256(self.key.encode()).hexdigest()[:12]
+
+    rows_text = property(lambda self: Unknown.rows_text.fget(self))
 
 
 @dataclass
@@ -242,6 +359,7 @@ class Unknown:
     #: For a lead: the agency they would be created in (the first row's lead agency), or None if it cannot be.
     agency_name: str = ""
     creatable: bool = True
+    job_title: bool = False
 
     @property
     def rows_text(self) -> str:
@@ -259,6 +377,8 @@ class PreviewCell:
     text: str
     errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: What the cell was matched to, in the tracker's words (a person's name and agency, findings' short names).
+    matched: str = ""
 
 
 @dataclass
@@ -267,13 +387,17 @@ class PreviewRow:
     cells: dict[str, PreviewCell]
     reference: str = ""
     description: str = ""
-    areas: list[Finding] = field(default_factory=list)
+    areas: list[Finding | NewFinding] = field(default_factory=list)
     lead: Person | NewLead | None = None
     lead_agency: Agency | NewAgency | None = None
     supporting: list[Agency | NewAgency] = field(default_factory=list)
     target_date: datetime.date | None = None
     measure_of_success: str = ""
     sustainability_plan: str = ""
+    #: Where the action stands, when the sheet says (an opening round): its quadrant, text, completion date.
+    quadrant: str = ""
+    latest_update: str = ""
+    completed_on: datetime.date | None = None
 
     @property
     def anchor(self) -> str:
@@ -299,6 +423,12 @@ class Preview:
     unknown_leads: list[Unknown]
     #: Problems with the file as a whole (e.g. the columns chosen no longer exist).
     file_errors: list[str] = field(default_factory=list)
+    area_questions: list[AreaQuestion] = field(default_factory=list)
+    #: The sheet's area texts that could become findings (the inspection has none), and the kind they look like.
+    creatable_findings: list[str] = field(default_factory=list)
+    suggested_finding_kind: str = ""
+    #: The day of the opening round, when the sheet says where each action stands; None when it does not.
+    position_on: datetime.date | None = None
 
     @property
     def problem_rows(self) -> list[PreviewRow]:
@@ -322,6 +452,15 @@ class Preview:
         return list(seen.values())
 
     @property
+    def new_findings(self) -> list[NewFinding]:
+        seen: dict[str, NewFinding] = {}
+        for row in self.rows:
+            for area in row.areas:
+                if isinstance(area, NewFinding):
+                    seen.setdefault(area.key, area)
+        return sorted(seen.values(), key=lambda new: new.number)
+
+    @property
     def new_leads(self) -> list[NewLead]:
         seen: dict[str, NewLead] = {}
         for row in self.rows:
@@ -333,8 +472,16 @@ class Preview:
 class _Directory:
     """The partnership's agencies, people and the plan's areas, looked up the way a spreadsheet names them."""
 
-    def __init__(self, plan: ActionPlan, create_agencies: set[str], create_leads: set[str]):
+    def __init__(
+        self,
+        plan: ActionPlan,
+        create_agencies: set[str],
+        create_leads: set[str],
+        area_choices: dict[str, int],
+        create_findings: str,
+    ):
         partnership = plan.inspection.partnership_id
+        self.partnership_id = partnership
         self.agencies: dict[str, list[Agency]] = defaultdict(list)
         for agency in Agency.objects.for_partnership(partnership):
             keys = {_normalise_name(agency.name)}
@@ -344,8 +491,12 @@ class _Directory:
                 self.agencies[key].append(agency)
         self.people_by_name: dict[str, list[Person]] = defaultdict(list)
         self.people_by_email: dict[str, list[Person]] = defaultdict(list)
+        self.people_by_title: dict[tuple[int, str], list[Person]] = defaultdict(list)
         for person in Person.objects.for_partnership(partnership).select_related("user", "agency"):
-            self.people_by_name[_normalise_name(person.user.get_full_name())].append(person)
+            if person.user.get_full_name():
+                self.people_by_name[_normalise_name(person.user.get_full_name())].append(person)
+            if person.job_title:
+                self.people_by_title[(person.agency_id, normalise_text(person.job_title))].append(person)
             if person.user.email:
                 self.people_by_email[person.user.email.strip().lower()].append(person)
         self.findings: dict[tuple[str, int], Finding] = {
@@ -354,6 +505,17 @@ class _Directory:
                 kind__in=[Finding.Kind.AREA_FOR_IMPROVEMENT, Finding.Kind.PRIORITY_ACTION]
             )
         }
+        self.finding_words = [
+            (finding, normalise_text(finding.text), normalise_text(_first_sentence(finding.text)))
+            for finding in self.findings.values()
+        ]
+        self.area_choices = area_choices
+        self.create_findings = create_findings if create_findings in Finding.Kind.values else ""
+        self.position_on: datetime.date | None = None
+        self.scale = scale_for(partnership)
+        self.area_questions: dict[str, AreaQuestion] = {}
+        #: Area texts that could become findings, in order of first appearance (normalised -> as written).
+        self.area_texts: dict[str, str] = {}
         self.existing_references = {
             reference.strip().lower()
             for reference in Action.objects.filter(plan=plan).values_list("reference", flat=True)
@@ -423,62 +585,118 @@ class _Directory:
             return None, f"No one in this partnership has the email address {text}: add them first"
         key = _normalise_name(text)
         people = self.people_by_name.get(key, [])
+        if len(people) > 1 and isinstance(agency, Agency):
+            people = [person for person in people if person.agency_id == agency.pk] or people
         if len(people) == 1:
             return people[0], None
         if people:
             return None, f"{len(people)} people are called {text}: give the lead's email address instead"
+        title = normalise_text(text)
+        if isinstance(agency, Agency):
+            holders = self.people_by_title.get((agency.pk, title), [])
+            if len(holders) == 1:
+                return holders[0], None
+            if holders:
+                return None, (
+                    f"{len(holders)} people in {agency.display_name} have the job title {text}: "
+                    "give the lead's name or email address instead"
+                )
+        job_title = _looks_like_job_title(text)
+        if job_title:
+            # One new person per post and agency: the same title in two agencies is two people.
+            where = getattr(agency, "key", None) or (str(agency.pk) if agency else normalise_text(agency_text))
+            key = f"title:{where}:{title}"
         unknown = self.unknown_leads.get(key)
         if unknown is None:
-            unknown = self.unknown_leads[key] = Unknown(key=key, name=text, agency_name=agency_text)
-            unknown.creatable = len(text.split()) >= 2 and len(text) <= 150
+            unknown = self.unknown_leads[key] = Unknown(
+                key=key, name=text, agency_name=agency_text, job_title=job_title
+            )
+            unknown.creatable = (job_title or len(text.split()) >= 2) and len(text) <= 150
         unknown.rows.append(row)
         if key in self.create_leads and unknown.creatable:
             new_lead = self.new_leads.get(key)
             if new_lead is None:
-                new_lead = self.new_leads[key] = NewLead(key=key, name=unknown.name, agency=agency)
+                new_lead = self.new_leads[key] = NewLead(key=key, name=unknown.name, agency=agency, job_title=job_title)
             if new_lead.agency is None:
                 return None, f"Choose an agency that exists for {text}, or tick to create it"
             return new_lead, None
         if not unknown.creatable:
             return None, f"No one called '{text}' in this partnership: give the lead's first and last name"
+        if job_title:
+            return None, f"No one in {agency_text or 'the lead agency'} has the job title '{text}'"
         return None, f"No one called '{text}' in this partnership"
 
     # Areas
 
-    def areas(self, text: str) -> tuple[list[Finding], list[str]]:
-        areas: list[Finding] = []
+    def areas(self, text: str, row: int) -> tuple[list[Finding | NewFinding], list[str]]:
+        """The findings a cell names: by number ("2", "P1", "Priority area for action 1") or by their words."""
+        areas: list[Finding | NewFinding] = []
         errors: list[str] = []
-        for token in _split_list(text):
-            match = _AREA.match(" ".join(token.lower().replace("afi", "").split()))
-            if not match:
-                errors.append(f"'{token}' is not an area number: write numbers separated by commas, for example 1, 2")
-                continue
-            number = int(match.group(2))
-            if match.group(1):
-                finding = self.findings.get((Finding.Kind.PRIORITY_ACTION, number))
-                missing = f"Priority area for action {number} is not one of this inspection's findings"
+        for part in [part.strip() for part in re.split(r"[;\n]", text) if part.strip()]:
+            tokens = [normalise_text(token) for token in part.split(",") if token.strip()]
+            if tokens and all(_AREA.match(token) for token in tokens):
+                found = [self._area_by_number(token) for token in tokens]
             else:
-                finding = self.findings.get((Finding.Kind.AREA_FOR_IMPROVEMENT, number)) or self.findings.get(
-                    (Finding.Kind.PRIORITY_ACTION, number)
-                )
-                missing = f"Area for improvement {number} is not one of this inspection's areas for improvement"
-            if finding is None:
-                errors.append(missing)
-            elif finding not in areas:
-                areas.append(finding)
+                found = [self._area_by_words(part, row)]
+            for area, problem in found:
+                if problem:
+                    errors.append(problem)
+                elif area not in areas:
+                    areas.append(area)
         return areas, errors
 
+    def _area_by_number(self, token: str) -> tuple[Finding | None, str | None]:
+        match = _AREA.match(token)
+        number = int(match.group(2))
+        if match.group(1):
+            finding = self.findings.get((Finding.Kind.PRIORITY_ACTION, number))
+            missing = f"Priority area for action {number} is not one of this inspection's findings"
+            return finding, None if finding else missing
+        finding = self.findings.get((Finding.Kind.AREA_FOR_IMPROVEMENT, number)) or self.findings.get(
+            (Finding.Kind.PRIORITY_ACTION, number)
+        )
+        if finding is None:
+            return None, f"Area for improvement {number} is not one of this inspection's areas for improvement"
+        return finding, None
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Formula):
-        return value.text
-    if isinstance(value, datetime.datetime):
-        return value.strftime("%-d %B %Y %H:%M")
-    if isinstance(value, datetime.date):
-        return value.strftime("%-d %B %Y")
-    return str(value)
+    def _area_by_words(self, text: str, row: int) -> tuple[Finding | NewFinding | None, str | None]:
+        words = normalise_text(text)
+        if not self.findings:
+            self.area_texts.setdefault(words, text)
+            if not self.create_findings:
+                return None, (
+                    f"'{text}' is not one of this inspection's findings: it has none yet. "
+                    "Add them in set-up, or choose below to create them from the sheet"
+                )
+            number = list(self.area_texts).index(words) + 1
+            return NewFinding(key=words, text=text, kind=self.create_findings, number=number), None
+        exact = [f for f, whole, first in self.finding_words if words in (whole, first)]
+        strong = [
+            f
+            for f, whole, first in self.finding_words
+            if len(words) >= 15 and (whole.startswith(words) or (len(words) >= 25 and words in whole) or whole in words)
+        ]
+        if len(exact) == 1 or (not exact and len(strong) == 1):
+            return (exact or strong)[0], None
+        candidates = exact or strong
+        if not candidates:
+            mine = set(words.split())
+            scored = sorted(
+                ((len(mine & set(whole.split())) / max(len(mine), 1), f) for f, whole, _ in self.finding_words),
+                key=lambda pair: (-pair[0], pair[1].kind, pair[1].number),
+            )
+            candidates = [f for score, f in scored if score >= 0.6 and len(mine) >= 3][:5]
+        if not candidates:
+            return None, (
+                f"'{text}' does not match any of this inspection's areas for improvement or priority areas for action"
+            )
+        question = self.area_questions.setdefault(words, AreaQuestion(key=words, text=text, candidates=candidates))
+        question.rows.append(row)
+        chosen = self.area_choices.get(words)
+        for finding in candidates:
+            if finding.pk == chosen:
+                return finding, None
+        return None, f"Choose which finding '{text}' means, below the table"
 
 
 def preview_build(
@@ -488,13 +706,17 @@ def preview_build(
     mapping: dict[str, int],
     create_agencies: list[str] | set[str] = (),
     create_leads: list[str] | set[str] = (),
+    area_choices: dict[str, int] | None = None,
+    create_findings: str = "",
 ) -> Preview:
     """Every row of the file as it would be imported, with each problem on the cell it comes from.
 
     Reads only; a handful of queries whatever the number of rows. ``create_agencies`` and
-    ``create_leads`` are the keys of unknown names the manager ticked to create.
+    ``create_leads`` are the keys of unknown names the manager ticked to create; ``area_choices`` the
+    finding chosen for each uncertain area text; ``create_findings`` the kind of finding to make of the
+    sheet's area texts when the inspection has none.
     """
-    directory = _Directory(plan, set(create_agencies), set(create_leads))
+    directory = _Directory(plan, set(create_agencies), set(create_leads), area_choices or {}, create_findings)
     file_errors = [
         f"The file no longer has the column chosen for {COLUMN_BY_KEY[key].label}: choose the columns again"
         for key, index in mapping.items()
@@ -506,15 +728,38 @@ def preview_build(
         for column in COLUMNS
         if column.required and column.key not in mapping
     ]
+    position_on = None
+    if any(key in mapping for key in POSITION_KEYS):
+        position_on = timezone.localdate()
+        if "status" not in mapping and "complete" not in mapping:
+            file_errors.append(
+                "Choose the column that holds the quadrant (or whether each action is complete) to import where "
+                "each action stands, or leave the latest update and completion date unmatched"
+            )
+        elif plan.rounds.exists() or directory.existing_references:
+            file_errors.append(
+                "This plan already has actions or monitoring rounds, so where each action stands cannot be imported "
+                "as its opening round: leave the quadrant, complete, completion date and latest update unmatched"
+            )
+    directory.position_on = position_on
     rows = [_preview_row(row, sheet, mapping, directory) for row in sheet.rows]
     rows = [row for row in rows if row is not None]
     _check_references(rows, directory)
+    texts = list(directory.area_texts.values())
     return Preview(
         plan=plan,
         rows=rows,
         unknown_agencies=sorted(directory.unknown_agencies.values(), key=lambda u: u.key),
         unknown_leads=sorted(directory.unknown_leads.values(), key=lambda u: u.key),
         file_errors=file_errors,
+        area_questions=list(directory.area_questions.values()),
+        creatable_findings=texts,
+        suggested_finding_kind=(
+            Finding.Kind.PRIORITY_ACTION
+            if texts and sum(bool(_PRIORITY_PREFIX.match(text)) for text in texts) * 2 > len(texts)
+            else Finding.Kind.AREA_FOR_IMPROVEMENT
+        ),
+        position_on=position_on,
     )
 
 
@@ -525,7 +770,7 @@ def _preview_row(row: SheetRow, sheet: Sheet, mapping: dict[str, int], directory
         index = mapping.get(column.key)
         value = row.value(index)
         coordinate = sheet.coordinate(index, row.number) if index is not None else ""
-        cells[column.key] = PreviewCell(column.key, column.label, coordinate, _cell_text(value))
+        cells[column.key] = PreviewCell(column.key, column.label, coordinate, cell_text(value))
         raw[column.key] = value
     if all(value is None for value in raw.values()):
         return None  # a row with nothing in the chosen columns (notes beside the plan, say)
@@ -555,8 +800,11 @@ def _preview_row(row: SheetRow, sheet: Sheet, mapping: dict[str, int], directory
     preview.measure_of_success = text.get("measure_of_success", "")
     preview.sustainability_plan = text.get("sustainability_plan", "")
     if "areas" in text:
-        preview.areas, errors = directory.areas(text["areas"])
+        preview.areas, errors = directory.areas(text["areas"], row.number)
         cells["areas"].errors += errors
+        cells["areas"].matched = ", ".join(area.reference for area in preview.areas)
+        if any(isinstance(area, NewFinding) for area in preview.areas):
+            cells["areas"].notes.append("New finding")
     lead_agency_text = text.get("lead_agency", "")
     if lead_agency_text:
         preview.lead_agency, problem = directory.agency(lead_agency_text, row.number)
@@ -570,6 +818,9 @@ def _preview_row(row: SheetRow, sheet: Sheet, mapping: dict[str, int], directory
             cells["lead"].errors.append(problem)
         elif isinstance(preview.lead, NewLead):
             cells["lead"].notes.append("New lead")
+            cells["lead"].matched = f"{preview.lead.name}, {lead_agency_text}"
+        else:
+            cells["lead"].matched = f"{preview.lead.name}, {preview.lead.agency.display_name}"
     if "supporting_agencies" in text:
         supporting, errors = directory.supporting(text["supporting_agencies"], row.number)
         preview.supporting = [agency for agency in supporting if agency != preview.lead_agency]
@@ -582,7 +833,57 @@ def _preview_row(row: SheetRow, sheet: Sheet, mapping: dict[str, int], directory
             cells["target_date"].errors.append(str(refused))
         else:
             cells["target_date"].text = preview.target_date.strftime("%-d %b %Y")
+    if directory.position_on is not None:
+        _read_position(preview, cells, raw, text, directory)
     return preview
+
+
+_YES = {"yes", "y", "true", "complete", "completed", "done", "1", "x"}
+_NO = {"no", "n", "false", "not complete", "incomplete", "0", ""}
+
+
+def _read_position(
+    preview: PreviewRow, cells: dict[str, PreviewCell], raw: dict[str, Any], text: dict[str, str], directory: _Directory
+) -> None:
+    """Where the row's action stands: its quadrant (or complete), completion date and latest update."""
+    if "status" in text:
+        preview.quadrant = quadrant_from_word(text["status"], directory.partnership_id) or ""
+        if not preview.quadrant:
+            cells["status"].errors.append(
+                f"'{text['status']}' is not a quadrant: write Green, Yellow, Amber, Red or Complete (Blue)"
+            )
+    if "complete" in text:
+        answer = normalise_text(text["complete"])
+        if answer in _YES:
+            preview.quadrant = Quadrant.COMPLETE
+        elif answer not in _NO:
+            cells["complete"].errors.append(f"Complete '{text['complete']}' must be yes or no")
+    value = raw["completed_on"]
+    if value is not None and not isinstance(value, Formula):
+        try:
+            preview.completed_on = parse_date(value, "Completion date")
+        except ValueError as refused:
+            cells["completed_on"].errors.append(str(refused))
+        else:
+            cells["completed_on"].text = preview.completed_on.strftime("%-d %b %Y")
+            if preview.completed_on > directory.position_on:
+                cells["completed_on"].errors.append("Completion date must be today or in the past")
+            elif preview.quadrant and preview.quadrant != Quadrant.COMPLETE:
+                cells["completed_on"].errors.append(
+                    "Completion date is only for a complete action: say the action is complete, or remove the date"
+                )
+    preview.latest_update = text.get("latest_update", "")
+    if not preview.quadrant and not any(cells[key].errors for key in ("status", "complete")):
+        at = "status" if cells["status"].coordinate else "complete"
+        cells[at].errors.append("Enter where the action stands: Green, Yellow, Amber, Red or Complete")
+    if preview.quadrant:
+        cells["status"].matched = directory.scale[preview.quadrant].label
+    if preview.quadrant == Quadrant.COMPLETE and not preview.sustainability_plan:
+        # The rule every completion keeps (Action.clean): say how the change will last.
+        at = "sustainability_plan" if cells["sustainability_plan"].coordinate else "status"
+        cells[at].errors.append(
+            "A complete action needs a sustainability plan: write it in the sustainability plan column"
+        )
 
 
 def _check_references(rows: list[PreviewRow], directory: _Directory) -> None:
@@ -620,6 +921,8 @@ class ImportResult:
     actions: list[Action]
     agencies: list[Agency]
     leads: list[Person]
+    findings: list[Finding] = field(default_factory=list)
+    opening_round: Any = None
 
 
 @transaction.atomic
@@ -630,6 +933,8 @@ def plan_import_commit(
     mapping: dict[str, int],
     create_agencies: list[str] | set[str] = (),
     create_leads: list[str] | set[str] = (),
+    area_choices: dict[str, int] | None = None,
+    create_findings: str = "",
     by: Person,
 ) -> ImportResult:
     """Add every row of the file to the plan as an action, or nothing at all.
@@ -643,7 +948,13 @@ def plan_import_commit(
     if locked.status == ActionPlan.Status.SIGNED_OFF:
         raise ImportRefused("This plan has been signed off, so no actions can be added to it.")
     preview = preview_build(
-        plan=locked, sheet=sheet, mapping=mapping, create_agencies=create_agencies, create_leads=create_leads
+        plan=locked,
+        sheet=sheet,
+        mapping=mapping,
+        create_agencies=create_agencies,
+        create_leads=create_leads,
+        area_choices=area_choices,
+        create_findings=create_findings,
     )
     if not preview.is_valid:
         raise ImportInvalid(preview)
@@ -653,7 +964,13 @@ def plan_import_commit(
     except IntegrityError as clash:
         raise ImportInvalid(
             preview_build(
-                plan=locked, sheet=sheet, mapping=mapping, create_agencies=create_agencies, create_leads=create_leads
+                plan=locked,
+                sheet=sheet,
+                mapping=mapping,
+                create_agencies=create_agencies,
+                create_leads=create_leads,
+                area_choices=area_choices,
+                create_findings=create_findings,
             ),
             "The plan changed while the actions were being imported, so nothing was imported.",
         ) from clash
@@ -672,15 +989,22 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
 
     leads: dict[str, Person] = {}
     for new in preview.new_leads:
-        first_name, last_name = split_name(new.name)
+        # Someone known only by their post is created with that as their job title and no name.
+        first_name, last_name = ("", "") if new.job_title else split_name(new.name)
         leads[new.key] = person_create(
             partnership=partnership,
             first_name=first_name[:150],
             last_name=last_name[:150],
+            job_title=new.name[:200] if new.job_title else "",
+            username=unique_username(new.name[:100], "") if new.job_title else "",
             agency=real(new.agency),
             role=Person.Role.LEAD,
             by=by,
         )
+    findings = {
+        new.key: finding_create(inspection=plan.inspection, by=by, kind=new.kind, text=new.text, number=new.number)
+        for new in preview.new_findings
+    }
     position = (Action.objects.filter(plan=plan).aggregate(last=Max("position"))["last"] or 0) + 1
     created = [
         Action(
@@ -700,9 +1024,9 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
     # leave three history records per action (created, areas set, agencies set); this leaves one.
     Action.objects.bulk_create(created)
     areas = [
-        Action.areas.through(action=action, finding=finding)
+        Action.areas.through(action=action, finding=findings[area.key] if isinstance(area, NewFinding) else area)
         for action, row in zip(created, preview.rows, strict=True)
-        for finding in row.areas
+        for area in row.areas
     ]
     supporting = [
         Action.supporting_agencies.through(action=action, agency=real(agency))
@@ -712,7 +1036,26 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
     Action.areas.through.objects.bulk_create(areas)
     Action.supporting_agencies.through.objects.bulk_create(supporting)
     _history_bulk_create(created, areas, supporting, by)
-    return ImportResult(actions=created, agencies=list(agencies.values()), leads=list(leads.values()))
+    opening_round = None
+    if preview.position_on is not None:
+        opening_round = round_import_position(
+            plan=plan,
+            by=by,
+            period_end=preview.position_on,
+            positions=[
+                ImportedPosition(
+                    action=action, quadrant=row.quadrant, narrative=row.latest_update, completed_on=row.completed_on
+                )
+                for action, row in zip(created, preview.rows, strict=True)
+            ],
+        )
+    return ImportResult(
+        actions=created,
+        agencies=list(agencies.values()),
+        leads=list(leads.values()),
+        findings=list(findings.values()),
+        opening_round=opening_round,
+    )
 
 
 def _history_bulk_create(actions: list[Action], areas: list[Any], supporting: list[Any], by: Person) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from actions.models import Action, ActionPlan
 from inspections.models import Finding, FindingSignOff
 from people.models import Person
-from transfers.columns import COLUMNS
+from transfers.columns import ACTION_COLUMNS, COLUMNS
 from transfers.spreadsheets import SheetToWrite, workbook_bytes
 
 _WIDTHS = {
@@ -27,8 +27,8 @@ _WIDTHS = {
     "measure_of_success": 50,
     "sustainability_plan": 40,
 }
-HEADER = [column.label for column in COLUMNS]
-WIDTHS = [_WIDTHS[column.key] for column in COLUMNS]
+HEADER = [column.label for column in ACTION_COLUMNS]
+WIDTHS = [_WIDTHS[column.key] for column in ACTION_COLUMNS]
 
 #: The template's example: Northumberland's first action (JTAI of child exploitation, 2019).
 EXAMPLE_ROW = {
@@ -59,7 +59,7 @@ def _guidance_rows() -> list[list[Any]]:
 
 def template_xlsx() -> bytes:
     """The workbook a partnership fills in: the columns, one example row and a sheet of guidance."""
-    example = [EXAMPLE_ROW[column.key] for column in COLUMNS]
+    example = [EXAMPLE_ROW[column.key] for column in ACTION_COLUMNS]
     return workbook_bytes(
         [
             SheetToWrite("Actions", HEADER, [example], WIDTHS),
@@ -103,7 +103,7 @@ def plan_rows(plan: ActionPlan) -> list[list[Any]]:
             "measure_of_success": action.measure_of_success,
             "sustainability_plan": action.sustainability_plan,
         }
-        rows.append([values[column.key] for column in COLUMNS])
+        rows.append([values[column.key] for column in ACTION_COLUMNS])
     return rows
 
 

@@ -16,19 +16,22 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import json
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
 
-from transfers.columns import MAX_ROWS, MAX_UPLOAD_BYTES
+from transfers.columns import MAX_UPLOAD_BYTES
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected workbooks
@@ -36,6 +39,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected w
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 #: Columns read from a sheet; a plan has nine, a wide sheet's far columns are ignored.
 MAX_COLUMNS = 60
+#: Empty rows in a row that end a sheet's plan: what follows is formatting carried down, not actions.
+BLANK_RUN = 1000
 #: Excel's own last row: a sheet that claims to go further is damaged.
 EXCEL_MAX_ROW = 1_048_576
 #: What a value must not start with in a spreadsheet we write (OWASP's CSV injection list).
@@ -85,6 +90,76 @@ class Sheet:
     def column_label(self, index: int) -> str:
         header = self.headers[index]
         return f"Column {get_column_letter(index + 1)}: {header[:60]}{'…' if len(header) > 60 else ''}"
+
+    def samples(self, index: int, count: int = 3) -> list[str]:
+        """The first ``count`` values under a column, as the manager would read them."""
+        found: list[str] = []
+        for row in self.rows:
+            value = row.value(index)
+            if value is not None:
+                found.append(cell_text(value))
+                if len(found) == count:
+                    break
+        return found
+
+    def to_json(self) -> str:
+        """The sheet as JSON, so the steps after the upload read it back instead of parsing the file again."""
+        return json.dumps(
+            {
+                "kind": self.kind,
+                "headers": self.headers,
+                "header_row": self.header_row,
+                "rows": [[row.number, [_json_value(value) for value in row.values]] for row in self.rows],
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Sheet:
+        """A sheet saved by :meth:`to_json`; raises ValueError (or KeyError, TypeError) if it is not one."""
+        stored = json.loads(text)
+        return cls(
+            kind=str(stored["kind"]),
+            headers=[str(header) for header in stored["headers"]],
+            header_row=int(stored["header_row"]),
+            rows=[
+                SheetRow(int(number), [_from_json_value(value) for value in values])
+                for number, values in stored["rows"]
+            ],
+        )
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Formula):
+        return {"formula": value.text}
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    return value
+
+
+def _from_json_value(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    if "formula" in value:
+        return Formula(str(value["formula"]))
+    if "datetime" in value:
+        return datetime.datetime.fromisoformat(value["datetime"])
+    return datetime.date.fromisoformat(value["date"])
+
+
+def cell_text(value: Any) -> str:
+    """A cell's value as the manager saw it in the spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%-d %B %Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%-d %B %Y")
+    return str(value)
 
 
 def extension_of(name: str) -> str:
@@ -147,10 +222,9 @@ def _read_xlsx(content: bytes) -> Sheet:
     try:
         named = [ws for ws in workbook.worksheets if ws.title.strip().lower() == "actions"]
         worksheet = named[0] if named else workbook.active
-        if worksheet is None or not hasattr(worksheet, "iter_rows"):
+        if worksheet is None or not hasattr(worksheet, "_get_source"):
             raise SpreadsheetRefused("The workbook has no sheet of actions")
-        worksheet.reset_dimensions()  # trust the cells, not the size the file declares
-        grid = _rows_of(_xlsx_values(worksheet))
+        grid = _rows_of(_xlsx_rows(worksheet))
     except SpreadsheetRefused:
         raise
     except Exception as broken:
@@ -160,18 +234,40 @@ def _read_xlsx(content: bytes) -> Sheet:
     return _sheet("xlsx", grid)
 
 
-def _xlsx_values(worksheet: Any):
-    for number, cells in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-        if number > EXCEL_MAX_ROW:
-            raise _damaged()
-        yield [_xlsx_value(cell) for cell in cells]
+def _xlsx_rows(worksheet: Any) -> Iterator[tuple[int, list[Any]]]:
+    """The rows the sheet's XML holds, as (number, values), streamed.
+
+    openpyxl's own row iterator fills every gap with an empty row and trusts the size the file declares, so
+    one stray cell at row 1,000,000 (or a declared size of a million rows) costs a million empty rows. Its
+    parser, used directly, yields only the rows the file holds.
+    """
+    parent = worksheet.parent
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=False,
+            epoch=parent.epoch,
+            date_formats=parent._date_formats,
+            timedelta_formats=parent._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number > EXCEL_MAX_ROW:
+                raise _damaged()
+            values: list[Any] = []
+            for cell in cells:
+                column = cell["column"]
+                if column > MAX_COLUMNS:
+                    break
+                values.extend([None] * (column - 1 - len(values)))
+                values.append(_xlsx_value(cell["value"], cell["data_type"]))
+            yield number, values
 
 
-def _xlsx_value(cell: Any) -> Any:
-    value = getattr(cell, "value", None)
+def _xlsx_value(value: Any, data_type: str) -> Any:
     if value is None:
         return None
-    if getattr(cell, "data_type", None) == "f" or not isinstance(
+    if data_type == "f" or not isinstance(
         value, (str, int, float, bool, datetime.date, datetime.time, datetime.timedelta)
     ):
         # A formula (text, or an array / data-table formula object): never evaluated.
@@ -213,21 +309,37 @@ def _read_csv(content: bytes) -> Sheet:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        grid = _rows_of([_text_value(cell) for cell in row[:MAX_COLUMNS]] for row in reader)
+        grid = _rows_of(
+            (number, [_text_value(cell) for cell in row[:MAX_COLUMNS]]) for number, row in enumerate(reader, start=1)
+        )
     except csv.Error as broken:
         raise SpreadsheetRefused(f"The CSV file could not be read: {broken}") from broken
     return _sheet("csv", grid)
 
 
-def _rows_of(values) -> list[tuple[int, list[Any]]]:
-    """The non-empty rows with their numbers; refuses more rows than a plan can have."""
-    rows: list[tuple[int, list[Any]]] = []
-    for number, row in enumerate(values, start=1):
+def _rows_of(rows: Iterable[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The non-empty rows with their numbers, counted while streaming.
+
+    Refuses a file with more rows than ``settings.IMPORT_MAX_ROWS`` (plus the header) as soon as it finds
+    one too many. Empty rows do not count, and a run of :data:`BLANK_RUN` empty rows ends the reading:
+    what follows is formatting carried down the sheet, not a plan.
+    """
+    cap = settings.IMPORT_MAX_ROWS
+    kept: list[tuple[int, list[Any]]] = []
+    blank_run = 0
+    for number, row in rows:
         if any(value is not None for value in row):
-            rows.append((number, list(row)))
-            if len(rows) > MAX_ROWS + 1:  # the header and MAX_ROWS actions
-                raise SpreadsheetRefused(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files")
-    return rows
+            blank_run = 0
+            kept.append((number, list(row)))
+            if len(kept) > cap + 1:  # the header and the cap of actions
+                raise SpreadsheetRefused(
+                    f"The file has more than {cap:,} rows of actions: split it into files of {cap:,} or fewer"
+                )
+        else:
+            blank_run += 1
+            if blank_run >= BLANK_RUN:
+                break
+    return kept
 
 
 def _sheet(kind: str, grid: list[tuple[int, list[Any]]]) -> Sheet:

@@ -16,7 +16,7 @@ from transfers import columns, plan_import, plan_json, plan_xlsx
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, mapping_store, normalise_header
 from transfers.forms import ColumnMappingForm, ImportConfirmForm, PlanUploadForm
 from transfers.plan_import import ImportDraft
-from transfers.spreadsheets import XLSX_CONTENT_TYPE, SpreadsheetRefused
+from transfers.spreadsheets import XLSX_CONTENT_TYPE
 
 
 def import_upload(request, pk: int):
@@ -27,9 +27,7 @@ def import_upload(request, pk: int):
     if request.method == "POST" and not signed_off:
         form = PlanUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            upload.seek(0)
-            ImportDraft.start(request.session, plan, upload.read(), upload.name or "plan")
+            ImportDraft.start(request.session, plan, form.sheet, form.cleaned_data["file"].name or "plan")
             return redirect("transfers:import_columns", pk=plan.pk)
     return render(
         request,
@@ -46,7 +44,7 @@ def _draft_and_sheet(request, plan):
         return None, None, redirect("transfers:import", pk=plan.pk)
     try:
         sheet = draft.sheet()
-    except (FileNotFoundError, SpreadsheetRefused):
+    except FileNotFoundError:
         ImportDraft.discard(request.session, plan)
         messages.error(request, "The uploaded file is no longer available. Upload it again.")
         return None, None, redirect("transfers:import", pk=plan.pk)
@@ -74,7 +72,14 @@ def import_columns(request, pk: int):
     return render(
         request,
         "transfers/columns.html",
-        {"plan": plan, "form": form, "draft": draft, "sheet": sheet, "remembered": bool(remembered)},
+        {
+            "plan": plan,
+            "form": form,
+            "draft": draft,
+            "sheet": sheet,
+            "remembered": bool(remembered),
+            "file_columns": [(sheet.column_label(index), sheet.samples(index)) for index in range(len(sheet.headers))],
+        },
     )
 
 
@@ -86,15 +91,23 @@ def import_preview(request, pk: int):
         return elsewhere
     if not draft.mapping:
         return redirect("transfers:import_columns", pk=plan.pk)
-    choices = {"create_agencies": draft.create_agencies, "create_leads": draft.create_leads}
-    preview = plan_import.preview_build(plan=plan, sheet=sheet, mapping=draft.mapping, **choices)
-    form = ImportConfirmForm(initial=choices, preview=preview)
+    preview = plan_import.preview_build(plan=plan, sheet=sheet, mapping=draft.mapping, **draft.choices())
+    initial = {
+        "create_agencies": draft.create_agencies,
+        "create_leads": draft.create_leads,
+        **{q.field_name: str(draft.area_choices.get(q.key, "")) for q in preview.area_questions},
+    }
+    if draft.create_findings or draft.area_choices or draft.create_agencies or draft.create_leads:
+        initial["create_findings"] = draft.create_findings
+    form = ImportConfirmForm(initial=initial, preview=preview)
     failure = ""
     if request.method == "POST":
         form = ImportConfirmForm(request.POST, preview=preview)
         if form.is_valid():
             draft.create_agencies = form.ticked("create_agencies")
             draft.create_leads = form.ticked("create_leads")
+            draft.area_choices = {**draft.area_choices, **form.area_choices()}
+            draft.create_findings = form.cleaned_data.get("create_findings") or ""
             draft.save(request.session)
             if request.POST.get("intent") != "import":
                 return redirect("transfers:import_preview", pk=plan.pk)
@@ -103,9 +116,8 @@ def import_preview(request, pk: int):
                     plan=plan,
                     sheet=sheet,
                     mapping=draft.mapping,
-                    create_agencies=draft.create_agencies,
-                    create_leads=draft.create_leads,
                     by=request.user.person,
+                    **draft.choices(),
                 )
             except plan_import.ImportRefused as refused:
                 messages.error(request, str(refused))
@@ -116,14 +128,17 @@ def import_preview(request, pk: int):
                 ImportDraft.discard(request.session, plan)
                 messages.success(request, _imported_message(result))
                 return redirect("actions:plan", pk=plan.pk)
+    # Could the manager's choices on this page alone make the file importable?
     fixable = preview.is_valid or (
-        bool(preview.unknown_agencies or preview.unknown_leads)
+        bool(preview.unknown_agencies or preview.unknown_leads or preview.area_questions or preview.creatable_findings)
         and plan_import.preview_build(
             plan=plan,
             sheet=sheet,
             mapping=draft.mapping,
             create_agencies=[u.key for u in preview.unknown_agencies],
             create_leads=[u.key for u in preview.unknown_leads],
+            area_choices={q.key: q.candidates[0].pk for q in preview.area_questions},
+            create_findings=preview.suggested_finding_kind if preview.creatable_findings else "",
         ).is_valid
     )
     return render(
@@ -147,6 +162,10 @@ def _imported_message(result: plan_import.ImportResult) -> str:
         parts.append(f"Agencies created: {', '.join(agency.name for agency in result.agencies)}.")
     if result.leads:
         parts.append(f"Leads created: {', '.join(person.name for person in result.leads)}.")
+    if result.findings:
+        parts.append(f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} created.")
+    if result.opening_round:
+        parts.append(f"Where each action stands is recorded as the round {result.opening_round.label}.")
     return " ".join(parts)
 
 
