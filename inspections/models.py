@@ -28,6 +28,11 @@ class Partnership(models.Model):
         blank=True,
         help_text="The body that endorses progress, e.g. Northumberland Safeguarding Children Committee (NSCC).",
     )
+    committee_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The committee the progress reports go to, e.g. Children and Young People Scrutiny Committee.",
+    )
     history = HistoricalRecords()
 
     class Meta:

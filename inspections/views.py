@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from actions.selectors import plan_summaries
 from inspections import forms, services
 from inspections.models import Finding, Inspection
+from onboarding.services import is_support_staff
 from people.selectors import person_for
 from reports.selectors import round_figures
 
@@ -17,6 +18,8 @@ from reports.selectors import round_figures
 def home(request):
     """The partnership's inspections and plans, with where each plan stands."""
     person = person_for(request.user)
+    if person is None and is_support_staff(request.user):
+        return redirect("onboarding:index")
     summaries = plan_summaries(person.partnership_id) if person is not None else []
     for summary in summaries:
         # The agreed round's figures from the one source the board and the report use, so they agree.

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "inspections",
     "people",
     "accounts",
+    "onboarding",
     "actions",
     "reports",
     "setup",

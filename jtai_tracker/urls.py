@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("transfers.urls")),
     path("", include("reports.urls")),
     path("setup/", include("setup.urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("support/", admin.site.urls),
 ]
 

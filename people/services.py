@@ -85,8 +85,7 @@ def person_create(
     all.
     """
     user_model = get_user_model()
-    if email and user_model.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": "Someone already has an account with this email address"})
+    _refuse_taken_email(email)
     if username and user_model.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"The username {username} is already taken: enter a different username"})
     user = user_model(
@@ -109,15 +108,36 @@ def person_create(
     return save_checked(Person(user=user, partnership=partnership, agency=agency, role=role, job_title=job_title), by)
 
 
+def _refuse_taken_email(email: str, *, but: Any = None) -> None:
+    """An email address is one account on the service, whatever its case."""
+    taken = get_user_model().objects.filter(email__iexact=email)
+    if but is not None:
+        taken = taken.exclude(pk=but.pk)
+    if email and taken.exists():
+        raise ValidationError({"email": "Someone already has an account with this email address"})
+
+
 @transaction.atomic
 def person_update(
-    *, person: Person, by: Person, agency: Agency, role: str, job_title: str, expected_version: int | None = None
+    *,
+    person: Person,
+    by: Person,
+    agency: Agency,
+    role: str,
+    job_title: str,
+    email: str | None = None,
+    expected_version: int | None = None,
 ) -> Person:
-    """Change where the person works and their role; a stale ``expected_version`` is refused (``lock_for_edit``)."""
+    """Change where the person works, their role and their email address; a stale ``expected_version`` is
+    refused (``lock_for_edit``)."""
     submitted = {"agency": agency, "role": role, "job_title": job_title}
     lock_for_edit(person, expected_version=expected_version, fields=submitted, what="this person")
     if person.pk == by.pk and role != person.role:
         raise ValidationError({"role": "You cannot change your own role. Ask another manager to do it"})
+    if email is not None and email != person.user.email:
+        _refuse_taken_email(email, but=person.user)
+        person.user.email = email
+        person.user.save(update_fields=["email"])
     person.agency, person.role, person.job_title = agency, role, job_title
     return save_checked(person, by)
 

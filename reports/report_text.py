@@ -122,7 +122,7 @@ def report_defaults(monitoring_round: MonitoringRound, author: Person | None) ->
     )
     return {
         "title": f"{plan.title} – progress update, {monitoring_round.label}",
-        "committee": "",
+        "committee": partnership.committee_name,
         "meeting_date": None,
         "report_of": author.name if author else "",
         "report_of_role": author.job_title if author else "",

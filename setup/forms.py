@@ -237,8 +237,19 @@ class PersonEditForm(forms.ModelForm):
         if editing_self:
             self.fields["role"].disabled = True
             self.fields["role"].help_text = "You cannot change your own role. Ask another manager to do it."
+        self.fields["email"] = forms.EmailField(
+            label="Email address",
+            max_length=254,
+            initial=self.instance.user.email if self.instance.user_id else "",
+            help_text="Invitations and password reset links go here.",
+            error_messages={
+                "required": "Enter their email address",
+                "invalid": "Enter an email address in the correct format, like name@example.org",
+            },
+        )
         _limits(self)
         self.helper = _helper(
+            Field.text("email", field_width=Fluid.TWO_THIRDS, spellcheck="false", autocomplete="off"),
             Field.select("agency"),
             Field.radios("role", legend_size=Size.SMALL),
             Field.text("job_title", field_width=Fluid.TWO_THIRDS),

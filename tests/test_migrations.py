@@ -9,6 +9,7 @@ OLD = [
     ("transfers", None),
     ("accounts", None),
     ("people", "0002_edit_versions"),
+    ("inspections", "0003_finding_sign_off"),
 ]
 
 

@@ -200,11 +200,13 @@ def test_manager_edits_a_persons_agency_role_and_job_title(manager_client, actio
             "agency": new_agency.pk,
             "role": Person.Role.CHAIR,
             "job_title": "Chair, S&CE sub-group",
+            "email": "New.Address@example.org",
             "version": action.lead.version,
         },
     )
     assert response.status_code == 302
     action.lead.refresh_from_db()
+    assert action.lead.user.email == "New.Address@example.org"
     assert (action.lead.agency, action.lead.role, action.lead.job_title) == (
         new_agency,
         "chair",
@@ -1054,3 +1056,16 @@ def test_manager_gives_a_forgetful_person_a_new_temporary_password(manager_clien
 def test_manager_cannot_reset_their_own_password_here(manager_client, manager):
     response = manager_client.post(reverse("setup:person_password", args=[manager.pk]), follow=True)
     assert "Change your own password from the navigation bar" in response.content.decode()
+
+
+def test_an_email_address_taken_by_someone_else_is_refused_on_the_edit_page(manager_client, action, manager):
+    manager.user.email = "manager@example.org"
+    manager.user.save()
+    lead = action.lead
+    data = {"agency": lead.agency_id, "role": lead.role, "job_title": "", "version": lead.version}
+    response = manager_client.post(
+        reverse("setup:person_edit", args=[lead.pk]), {**data, "email": "MANAGER@example.org"}
+    )
+    assert "Someone already has an account with this email address" in response.content.decode()
+    lead.user.refresh_from_db()
+    assert lead.user.email != "MANAGER@example.org"

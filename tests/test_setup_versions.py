@@ -170,7 +170,12 @@ def agency_case(partnership):
 
 def person_case(partnership):
     person = PersonFactory(partnership=partnership, job_title="Head of service")
-    data = {"agency": person.agency_id, "role": Person.Role.LEAD, "job_title": "Head of service"}
+    data = {
+        "agency": person.agency_id,
+        "role": Person.Role.LEAD,
+        "job_title": "Head of service",
+        "email": "someone@example.org",
+    }
     return person, "setup:person_edit", data, "job_title"
 
 
