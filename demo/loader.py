@@ -154,7 +154,23 @@ def load_demo(today: datetime.date | None = None) -> DemoSummary:
     loads = [_PartnershipLoad(demo, passwords, today) for demo in DEMOS]
     for load in loads:
         load.run()
+    _support_account(passwords)
     return _summarise(loads)
+
+
+#: The demo's support staff account (onboarding.services): sets partnerships up, sees none of their plans.
+SUPPORT_USERNAME = "support"
+
+
+def _support_account(passwords: _DemoPassword) -> None:
+    from onboarding.services import support_user_create
+
+    user = get_user_model().objects.filter(username=SUPPORT_USERNAME).first() or support_user_create(
+        username=SUPPORT_USERNAME, email="support@service.example.org", first_name="Demo", last_name="Support"
+    )
+    user.password = passwords.hash(PASSWORD)
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
 
 
 def shift(day: datetime.date, months: int) -> datetime.date:

@@ -278,4 +278,3 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Days before an update deadline that leads get a reminder.
 REMINDER_DAYS_BEFORE_DEADLINE = int(os.environ.get("REMINDER_DAYS_BEFORE_DEADLINE", "7"))
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

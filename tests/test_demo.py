@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, QuadrantWording, Update
@@ -259,3 +260,15 @@ def test_demo_has_an_open_round_with_work_for_the_lead_and_the_chair(demo):
     assert not open_round.updates.filter(action__lead__user__username="lead").exists()
     assert open_round.updates.filter(status=Update.Status.SUBMITTED).count() >= 10
     assert open_round.updates.filter(status=Update.Status.DRAFT).exists()
+
+
+def test_the_demo_support_account_sets_partnerships_up_and_sees_no_plans(client, demo):
+    from demo.loader import PASSWORD
+
+    signed_in = client.post(reverse("login"), {"username": "support", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert client.get("/")["Location"] == reverse("onboarding:index")
+    page = client.get(reverse("onboarding:index")).content.decode()
+    assert "Northumberland Safeguarding Children Partnership" in page
+    plan = Action.objects.filter(plan__inspection__partnership=demo).first().plan
+    assert client.get(reverse("actions:plan", args=[plan.pk])).status_code == 404
