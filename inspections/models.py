@@ -14,8 +14,11 @@ from inspections.tenancy import TenantQuerySet
 from jtai_tracker.versions import Versioned
 
 
-class Partnership(models.Model):
-    """A local area's safeguarding children partnership: the tenant."""
+class Partnership(Versioned):
+    """A local area's safeguarding children partnership: the tenant.
+
+    Support names it; its manager keeps its local authority and board name (set-up).
+    """
 
     partnership_lookup = "pk"
 

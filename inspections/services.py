@@ -24,6 +24,22 @@ from jtai_tracker.versions import change, field_changes, lock_for_edit, refuse_i
 from jtai_tracker.writes import assign_fields, save_checked
 from people.models import Person
 
+# The partnership -------------------------------------------------------------
+
+#: What its manager keeps; its name is support's (the admin).
+PARTNERSHIP_FIELDS = ("local_authority", "board_name", "committee_name")
+
+
+@transaction.atomic
+def partnership_update(
+    *, partnership: Partnership, by: Person | None, fields: Mapping[str, Any], expected_version: int | None = None
+) -> Partnership:
+    """Change the partnership's local authority and board name; a stale ``expected_version`` is refused
+    (:func:`jtai_tracker.versions.lock_for_edit`)."""
+    lock_for_edit(partnership, expected_version=expected_version, fields=fields, what="your partnership's details")
+    return save_checked(assign_fields(partnership, fields, PARTNERSHIP_FIELDS), by)
+
+
 # Agencies --------------------------------------------------------------------
 
 AGENCY_FIELDS = ("name", "short_name", "kind")

@@ -13,6 +13,7 @@ from inspections.models import Finding, Inspection
 from onboarding.services import is_support_staff
 from people.selectors import person_for
 from reports.selectors import round_figures
+from setup.tasks import setup_tasks
 
 
 def home(request):
@@ -24,7 +25,13 @@ def home(request):
     for summary in summaries:
         # The agreed round's figures from the one source the board and the report use, so they agree.
         summary.figures = round_figures(summary.plan, summary.agreed_round) if summary.agreed_round else None
-    return render(request, "inspections/home.html", {"summaries": summaries})
+    # The manager sees what is left to set up, until nothing is.
+    tasks = None
+    if person is not None and request.user.has_perm("inspections.manage", person.partnership):
+        tasks = setup_tasks(person.partnership)
+        if tasks.all_completed:
+            tasks = None
+    return render(request, "inspections/home.html", {"summaries": summaries, "setup_tasks": tasks})
 
 
 def inspection_detail(request, pk: int):

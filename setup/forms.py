@@ -76,6 +76,50 @@ def number_input(*, decimal: bool = False) -> forms.TextInput:
     return forms.TextInput(attrs={"inputmode": "decimal" if decimal else "numeric", "spellcheck": "false"})
 
 
+# The partnership -------------------------------------------------------------
+
+
+class PartnershipForm(forms.ModelForm):
+    """The partnership's own details its manager keeps: not its name, which support sets."""
+
+    class Meta:
+        model = Partnership
+        fields = ["local_authority", "board_name", "committee_name"]
+        labels = {
+            "local_authority": "Local authority",
+            "board_name": "Board name",
+            "committee_name": "Committee the reports go to (optional)",
+        }
+        help_texts = {
+            "local_authority": "The council that hosts the partnership, for example Northumberland County Council.",
+            "board_name": (
+                "The body that endorses progress on the action plan, for example Northumberland Safeguarding "
+                "Children Committee (NSCC). Committee reports name it."
+            ),
+        }
+        error_messages = {
+            "local_authority": {"required": "Enter the local authority"},
+            "board_name": {"required": "Enter the board name"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Optional on the row (support creates a partnership without one); set-up asks for it.
+        self.fields["board_name"].required = True
+        _limits(self)
+        self.helper = _helper(
+            Field.text("local_authority", field_width=Fluid.TWO_THIRDS),
+            Field.text("board_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("committee_name", field_width=Fluid.TWO_THIRDS),
+        )
+
+    def clean_local_authority(self) -> str:
+        return " ".join(self.cleaned_data["local_authority"].split())
+
+    def clean_board_name(self) -> str:
+        return " ".join(self.cleaned_data["board_name"].split())
+
+
 # Agencies --------------------------------------------------------------------
 
 

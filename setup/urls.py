@@ -7,6 +7,7 @@ from setup import views
 app_name = "setup"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("partnership/", views.PartnershipEdit.as_view(), name="partnership_edit"),
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/add/", views.AgencyAdd.as_view(), name="agency_add"),
     path("agencies/<int:pk>/edit/", views.AgencyEdit.as_view(), name="agency_edit"),

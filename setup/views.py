@@ -29,6 +29,7 @@ from people import services as people_services
 from people.models import Person
 from setup import access, forms
 from setup.generic import SetupEditView, SetupFormView, attach, crumbs, draft, posted
+from setup.tasks import setup_tasks
 
 # Templates call the person being set up "member": "person" is the signed-in user's own Person
 # (people.context_processors.membership), which the header and navigation read.
@@ -94,8 +95,44 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "setup/home.html",
-        {"partnership": partnership, "agencies": agencies, "people": people, "inspections": inspections},
+        {
+            "partnership": partnership,
+            "agencies": agencies,
+            "people": people,
+            "inspections": inspections,
+            "setup_tasks": setup_tasks(partnership),
+        },
     )
+
+
+# The partnership's own details -----------------------------------------------
+
+
+class PartnershipEdit(SetupEditView):
+    """The manager's partnership itself (``queryset`` None): its local authority and board name."""
+
+    form_class = forms.PartnershipForm
+    submit = "Save details"
+
+    def get_form(self, data, partnership):
+        return self.form_class(data, instance=draft(partnership))
+
+    def save(self, form, partnership, by, expected_version):
+        return inspection_services.partnership_update(
+            partnership=partnership, by=by, fields=form.cleaned_data, expected_version=expected_version
+        )
+
+    def done(self, saved, partnership):
+        return "Partnership details saved.", reverse("setup:home")
+
+    def page(self, partnership):
+        return {
+            "title": "Partnership details",
+            "cancel": reverse("setup:home"),
+            "crumbs": crumbs(),
+            "caption": partnership.name,
+            "intro": "Your partnership's name is set by the service's support team. Ask them to change it.",
+        }
 
 
 # Agencies --------------------------------------------------------------------

@@ -879,6 +879,7 @@ def test_a_measure_with_values_over_100_cannot_become_a_percentage(manager_clien
 #: Every set-up URL and the object (if any) it is for.
 SETUP_URLS = [
     ("setup:home", None),
+    ("setup:partnership_edit", None),
     ("setup:agencies", None),
     ("setup:agency_add", None),
     ("setup:agency_edit", "agency"),
