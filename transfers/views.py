@@ -161,7 +161,10 @@ def _imported_message(result: plan_import.ImportResult) -> str:
     if result.agencies:
         parts.append(f"Agencies created: {', '.join(agency.name for agency in result.agencies)}.")
     if result.leads:
-        parts.append(f"Leads created: {', '.join(person.name for person in result.leads)}.")
+        parts.append(
+            f"Leads created: {', '.join(person.name for person in result.leads)}. Add their email addresses "
+            "in Set up, People, to send each an invitation to sign in."
+        )
     if result.findings:
         parts.append(f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} created.")
     if result.opening_round:
