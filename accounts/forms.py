@@ -41,5 +41,6 @@ class ChoosePasswordForm(SetPasswordForm):
         self.fields["new_password1"].label = "Choose a password"
         self.fields["new_password1"].help_text = "At least 12 characters; not a common password or one like your name."
         self.fields["new_password2"].label = "Type the password again"
+        self.fields["new_password2"].help_text = ""
         self.fields["new_password1"].error_messages["required"] = "Choose a password"
         self.fields["new_password2"].error_messages["required"] = "Type the password again"
