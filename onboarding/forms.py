@@ -32,7 +32,11 @@ class PartnershipForm(forms.Form):
         label="Agencies",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        help_text="One per line: the council, police, health trusts and others. The manager can add more later.",
+        help_text=(
+            "One per line: the council, police, health trusts and others, each with the short name the "
+            "partnership's plan uses in brackets if it has one, for example, Northumberland County Council (NCC). "
+            "The manager can add more later."
+        ),
         error_messages={"required": "Enter at least one agency, one per line"},
     )
     manager_first_name = forms.CharField(

@@ -41,6 +41,19 @@ def agency_kind(name: str) -> str:
     return next((kind for kind, pattern in _KINDS if re.search(pattern, lowered)), Agency.Kind.OTHER)
 
 
+_SHORT_NAME = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[^()]{1,40})\)$")
+
+
+def agency_line(line: str) -> tuple[str, str]:
+    """An agency as support types it: "Northumbria Police", or with the short name a plan's sheet may use,
+    "Northumberland County Council (NCC)". Returns (name, short name)."""
+    line = " ".join(line.split())
+    match = _SHORT_NAME.match(line)
+    if match is None:
+        return line, ""
+    return match["name"], match["short"].strip()
+
+
 def is_support_staff(user: Any) -> bool:
     """An active account in the Support staff group with no place in a partnership."""
     if not (user.is_authenticated and user.is_active) or hasattr(user, "person"):
@@ -90,7 +103,13 @@ def partnership_create(
     "name" (taken), "agencies" (none, or a name twice), "manager_agency" (not one of them), "email".
     """
     name = " ".join(name.split())
-    names = [" ".join(line.split()) for line in agencies if line.strip()]
+    shorts: dict[str, str] = {}
+    names = []
+    for line in agencies:
+        full, short = agency_line(line)
+        if full:
+            names.append(full)
+            shorts[full] = short
     errors: dict[str, str] = {}
     if Partnership.objects.filter(name__iexact=name).exists():
         errors["name"] = f"There is already a partnership called {name}"
@@ -117,7 +136,11 @@ def partnership_create(
     partnership.full_clean()
     partnership.save()
     created = {
-        each: agency_create(partnership=partnership, by=None, fields={"name": each, "kind": agency_kind(each)})
+        each: agency_create(
+            partnership=partnership,
+            by=None,
+            fields={"name": each, "short_name": shorts[each], "kind": agency_kind(each)},
+        )
         for each in names
     }
     person = person_create(

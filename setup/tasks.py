@@ -85,7 +85,8 @@ def setup_tasks(partnership: Partnership) -> TaskList:
     4. Inspection and findings: completed once an inspection has a priority area for action or an area for
        improvement; in progress while its inspection has none.
     5. Plan: completed once a plan has an action (not withdrawn); cannot start before there is an inspection.
-    6. First monitoring round: completed once a plan has a round; cannot start before a plan has an action.
+    6. First monitoring round: completed once a plan has a round of its own (not the round recording an
+       imported sheet's position: leads have not reported in it); cannot start before a plan has an action.
     """
     active_agencies = Agency.objects.for_partnership(partnership).filter(active=True).count()
     others = (
@@ -108,7 +109,7 @@ def setup_tasks(partnership: Partnership) -> TaskList:
                 )
             ),
             has_actions=Exists(Action.objects.current().filter(plan__inspection=OuterRef("pk"))),
-            has_rounds=Exists(MonitoringRound.objects.filter(plan__inspection=OuterRef("pk"))),
+            has_rounds=Exists(MonitoringRound.objects.filter(plan__inspection=OuterRef("pk"), imported=False)),
         )
         .order_by("-fieldwork_start", "-pk")
     )

@@ -95,7 +95,9 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
     page.get_by_label("Local authority").fill("Northumberland County Council")
     page.get_by_label("Board that endorses progress (optional)").fill("Northumberland Safeguarding Children Committee")
     page.get_by_label("Committee the reports go to (optional)").fill("Family and Children's Services Scrutiny")
-    page.get_by_label("Agencies").fill("\n".join(name for name, _short, _titles in partnership_sheet.AGENCIES))
+    page.get_by_label("Agencies").fill(
+        "\n".join(f"{name} ({short})" for name, short, _titles in partnership_sheet.AGENCIES)
+    )
     page.get_by_label("First name").fill("Sam")
     page.get_by_label("Last name").fill("Reid")
     page.get_by_label("Email address").fill("sam.reid@northumberland.example.org")
@@ -135,14 +137,6 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         assert m.get_by_label("Board name").input_value() == "Northumberland Safeguarding Children Committee"
         m.get_by_role("button", name="Save details").click()
         assert "Partnership details saved." in m.content()
-
-        # 3b. Agencies: each gets the short name the sheet calls it by.
-        open_task(m, "Agencies")
-        for name, short, _titles in partnership_sheet.AGENCIES:
-            m.get_by_role("link", name=f"Edit {name}").click()
-            m.get_by_label("Short name (optional)").fill(short)
-            m.get_by_role("button", name="Save agency").click()
-            assert f"{name} saved." in m.content().replace("&#x27;", "'")
 
         # 3c. People: the sub-group chair, invited by email.
         m.get_by_role("link", name="Set up").first.click()
@@ -217,9 +211,11 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         assert shown == {quadrant: expected.get(quadrant, 0) for quadrant in Quadrant}
         assert "Imported from the plan's spreadsheet" in m.content().replace("&#x27;", "'")
 
-        # Home: only the chair's sign-up is left (the import recorded the plan's opening round).
+        # Home: the chair's sign-up and the first round the leads report in are left (the round recording the
+        # sheet's position is not one).
         m.get_by_role("navigation", name="Menu").get_by_role("link", name="Inspections and plans").click()
-        assert "5 of 6 tasks completed" in m.content()
+        assert "4 of 6 tasks completed" in m.content()
+        assert task_status(m, "First monitoring round") == "Not started"
         assert task_status(m, "Plan: import or add actions") == "Completed"
         assert task_status(m, "People") == "In progress"
     finally:

@@ -22,7 +22,7 @@ FORM = {
     "board_name": "the Tyneside Safeguarding Executive",
     "committee_name": "Children and Young People Scrutiny Committee",
     "agencies": (
-        "Tyneside Council\nNorthumbria Police\nNorth Tyne NHS Foundation Trust\n\nTyneside Youth Justice Service"
+        "Tyneside Council (TC)\nNorthumbria Police\nNorth Tyne NHS Foundation Trust\n\nTyneside Youth Justice Service"
     ),
     "manager_first_name": "Sam",
     "manager_last_name": "Reid",
@@ -57,6 +57,8 @@ def test_support_staff_set_up_a_partnership_and_its_manager_is_invited(client, s
         "North Tyne NHS Foundation Trust": "health",
         "Tyneside Youth Justice Service": "youth_justice",
     }
+    shorts = dict(Agency.objects.filter(partnership=partnership).values_list("name", "short_name"))
+    assert shorts["Tyneside Council"] == "TC" and shorts["Northumbria Police"] == ""
     manager = Person.objects.select_related("user", "agency").get(partnership=partnership)
     assert (manager.role, manager.agency.name, manager.name) == ("manager", "Tyneside Council", "Sam Reid")
     assert not manager.user.has_usable_password()
