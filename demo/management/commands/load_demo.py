@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.loader import DemoConflict, load_demo
+from demo.loader import SUPPORT_USERNAME, DemoConflict, load_demo
 
 
 class Command(BaseCommand):
@@ -38,5 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username:<{width}}  {login.role:<{role_width}}  {login.name} ({login.partnership})"
             )
+        self.stdout.write(
+            f"  {SUPPORT_USERNAME:<{width}}  {'Support staff':<{role_width}}  sets partnerships up at /onboarding/"
+        )
         self.stdout.write("")
         self.stdout.write(f"Password: {summary.password}")
