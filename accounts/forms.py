@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 
@@ -26,6 +29,11 @@ class ResetRequestForm(PasswordResetForm):
 
     def get_users(self, email):
         return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+
+    def save(self, **kwargs):
+        # The link names the service's own address (as invitations do), never the request's Host header.
+        site = urlsplit(settings.SITE_URL)
+        return super().save(**{**kwargs, "domain_override": site.netloc, "use_https": site.scheme == "https"})
 
 
 class ChoosePasswordForm(SetPasswordForm):

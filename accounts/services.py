@@ -49,8 +49,10 @@ def invite(*, person: Person, by: Any) -> Invitation:
         raise ValidationError("Add their email address before sending an invitation")
     if not person.user.is_active:
         raise ValidationError(f"{person.name} is deactivated: reactivate them first")
+    if person.user.is_staff or person.user.is_superuser:
+        raise ValidationError("This account is managed by the service's support team")
     now = timezone.now()
-    Invitation.objects.filter(person=person).open().update(revoked_at=now)
+    revoke_open_invitations(person)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         person=person,
@@ -69,7 +71,9 @@ def invite(*, person: Person, by: Any) -> Invitation:
     }
     subject = f"You have been invited to the {person.partnership.name} action plan tracker"
     body = render_to_string("accounts/email/invitation.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.sent_to]))
+    # robust: a mail server that is down is logged, never a server error after the person has been saved;
+    # the manager can send the invitation again from the person's page.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.sent_to]), robust=True)
     return invitation
 
 
@@ -86,7 +90,12 @@ def invitation_accept(*, token: str, password: str) -> Person:
     invitation = (
         Invitation.objects.select_for_update().select_related("person__user").filter(token_hash=_hash(token)).first()
     )
-    if invitation is None or invitation.state != "open" or not invitation.person.user.is_active:
+    if (
+        invitation is None
+        or invitation.state != "open"
+        or not invitation.person.user.is_active
+        or invitation.sent_to.lower() != invitation.person.user.email.lower()
+    ):
         raise ValidationError("This link has expired or has already been used")
     person = invitation.person
     validate_password(password, person.user)
@@ -102,18 +111,30 @@ def invitation_accept(*, token: str, password: str) -> Person:
     return person
 
 
+def revoke_open_invitations(person: Person) -> int:
+    """Every open link of the person stops working: when a new one is sent, their address changes, they are
+    deactivated, or they get a password another way. Returns how many were open."""
+    return Invitation.objects.filter(person=person).open().update(revoked_at=timezone.now())
+
+
 @transaction.atomic
 def invitation_revoke(*, person: Person, by: Person) -> int:
     """Make the person's open invitation links useless. Returns how many were open."""
-    revoked = Invitation.objects.filter(person=person).open().update(revoked_at=timezone.now())
+    revoked = revoke_open_invitations(person)
     attribute(person, by)
     person.save()
     return revoked
 
 
-def password_chosen(user: Any) -> None:
-    """The user has just chosen their own password (changed it, or set it from a reset link)."""
+@transaction.atomic
+def password_chosen(user: Any, *, how: str) -> None:
+    """The user has just chosen their own password (``how``: "changed" or "set from a reset link"): no
+    temporary password or invitation stands any more, and the person's history says so."""
     person = getattr(user, "person", None)
-    if person is not None and person.must_change_password:
-        Person.objects.filter(pk=person.pk).update(must_change_password=False)
-        person.must_change_password = False
+    if person is None:
+        return
+    revoke_open_invitations(person)
+    person.must_change_password = False
+    person._change_reason = f"Password {how}"
+    attribute(person, person)
+    person.save()

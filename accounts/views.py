@@ -34,7 +34,12 @@ def invitation(request, token: str):
         return redirect("invitation", token=_SET_PASSWORD)
     token = request.session.get(_SESSION_TOKEN, "")
     found = services.invitation_for(token) if token else None
-    if found is None or found.state != "open" or not found.person.user.is_active:
+    if (
+        found is None
+        or found.state != "open"
+        or not found.person.user.is_active
+        or found.sent_to.lower() != found.person.user.email.lower()
+    ):
         return render(
             request,
             "accounts/invitation_unusable.html",
@@ -68,7 +73,7 @@ class PasswordChange(auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_chosen(form.user)
+        services.password_chosen(form.user, how="changed")
         return response
 
 
@@ -79,7 +84,7 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        services.password_chosen(form.user)
+        services.password_chosen(form.user, how="set from a reset link")
         return response
 
 

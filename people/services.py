@@ -15,9 +15,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.text import slugify
 
+from accounts.services import revoke_open_invitations
 from actions.services import actions_reassign_lead
 from inspections.models import Agency, Partnership
 from jtai_tracker.versions import lock_for_edit
@@ -135,11 +137,34 @@ def person_update(
     if person.pk == by.pk and role != person.role:
         raise ValidationError({"role": "You cannot change your own role. Ask another manager to do it"})
     if email is not None and email != person.user.email:
+        _refuse_support_accounts(person)
         _refuse_taken_email(email, but=person.user)
+        old = person.user.email
         person.user.email = email
         person.user.save(update_fields=["email"])
+        # Links sent to the old address stop working; the history says who changed it, from what to what.
+        revoke_open_invitations(person)
+        person._change_reason = f"Email address changed from {old or 'none'} to {email}"
+        if old:
+            _tell_old_address(person, old, by)
     person.agency, person.role, person.job_title = agency, role, job_title
     return save_checked(person, by)
+
+
+def _refuse_support_accounts(person: Person) -> None:
+    """A staff or superuser account's address and password are the service's support team's, not a manager's."""
+    if person.user.is_staff or person.user.is_superuser:
+        raise ValidationError("This account is managed by the service's support team")
+
+
+def _tell_old_address(person: Person, old: str, by: Person) -> None:
+    subject = "Your email address on the action plan tracker was changed"
+    body = (
+        f"{by.name} changed the email address of your account ({person.user.username}) on the "
+        f"{person.partnership.name} action plan tracker. Emails about it now go to the new address.\n\n"
+        "If you did not expect this, tell your partnership manager or the service's support team at once."
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [old]), robust=True)
 
 
 @transaction.atomic
@@ -162,6 +187,7 @@ def person_deactivate(*, person: Person, by: Person, reassign_to: Person | None)
     reassigned = actions_reassign_lead(from_person=person, to_person=reassign_to, by=by)
     person.user.is_active = False
     person.user.save(update_fields=["is_active"])
+    revoke_open_invitations(person)  # reactivating them later does not bring an old link back
     # Touch the person so their history shows who deactivated them, and when.
     attribute(person, by)
     person.save()
@@ -176,10 +202,13 @@ def person_password_reset(*, person: Person, by: Person) -> str:
     """
     if person.pk == by.pk:
         raise ValidationError("Change your own password from the navigation bar")
+    _refuse_support_accounts(person)
+    revoke_open_invitations(person)
     password = temporary_password(person.user)
     person.user.set_password(password)
     person.user.save(update_fields=["password"])
     person.must_change_password = True  # they choose their own at first sign-in
+    person._change_reason = "Temporary password given"
     attribute(person, by)
     person.save()  # the person's history shows who reset it, and when
     return password

@@ -266,3 +266,78 @@ def test_the_demo_password_is_not_one_to_change(client, action):
     )
     client.post(reverse("login"), {"username": "demo.person", "password": NEW_PASSWORD})
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_changing_the_address_ends_links_sent_to_the_old_one_and_tells_it(client, manager_client, manager, action):
+    person = add_person(manager_client, action.lead_agency)
+    old_link = link_in(mail.outbox[0])
+    data = {"agency": person.agency_id, "role": person.role, "job_title": "", "version": person.version}
+    response = manager_client.post(
+        reverse("setup:person_edit", args=[person.pk]), {**data, "email": "priya.shah@new.example.org"}
+    )
+    assert response.status_code == 302
+    warned = mail.outbox[-1]
+    assert warned.to == ["priya.shah@example.org"] and manager.name in warned.body
+    assert person.history.first().history_change_reason == (
+        "Email address changed from priya.shah@example.org to priya.shah@new.example.org"
+    )
+    anonymous = type(client)()
+    assert anonymous.get(anonymous.get(old_link)["Location"]).status_code == 410
+    assert choose(anonymous, old_link).status_code == 410
+    person.user.refresh_from_db()
+    assert not person.user.has_usable_password()
+
+
+def test_deactivating_or_giving_a_temporary_password_ends_open_links(client, manager_client, action):
+    person = add_person(manager_client, action.lead_agency)
+    manager_client.post(reverse("setup:person_password", args=[person.pk]))
+    assert not Invitation.objects.filter(person=person).open().exists()
+    manager_client.post(reverse("setup:person_invite", args=[person.pk]))
+    manager_client.post(reverse("setup:person_deactivate", args=[person.pk]), {"reassign_to": ""})
+    person.user.refresh_from_db()
+    assert not person.user.is_active
+    assert not Invitation.objects.filter(person=person).open().exists()
+    manager_client.post(reverse("setup:person_reactivate", args=[person.pk]))
+    anonymous = type(client)()
+    assert anonymous.get(anonymous.get(link_in(mail.outbox[-1]))["Location"]).status_code == 410
+
+
+def test_a_password_set_from_a_reset_link_is_in_the_persons_history_and_ends_invitations(
+    client, manager_client, action
+):
+    person = add_person(manager_client, action.lead_agency)
+    client.logout()
+    client.post(reverse("password_reset"), {"email": "priya.shah@example.org"})
+    form_page = client.get(link_in(mail.outbox[-1]), follow=True)
+    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert person.history.first().history_change_reason == "Password set from a reset link"
+    assert person.history.first().history_user == person.user
+    assert not Invitation.objects.filter(person=person).open().exists()
+
+
+def test_reset_links_name_the_services_own_address_not_the_requests_host(client, settings, action):
+    settings.SITE_URL = "https://tracker.example.gov.uk"
+    settings.ALLOWED_HOSTS = ["internal.example", "testserver"]
+    action.lead.user.email = "lead@example.org"
+    action.lead.user.save()
+    client.post(reverse("password_reset"), {"email": "lead@example.org"}, HTTP_HOST="internal.example")
+    assert "https://tracker.example.gov.uk/accounts/password/reset/" in mail.outbox[0].body
+
+
+def test_a_manager_cannot_change_a_support_accounts_address_or_password(manager_client, action):
+    lead = action.lead
+    lead.user.is_staff = True
+    lead.user.save()
+    data = {"agency": lead.agency_id, "role": lead.role, "job_title": "", "version": lead.version}
+    page = manager_client.post(reverse("setup:person_edit", args=[lead.pk]), {**data, "email": "me@example.org"})
+    assert "managed by the service" in page.content.decode()
+    manager_client.post(reverse("setup:person_password", args=[lead.pk]))
+    lead.refresh_from_db()
+    assert not lead.must_change_password and lead.user.email != "me@example.org"
+
+
+def test_a_mail_server_that_is_down_never_gives_a_server_error(manager_client, action, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    person = add_person(manager_client, action.lead_agency)
+    assert Invitation.objects.filter(person=person).exists()  # they can be sent a new one from their page
