@@ -45,7 +45,9 @@ def text_of(response) -> str:
 
 def test_support_staff_set_up_a_partnership_and_its_manager_is_invited(client, support):
     assert client.get("/")["Location"] == reverse("onboarding:index")
-    assert "Set up a new partnership" in text_of(client.get(reverse("onboarding:index")))
+    index = client.get(reverse("onboarding:index"))
+    assert "Set up a new partnership" in text_of(index)
+    assert 'href="/onboarding/" aria-current="page">Partnerships</a>' in index.content.decode()
     response = client.post(reverse("onboarding:partnership_new"), FORM)
     partnership = Partnership.objects.get(name=FORM["name"])
     assert response["Location"] == reverse("onboarding:partnership", args=[partnership.pk])
