@@ -13,7 +13,7 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROLES = ["manager", "chair", "lead", "officer", "viewer"]
+ROLES = ["manager", "chair", "lead", "officer", "viewer", "support"]
 #: Links that change state, leave the app or download a file rather than show a page.
 SKIP = re.compile(r"/accounts/logout|/support/|/evidence/|\.pdf|\.xlsx|\.csv|\.json|/download|/export")
 #: Pages that differ only by query string (filters, sorting) are scanned once per path and query keys.
@@ -61,3 +61,19 @@ def test_every_reachable_page_passes_axe(page, live_server, demo, sign_in_demo, 
     print(f"{role}: {len(scanned)} pages scanned")
     assert len(scanned) >= 5
     assert failing == {}
+
+
+def test_the_pages_before_sign_in_pass_axe(page, live_server, axe_violations):
+    """Sign in, forgotten password (empty and sent), and a spent invitation link: what someone sees first."""
+    found = {}
+    for path in ("/accounts/login/", "/accounts/password/forgotten/", "/accounts/invitation/set-password/"):
+        page.goto(live_server.url + path)
+        found[path] = axe_violations(page)
+    page.goto(live_server.url + "/accounts/password/forgotten/")
+    page.get_by_role("button", name="Send the link").click()  # empty: the error summary
+    found["forgotten, empty"] = axe_violations(page)
+    page.get_by_label("Email address").fill("someone@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    assert "Check your email" in page.content()
+    found["sent"] = axe_violations(page)
+    assert {where: violations for where, violations in found.items() if violations} == {}
