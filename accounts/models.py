@@ -57,6 +57,12 @@ class Invitation(models.Model):
         return self.state == "open"
 
     @property
+    def is_usable(self) -> bool:
+        """The link may still set a password: open, its person active, and sent to the address they have now."""
+        user = self.person.user
+        return self.is_open and user.is_active and self.sent_to.lower() == user.email.lower()
+
+    @property
     def is_accepted(self) -> bool:
         return self.state == "accepted"
 

@@ -90,12 +90,7 @@ def invitation_accept(*, token: str, password: str) -> Person:
     invitation = (
         Invitation.objects.select_for_update().select_related("person__user").filter(token_hash=_hash(token)).first()
     )
-    if (
-        invitation is None
-        or invitation.state != "open"
-        or not invitation.person.user.is_active
-        or invitation.sent_to.lower() != invitation.person.user.email.lower()
-    ):
+    if invitation is None or not invitation.is_usable:
         raise ValidationError("This link has expired or has already been used")
     person = invitation.person
     validate_password(password, person.user)

@@ -34,12 +34,7 @@ def invitation(request, token: str):
         return redirect("invitation", token=_SET_PASSWORD)
     token = request.session.get(_SESSION_TOKEN, "")
     found = services.invitation_for(token) if token else None
-    if (
-        found is None
-        or found.state != "open"
-        or not found.person.user.is_active
-        or found.sent_to.lower() != found.person.user.email.lower()
-    ):
+    if found is None or not found.is_usable:
         return render(
             request,
             "accounts/invitation_unusable.html",

@@ -87,19 +87,3 @@ class PartnershipForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
         )
-
-    #: Which field a service refusal belongs to.
-    SERVICE_FIELDS = {
-        "name": "name",
-        "agencies": "agencies",
-        "manager_agency": "manager_agency",
-        "email": "manager_email",
-    }
-
-    def add_service_error(self, refused) -> None:
-        if hasattr(refused, "error_dict"):
-            for key, errors in refused.message_dict.items():
-                for message in errors:
-                    self.add_error(self.SERVICE_FIELDS.get(key), message)
-        else:
-            self.add_error(None, refused)

@@ -100,7 +100,7 @@ def partnership_create(
     """The partnership, its agencies and its first manager (invited by email), or nothing at all.
 
     ``by`` is the support user (or None from the command line). Raises ValidationError keyed by field:
-    "name" (taken), "agencies" (none, or a name twice), "manager_agency" (not one of them), "email".
+    "name" (taken), "agencies" (none, or a name twice), "manager_agency" (not one of them), "manager_email".
     """
     name = " ".join(name.split())
     shorts: dict[str, str] = {}
@@ -143,15 +143,18 @@ def partnership_create(
         )
         for each in names
     }
-    person = person_create(
-        partnership=partnership,
-        by=None,
-        first_name=manager.first_name.strip(),
-        last_name=manager.last_name.strip(),
-        email=manager.email.strip(),
-        agency=created[chosen],
-        role=Person.Role.MANAGER,
-        job_title=manager.job_title.strip(),
-    )
+    try:
+        person = person_create(
+            partnership=partnership,
+            by=None,
+            first_name=manager.first_name.strip(),
+            last_name=manager.last_name.strip(),
+            email=manager.email.strip(),
+            agency=created[chosen],
+            role=Person.Role.MANAGER,
+            job_title=manager.job_title.strip(),
+        )
+    except ValidationError as refused:  # the person's fields are the manager's here
+        raise ValidationError({f"manager_{key}": value for key, value in refused.message_dict.items()}) from None
     invite(person=person, by=by)
     return partnership, person

@@ -16,6 +16,7 @@ from inspections.models import Partnership
 from onboarding import services
 from onboarding.forms import PartnershipForm
 from people.models import Person
+from setup.generic import attach
 
 
 def support_only(view):
@@ -63,7 +64,7 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as refused:
-            form.add_service_error(refused)
+            attach(form, refused)
         else:
             messages.success(request, f"{partnership.name} is set up. {manager.name} has been emailed an invitation.")
             return redirect("onboarding:partnership", pk=partnership.pk)

@@ -239,7 +239,7 @@ def board_for(
             kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
         ).order_by("-kind", "number")  # priority areas for action first
     )
-    snapshot = _endorsed_snapshot(monitoring_round) if read_snapshot else None
+    snapshot = endorsed_snapshot(monitoring_round) if read_snapshot else None
     if snapshot is not None:
         return _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, snapshot, filters)
 
@@ -337,7 +337,7 @@ def _board(plan, rounds, monitoring_round, previous_round, scale, filterset, ent
     )
 
 
-def _endorsed_snapshot(monitoring_round: MonitoringRound | None) -> dict[str, Any] | None:
+def endorsed_snapshot(monitoring_round: MonitoringRound | None) -> dict[str, Any] | None:
     """The frozen board of an endorsed round (loaded only for the round shown), or None."""
     if monitoring_round is None or not monitoring_round.is_endorsed:
         return None

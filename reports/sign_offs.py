@@ -17,6 +17,7 @@ from django.utils import timezone
 from actions.models import MonitoringRound
 from inspections.models import Finding
 from inspections.selectors import SignOffState, sign_off_states
+from reports.selectors import endorsed_snapshot
 
 if TYPE_CHECKING:
     from reports.selectors import Board
@@ -110,11 +111,8 @@ def area_sign_offs(board: Board) -> AreaSignOffs:
 def priority_area_count(monitoring_round: MonitoringRound) -> int:
     """How many priority areas for action the round speaks of: an endorsed round's as it recorded them. One
     query."""
-    if monitoring_round.is_endorsed:
-        snapshot = (
-            MonitoringRound.objects.filter(pk=monitoring_round.pk).values_list("endorsed_snapshot", flat=True).first()
-        )
-        recorded = snapshot.get("areas") if isinstance(snapshot, dict) else None
-        if isinstance(recorded, list):
-            return sum(1 for row in recorded if row.get("kind") == Finding.Kind.PRIORITY_ACTION)
+    snapshot = endorsed_snapshot(monitoring_round)
+    recorded = snapshot.get("areas") if snapshot is not None else None
+    if isinstance(recorded, list):
+        return sum(1 for row in recorded if row.get("kind") == Finding.Kind.PRIORITY_ACTION)
     return Finding.objects.filter(inspection__plan=monitoring_round.plan_id, kind=Finding.Kind.PRIORITY_ACTION).count()
