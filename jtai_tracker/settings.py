@@ -168,6 +168,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 
+#: Reverse proxies whose X-Forwarded-For is believed (addresses or networks): jtai_tracker.client_ip.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
 # Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
