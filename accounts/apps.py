@@ -4,7 +4,18 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
-    verbose_name = "Accounts: invitations and passwords"
+    verbose_name = "Accounts: invitations, passwords, second factors and single sign-on"
 
     def ready(self):
-        from accounts import checks  # noqa: F401 - registers the deploy check
+        from allauth.account.signals import password_changed, password_reset, password_set
+        from allauth.mfa.signals import authenticator_removed
+
+        from accounts import (
+            checks,  # noqa: F401 - registers the deploy checks
+            receivers,
+        )
+
+        password_changed.connect(receivers.password_changed, dispatch_uid="accounts.password_changed")
+        password_set.connect(receivers.password_changed, dispatch_uid="accounts.password_set")
+        password_reset.connect(receivers.password_reset, dispatch_uid="accounts.password_reset")
+        authenticator_removed.connect(receivers.factor_removed, dispatch_uid="accounts.factor_removed")

@@ -1,54 +1,136 @@
-"""The forms of the account pages: asking for a reset link, and choosing a password."""
+"""The forms of the account pages, in GOV.UK words: signing in, choosing, changing and resetting a password.
+
+Signing in, changing and resetting are django-allauth's forms (``settings.ACCOUNT_FORMS``) with our labels;
+choosing a password from an invitation is Django's ``SetPasswordForm``. Every new password passes
+``AUTH_PASSWORD_VALIDATORS``.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import SetPasswordForm
+
+_NEW = "Choose a new password"
+_AGAIN = "Type the new password again"
+_MISMATCH = "The two passwords do not match: type the same password twice"
+_HINT = "At least 12 characters; not a common password or one like your name."
 
 
-class ResetRequestForm(PasswordResetForm):
-    """'Forgotten your password?': a reset link to the address, if it is an active account's.
-
-    The page says the same whether or not an account has the address. Unlike Django's own form it also
-    reaches someone who has not yet chosen a password (their invitation expired or was lost).
-    """
-
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.org",
-        },
-    )
-
-    def get_users(self, email):
-        return get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
-
-    def save(self, **kwargs):
-        # The link names the service's own address (as invitations do), never the request's Host header.
-        site = urlsplit(settings.SITE_URL)
-        return super().save(**{**kwargs, "domain_override": site.netloc, "use_https": site.scheme == "https"})
+def _label(form: forms.Form, name: str, label: str, *, required: str, help_text: str = "") -> None:
+    field = form.fields[name]
+    field.label = label
+    field.help_text = help_text
+    field.error_messages["required"] = required
+    field.widget.attrs.pop("placeholder", None)
 
 
-class ChoosePasswordForm(SetPasswordForm):
-    """A new password, typed twice, with GOV.UK messages."""
+class _TwoPasswords:
+    """A new password typed twice, with our words; allauth's mixin checks they match."""
 
-    error_messages = {
-        **SetPasswordForm.error_messages,
-        "password_mismatch": "The two passwords do not match: type the same password twice",
-    }
+    def _words(self, first: str = _NEW) -> None:
+        _label(self, "password1", first, required=first, help_text=_HINT)
+        _label(self, "password2", _AGAIN, required=_AGAIN)
+
+    def clean(self):
+        cleaned = forms.Form.clean(self)
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _MISMATCH)
+        return cleaned
+
+
+class SignInForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label(self, "login", "Username or email address", required="Enter your username or email address")
+        _label(self, "password", "Password", required="Enter your password")
+        self.fields["login"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+
+
+class ChangePasswordForm(_TwoPasswords, allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label(self, "oldpassword", "Your current password", required="Enter your current password")
+        self._words()
+
+
+class ResetRequestForm(allauth_forms.ResetPasswordForm):
+    """'Forgotten your password?': a reset link to the address, if it is an active account's that may use a
+    password here. The page says the same whatever the address."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_password1"].label = "Choose a password"
-        self.fields["new_password1"].help_text = "At least 12 characters; not a common password or one like your name."
-        self.fields["new_password2"].label = "Type the password again"
-        self.fields["new_password2"].help_text = ""
-        self.fields["new_password1"].error_messages["required"] = "Choose a password"
-        self.fields["new_password2"].error_messages["required"] = "Type the password again"
+        field = self.fields["email"]
+        field.label = "Email address"
+        field.error_messages.update(
+            required="Enter your email address",
+            invalid="Enter an email address in the correct format, like name@example.org",
+        )
+        field.widget.attrs.pop("placeholder", None)
+        field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+
+    def clean_email(self):
+        email = super().clean_email()
+        from accounts.adapter import partnership_of
+
+        self.users = [
+            user for user in self.users if partnership_of(user) is None or partnership_of(user).passwords_allowed
+        ]
+        return email
+
+
+class ResetChoosePasswordForm(_TwoPasswords, allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._words()
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """A new password from an invitation, typed twice, with GOV.UK messages."""
+
+    error_messages = {**SetPasswordForm.error_messages, "password_mismatch": _MISMATCH}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label(self, "new_password1", "Choose a password", required="Choose a password", help_text=_HINT)
+        _label(self, "new_password2", "Type the password again", required="Type the password again")
+
+
+class OrganisationForm(forms.Form):
+    """The work email address whose domain finds the organisation's sign-in (``SignOnProvider.domains``)."""
+
+    email = forms.EmailField(
+        label="Your work email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_email(self):
+        from accounts.models import SignOnProvider
+
+        email = self.cleaned_data["email"]
+        domain = email.rsplit("@", 1)[-1].lower()
+        self.providers = [
+            provider
+            for provider in SignOnProvider.objects.select_related("app", "partnership").order_by("name")
+            if domain in provider.domains
+        ]
+        if not self.providers:
+            raise forms.ValidationError(
+                f"Single sign-on is not set up for addresses ending @{domain}. Sign in with your username and "
+                "password, or ask your partnership manager"
+            )
+        return email
+
+    @property
+    def next_url(self) -> str:
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        target = self.cleaned_data.get("next") or ""
+        return target if url_has_allowed_host_and_scheme(target, allowed_hosts=None) else ""

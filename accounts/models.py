@@ -7,7 +7,9 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
+from inspections.tenancy import TenantQuerySet
 from people.models import Person
 
 
@@ -73,3 +75,48 @@ class Invitation(models.Model):
     @property
     def expires_on(self) -> datetime.date:
         return timezone.localdate(self.expires_at)
+
+
+class SignOnProvider(models.Model):
+    """A partnership's single sign-on: an OpenID Connect provider (Microsoft Entra ID, NHSmail, any compliant
+    one) its people sign in through, set up by support (``accounts.services.sign_on_save``).
+
+    The provider's address, client ID and secret are django-allauth's ``SocialApp`` (``app``); this row says
+    whose it is and which email addresses it is for, so the sign-in page can send someone to it by the domain
+    of the address they type. A partnership may have several (the council's, the NHS's, the police's).
+    """
+
+    partnership_lookup = "partnership"
+
+    partnership = models.ForeignKey(
+        "inspections.Partnership", on_delete=models.CASCADE, related_name="sign_on_providers"
+    )
+    app = models.OneToOneField("socialaccount.SocialApp", on_delete=models.PROTECT, related_name="sign_on")
+    name = models.CharField(max_length=100, help_text="What people see, e.g. Northshire Council (Microsoft Entra ID).")
+    email_domains = models.CharField(
+        max_length=500,
+        help_text="The email addresses it is for, by what follows the @, e.g. northshire.gov.uk, nhs.net.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="sign_on_name_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def domains(self) -> list[str]:
+        return [domain.strip().lower().lstrip("@") for domain in self.email_domains.split(",") if domain.strip()]
+
+    @property
+    def provider_id(self) -> str:
+        return self.app.provider_id
+
+    @property
+    def issuer(self) -> str:
+        return (self.app.settings or {}).get("server_url", "")

@@ -133,3 +133,81 @@ def password_chosen(user: Any, *, how: str) -> None:
     person._change_reason = f"Password {how}"
     attribute(person, person)
     person.save()
+
+
+# Single sign-on --------------------------------------------------------------------------------------------
+
+
+def _provider_id(partnership) -> str:
+    """The provider's name in its sign-in and callback addresses: the partnership's, made unique."""
+    from django.utils.text import slugify
+
+    return f"{slugify(partnership.name)[:40] or 'partnership'}-{secrets.token_hex(3)}"
+
+
+@transaction.atomic
+def sign_on_save(
+    *,
+    partnership,
+    name: str,
+    issuer: str,
+    client_id: str,
+    client_secret: str,
+    email_domains: str,
+    by: Any,
+    provider=None,
+):
+    """Add a partnership's OpenID Connect provider, or change one (``provider``); a blank ``client_secret``
+    keeps the stored one. Returns the ``SignOnProvider``."""
+    from allauth.socialaccount.models import SocialApp
+
+    from accounts.models import SignOnProvider
+
+    issuer = issuer.strip().rstrip("/")
+    if provider is None:
+        app = SocialApp(provider="openid_connect", provider_id=_provider_id(partnership))
+        provider = SignOnProvider(partnership=partnership)
+    else:
+        provider = SignOnProvider.objects.select_for_update().select_related("app").get(pk=provider.pk)
+        app = provider.app
+    app.name = name.strip()
+    app.client_id = client_id.strip()
+    if client_secret:
+        app.secret = client_secret
+    app.settings = {"server_url": issuer, "oauth_pkce_enabled": True}
+    if not app.secret:
+        raise ValidationError({"client_secret": "Enter the client secret"})
+    app.save()
+    provider.app = app
+    provider.name = name.strip()
+    provider.email_domains = ", ".join(
+        dict.fromkeys(d.strip().lower().lstrip("@") for d in email_domains.split(",") if d.strip())
+    )
+    provider.full_clean()
+    provider._history_user = getattr(by, "user", by)
+    provider.save()
+    return provider
+
+
+@transaction.atomic
+def sign_on_delete(*, provider, by: Any) -> None:
+    """Remove a provider. Refused while it is the partnership's only way in (passwords turned off)."""
+    partnership = provider.partnership
+    if not partnership.passwords_allowed and partnership.sign_on_providers.count() == 1:
+        raise ValidationError("Turn passwords back on before removing the partnership's only single sign-on")
+    app = provider.app
+    provider._history_user = getattr(by, "user", by)
+    provider.delete()
+    app.delete()
+
+
+@transaction.atomic
+def passwords_allowed_set(*, partnership, allowed: bool, by: Any) -> None:
+    """Let the partnership's people sign in with a password here, or not. Turning them off needs a single
+    sign-on to sign in with."""
+    if not allowed and not partnership.sign_on_providers.exists():
+        raise ValidationError("Add a single sign-on before turning passwords off: no one could sign in")
+    partnership.passwords_allowed = allowed
+    partnership._change_reason = "Passwords turned " + ("on" if allowed else "off")
+    partnership._history_user = getattr(by, "user", by)
+    partnership.save()

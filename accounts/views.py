@@ -1,34 +1,51 @@
-"""The account pages: accepting an invitation, forgotten passwords, and changing a password.
+"""Our account pages (the rest are django-allauth's, in ``accounts/urls.py``): an invitation's link, finding
+your organisation's sign-in, and the rule that a partnership without passwords has no password pages.
 
-None of them needs a partnership role: they are about the account, not the partnership's data. Pages
-reached from an email carry a token in the address; as Django's own reset does, the token is moved into
-the session and the address replaced, so it does not leak through the Referer header.
+None of them needs a partnership role: they are about the account, not the partnership's data. The
+invitation's link carries a token in the address; as Django's own reset does, the token is moved into the
+session and the address replaced, so it does not leak through the Referer header.
 """
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import services
-from accounts.forms import ChoosePasswordForm, ResetRequestForm
+from accounts.adapter import partnership_of
+from accounts.forms import ChoosePasswordForm, OrganisationForm
 
 _SESSION_TOKEN = "invitation_token"  # noqa: S105 - a session key, not a secret
 _SET_PASSWORD = "set-password"  # noqa: S105 - the address the link is replaced with
+_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def passwords_allowed(view):
+    """The password pages answer only people whose partnership lets them use a password here."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        partnership = partnership_of(request.user) if request.user.is_authenticated else None
+        if partnership is not None and not partnership.passwords_allowed:
+            return render(request, "accounts/passwords_off.html", {"partnership": partnership}, status=403)
+        return view(request, *args, **kwargs)
+
+    return checked
 
 
 @login_not_required
 @never_cache
 @sensitive_post_parameters()
 def invitation(request, token: str):
-    """The link in an invitation email: choose a password, and you are signed in."""
+    """The link in an invitation email: choose a password and you are signed in; or, where the partnership
+    signs in through its organisations, the way to do that."""
     if token != _SET_PASSWORD:
         request.session[_SESSION_TOKEN] = token
         return redirect("invitation", token=_SET_PASSWORD)
@@ -41,6 +58,8 @@ def invitation(request, token: str):
             {"invitation": found},
             status=410 if found is not None else 404,
         )
+    if not found.person.partnership.passwords_allowed:
+        return render(request, "accounts/invitation_organisation.html", {"invitation": found, "member": found.person})
     user = found.person.user
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -50,51 +69,25 @@ def invitation(request, token: str):
             form.add_error("new_password1", refused)
         else:
             request.session.pop(_SESSION_TOKEN, None)
-            login(request, person.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, person.user, backend=_BACKEND)
             messages.success(request, f"Welcome, {person.user.first_name or person.name}. Your password is set.")
             return redirect("home")
     return render(request, "accounts/invitation.html", {"form": form, "invitation": found, "member": found.person})
 
 
-class PasswordChange(auth_views.PasswordChangeView):
-    template_name = "registration/password_change.html"
+@login_not_required
+@never_cache
+def organisation_sign_in(request):
+    """'Sign in with your organisation's account': the providers set up for the domain of the address typed.
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        form.fields["old_password"].label = "Your current password"
-        form.fields["new_password1"].label = "Choose a new password"
-        form.fields["new_password2"].label = "Type the new password again"
-        return form
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.password_chosen(form.user, how="changed")
-        return response
-
-
-class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
-    template_name = "registration/password_reset_confirm.html"
-    form_class = ChoosePasswordForm
-    success_url = reverse_lazy("password_reset_complete")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        services.password_chosen(form.user, how="set from a reset link")
-        return response
-
-
-password_reset = login_not_required(
-    auth_views.PasswordResetView.as_view(
-        form_class=ResetRequestForm,
-        template_name="registration/password_reset_form.html",
-        email_template_name="accounts/email/password_reset.txt",
-        subject_template_name="accounts/email/password_reset_subject.txt",
-    )
-)
-password_reset_done = login_not_required(
-    auth_views.PasswordResetDoneView.as_view(template_name="registration/password_reset_done.html")
-)
-password_reset_confirm = login_not_required(PasswordResetConfirm.as_view())
-password_reset_complete = login_not_required(
-    auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_complete.html")
-)
+    It tells nothing about whether an account has the address: only which providers serve its domain.
+    """
+    form = OrganisationForm(request.POST or None)
+    providers = None
+    if request.method == "POST" and form.is_valid():
+        providers = form.providers
+        if len(providers) == 1:
+            return render(
+                request, "accounts/organisation_continue.html", {"provider": providers[0], "next": form.next_url}
+            )
+    return render(request, "accounts/organisation.html", {"form": form, "providers": providers})

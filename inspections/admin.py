@@ -23,8 +23,6 @@ The exceptions are what a support call about signing in needs, and no more:
   history a person wrote belong to their partnership, and moving the person
   would carry another partnership's name into them. Someone who changes
   partnership gets a new account there.
-* **Deleting a sign-in lockout** (django-axes' access attempt), which lets a
-  locked-out person try again at once instead of after five minutes.
 
 Nothing else can be added, changed or deleted, and no history can be reverted
 (a revert writes a whole old row back, read-only fields and all).
@@ -34,17 +32,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.models import Agency, Partnership
@@ -204,77 +198,32 @@ class UserSupportAdmin(UserAdmin):
         raise PermissionDenied  # a partnership manager issues temporary passwords in the service
 
 
-# Sign-in lockouts (django-axes): the partnership is the signed-in name's, when it is a person's ------------------
-
-
-class PartnershipOfUsernameFilter(admin.SimpleListFilter):
-    title = "partnership"
-    parameter_name = "partnership"
-
-    def lookups(self, request, model_admin):
-        return [(str(p.pk), p.name) for p in Partnership.objects.order_by("name")]
-
-    def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            usernames = Person.objects.filter(partnership_id=int(self.value())).values("user__username")
-            return queryset.filter(username__in=usernames)
-        return queryset
-
-
-class AxesSupport:
-    def get_queryset(self, request):
-        person = Person.objects.filter(user__username=OuterRef("username"))
-        return super().get_queryset(request).annotate(partnership_name=Subquery(person.values("partnership__name")[:1]))
-
-    @admin.display(description="Partnership", ordering="partnership_name")
-    def row_partnership(self, obj) -> str | None:
-        return obj.partnership_name
-
-    def get_list_display(self, request):
-        return (*super().get_list_display(request), "row_partnership")
-
-    def get_list_filter(self, request):
-        return (PartnershipOfUsernameFilter, *super().get_list_filter(request))
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class AccessAttemptSupportAdmin(AxesSupport, AccessAttemptAdmin):
-    """Deleting a locked-out attempt lifts the lockout (``manage.py axes_reset_username`` does the same)."""
-
-
-class AccessLogSupportAdmin(AxesSupport, AccessLogAdmin):
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class AccessFailureLogSupportAdmin(AxesSupport, AccessFailureLogAdmin):
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 def _register(model: type, model_admin: type[admin.ModelAdmin]) -> None:
     if admin.site.is_registered(model):
         admin.site.unregister(model)
     admin.site.register(model, model_admin)
 
 
+ALLAUTH_MODELS = (
+    "account.EmailAddress",
+    "account.EmailConfirmation",
+    "mfa.Authenticator",
+    "socialaccount.SocialApp",
+    "socialaccount.SocialAccount",
+    "socialaccount.SocialToken",
+)
+
+
 def register_all() -> None:
-    """Every tenant model, people and accounts, and the sign-in lockouts; groups are not used."""
-    if admin.site.is_registered(Group):
-        admin.site.unregister(Group)
+    """Every tenant model, people and accounts. Groups are not used; django-allauth's own models (email
+    addresses, second factors, single sign-on apps and accounts) are changed only through the service's pages,
+    which check and record each change."""
+    for label in ("auth.Group", *ALLAUTH_MODELS):
+        model = apps.get_model(label)
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
     _register(User, UserSupportAdmin)
     _register(Person, PersonSupportAdmin)
-    for model, model_admin in (
-        (AccessAttempt, AccessAttemptSupportAdmin),
-        (AccessLog, AccessLogSupportAdmin),
-        (AccessFailureLog, AccessFailureLogSupportAdmin),
-    ):
-        _register(model, model_admin)
     for model in apps.get_models():
         if not hasattr(model, "partnership_lookup") or admin.site.is_registered(model):
             continue

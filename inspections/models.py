@@ -36,6 +36,10 @@ class Partnership(Versioned):
         blank=True,
         help_text="The committee the progress reports go to, e.g. Children and Young People Scrutiny Committee.",
     )
+    #: False once everyone signs in through their organisation (accounts.models.SignOnProvider): support's call.
+    passwords_allowed = models.BooleanField(default=True)
+    #: Everyone, not only managers, chairs and officers, must use a second factor: the manager's call.
+    second_factor_for_everyone = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:

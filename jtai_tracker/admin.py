@@ -2,41 +2,41 @@
 
 Partnership users never need it, and neither does any other staff account: a
 staff user who is not a superuser cannot sign in to it or open any of its
-pages. What it shows and allows is set in ``inspections/admin.py``.
+pages. It has no sign-in page of its own: its sign-in is the service's, with
+its throttling, and a superuser's session must have passed a second factor at
+sign-in (an authenticator app or a security key) before any page opens. What it
+shows and allows is set in ``inspections/admin.py``.
 """
 
+from allauth.account.authentication import get_authentication_records
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
 
 def is_support(user) -> bool:
     return bool(user.is_active and user.is_staff and user.is_superuser)
 
 
-class SupportLoginForm(AdminAuthenticationForm):
-    error_messages = {
-        **AdminAuthenticationForm.error_messages,
-        "invalid_login": (
-            "Enter the %(username)s and password of a support (superuser) account. Both may be case-sensitive."
-        ),
-    }
-
-    def confirm_login_allowed(self, user):
-        super().confirm_login_allowed(user)
-        if not is_support(user):
-            raise ValidationError(
-                self.error_messages["invalid_login"],
-                code="invalid_login",
-                params={"username": self.username_field.verbose_name},
-            )
-
-
 class SupportAdminSite(admin.AdminSite):
     site_header = "JTAI action plan tracker: support"
     site_title = "JTAI tracker support"
     index_title = "Support"
-    login_form = SupportLoginForm
 
     def has_permission(self, request):
-        return is_support(request.user)
+        return is_support(request.user) and used_second_factor(request)
+
+    def login(self, request, extra_context=None):
+        """The service's own sign-in (and its second step), then back here; a signed-in user without the right
+        is refused."""
+        if request.user.is_authenticated and not self.has_permission(request):
+            if is_support(request.user):
+                return render(request, "errors/support_second_factor.html", status=403)
+            raise PermissionDenied
+        return secure_admin_login(super().login)(request, extra_context)
+
+
+def used_second_factor(request) -> bool:
+    """This session's sign-in passed a second factor (django-allauth's record of how it signed in)."""
+    return any(record.get("method") == "mfa" for record in get_authentication_records(request, request.user))

@@ -10,7 +10,6 @@ Two modes:
 ``DATABASE_URL`` picks the database in either mode (PostgreSQL in production).
 """
 
-import datetime
 import os
 from pathlib import Path
 
@@ -59,7 +58,11 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
-    "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "inspections",
     "people",
     "accounts",
@@ -84,9 +87,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "jtai_tracker.middleware.AbsoluteSessionLimitMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks, so it sees the outcome of the login view.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "jtai_tracker.urls"
@@ -135,10 +138,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Authentication ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out username and address is refused before the password is checked.
-    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # A username or an email address and a password (django-allauth's, on top of Django's ModelBackend).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,27 +151,88 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 
 SESSION_COOKIE_AGE = 30 * 60  # 30 minutes idle
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIMIT_SECONDS = 12 * 3600  # signed out 12 hours after signing in, however active
 
-# Login throttling (django-axes): 10 failures for one username from one address lock both out;
-# attempts older than 5 minutes are forgotten, and a success clears the count.
-AXES_FAILURE_LIMIT = 10
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=5)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Sign-in, second factors and single sign-on: django-allauth -----------------------------------------------
+# No one signs themselves up: people are invited (accounts.services.invite) or matched by single sign-on
+# to someone already invited (accounts.adapter).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SignOnAdapter"
+MFA_ADAPTER = "accounts.adapter.SecondFactorAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no email to an address that has no account here
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+#: People are emailed when their password or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_USER_DISPLAY = "accounts.adapter.display_name"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.SignInForm",
+    "change_password": "accounts.forms.ChangePasswordForm",
+    "reset_password": "accounts.forms.ResetRequestForm",
+    "reset_password_from_key": "accounts.forms.ResetChoosePasswordForm",
+}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # accounts.adapter matches by verified email, within the partnership
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+#: Managers, chairs, officers and support staff (and everyone, where a partnership says so) must use a second
+#: factor (accounts.second_factor). Always in production; off in the local demo unless asked for.
+SECOND_FACTOR_REQUIRED = PRODUCTION or env_bool("DJANGO_SECOND_FACTOR_REQUIRED")
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "JTAI action plan tracker")
+MFA_RECOVERY_CODE_COUNT = 10
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Security keys need HTTPS, except on this machine's own address in development and tests.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+MFA_TRUST_ENABLED = False
+
+# Throttling (allauth's rate limits, kept in the cache; the client address is jtai_tracker.client_ip's).
+# A sign-in name from one address: 10 failures in 15 minutes lock that name out from that address only;
+# one address: 30 failures in 15 minutes, across any names, stop it trying any (password spraying);
+# one name: 100 failures in an hour from all addresses together stop it being tried (a spread-out attack).
+# Second-factor codes: 10 wrong in 15 minutes per person. Reset links: 5 an address, 3 an address a
+# quarter of an hour.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "30/15m/ip,10/15m/key",
+    "login_failed_name": "100/h/key",
+    "login": "60/m/ip",
+    "reset_password": "5/15m/ip,3/15m/key",
+    "reset_password_from_key": "20/15m/ip",
+    "change_password": "10/15m/user",
+    "reauthenticate": "10/15m/user",
+    "signup": "0/m/ip",
+}
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
+ALLAUTH_TRUSTED_PROXY_COUNT = 0  # jtai_tracker.client_ip reads X-Forwarded-For, not allauth
 
 #: Reverse proxies whose X-Forwarded-For is believed (addresses or networks): jtai_tracker.client_ip.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
+# The cache holds the rate limits: Redis (REDIS_URL) when several processes serve the app, so every
+# process counts the same failures; this process's memory otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "jtai"}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -87,3 +87,67 @@ class PartnershipForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
         )
+
+
+class SignOnForm(forms.Form):
+    """A partnership's OpenID Connect provider, as its IT team registered the service with it."""
+
+    name = forms.CharField(
+        label="Name people see",
+        max_length=100,
+        help_text="For example, Northshire Council (Microsoft Entra ID) or NHSmail.",
+        error_messages={"required": "Enter the name people see"},
+    )
+    issuer = forms.URLField(
+        label="Issuer address",
+        max_length=300,
+        assume_scheme="https",
+        help_text=(
+            "The provider's OpenID Connect issuer. For Microsoft Entra ID: "
+            "https://login.microsoftonline.com/<tenant ID>/v2.0"
+        ),
+        error_messages={
+            "required": "Enter the issuer address",
+            "invalid": "Enter the issuer address in the correct format, like https://login.example.org/v2.0",
+        },
+    )
+    client_id = forms.CharField(label="Client ID", max_length=191, error_messages={"required": "Enter the client ID"})
+    client_secret = forms.CharField(
+        label="Client secret",
+        max_length=191,
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text="Leave blank to keep the secret already saved.",
+    )
+    email_domains = forms.CharField(
+        label="Email addresses it is for",
+        max_length=500,
+        help_text="What follows the @, separated by commas, for example northshire.gov.uk, nhs.net.",
+        error_messages={"required": "Enter the email addresses it is for"},
+    )
+
+    def clean_issuer(self):
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
+        issuer = self.cleaned_data["issuer"]
+        parts = urlsplit(issuer)
+        local = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+        if parts.scheme != "https" and not (local and not settings.PRODUCTION):
+            raise forms.ValidationError("The issuer address must start with https://")
+        if parts.query or parts.fragment:
+            raise forms.ValidationError("Enter the issuer address without anything after a ? or #")
+        return issuer
+
+    def clean_email_domains(self):
+        import re
+
+        domains = [d.strip().lower().lstrip("@") for d in self.cleaned_data["email_domains"].split(",") if d.strip()]
+        bad = [d for d in domains if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", d)]
+        if not domains or bad:
+            raise forms.ValidationError(
+                "Enter domains like northshire.gov.uk, separated by commas"
+                + (f": {', '.join(bad)} is not one" if bad else "")
+            )
+        return ", ".join(domains)

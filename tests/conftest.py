@@ -44,6 +44,25 @@ def fast_password_hasher():
         yield
 
 
+# Rate limits -----------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no failed sign-ins counted: the rate limits live in the cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def admin_client(db, admin_user, client):
+    """pytest-django's admin client, signed in as the support site asks: with a second factor."""
+    from tests.second_factor import signed_in_with_second_factor
+
+    signed_in_with_second_factor(client, admin_user)
+    return client
+
+
 # The test database ----------------------------------------------------------
 # SQLite's test database is a file, as in use, not Django's default shared in-memory one: connections to an
 # in-memory database share one cache, whose table locks fail at once instead of waiting out the busy timeout,
@@ -153,7 +172,7 @@ def sign_in(page, password):
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_url(re.compile(r".*/$|.*/[^l][^/]*/$"))
         return page
 
@@ -285,7 +304,7 @@ def sign_in_demo(page):
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Sign in", exact=True).click()
         page.wait_for_url("**/")
         return page
 

@@ -91,5 +91,5 @@ def test_random_passwords_from_an_invitation_never_error(action, first, second):
 @FUZZ
 @given(email=emails)
 def test_random_reset_requests_never_error(email):
-    response = Client(raise_request_exception=False).post(reverse("password_reset"), {"email": email})
+    response = Client(raise_request_exception=False).post(reverse("account_reset_password"), {"email": email})
     _refuses_or_completes(response)

@@ -162,8 +162,8 @@ def test_forgotten_password_sends_a_link_without_saying_whether_the_account_exis
     lead = action.lead
     lead.user.email = "lead@example.org"
     lead.user.save()
-    url = reverse("password_reset")
-    assert "Forgotten your password?" in text_of(client.get(reverse("login")))
+    url = reverse("account_reset_password")
+    assert "Forgotten your password?" in text_of(client.get(reverse("account_login")))
 
     unknown = client.post(url, {"email": "nobody@example.org"}, follow=True)
     known = client.post(url, {"email": "LEAD@example.org"}, follow=True)
@@ -173,23 +173,23 @@ def test_forgotten_password_sends_a_link_without_saying_whether_the_account_exis
     path = link_in(mail.outbox[0])
     form_page = client.get(path, follow=True)
     assert "Choose a new password" in text_of(form_page)
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    done = client.post(form_page.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert done.status_code == 302
-    assert client.post(reverse("login"), {"username": lead.user.username, "password": NEW_PASSWORD}).status_code == 302
+    assert client.post(reverse("account_login"), {"login": lead.user.username, "password": NEW_PASSWORD}).status_code == 302
     assert "cannot be used" in text_of(client.get(path, follow=True))  # used once
 
 
 def test_someone_still_to_accept_their_invitation_can_ask_for_a_reset_link(client, manager_client, action):
     add_person(manager_client, action.lead_agency)
     client.logout()
-    client.post(reverse("password_reset"), {"email": "priya.shah@example.org"})
+    client.post(reverse("account_reset_password"), {"email": "priya.shah@example.org"})
     assert len(mail.outbox) == 2 and "reset" in mail.outbox[1].subject.lower()
 
 
 def test_an_empty_or_malformed_address_is_refused_beside_the_field(client):
-    page = text_of(client.post(reverse("password_reset"), {"email": ""}))
+    page = text_of(client.post(reverse("account_reset_password"), {"email": ""}))
     assert "Enter your email address" in page
-    page = text_of(client.post(reverse("password_reset"), {"email": "not an address"}))
+    page = text_of(client.post(reverse("account_reset_password"), {"email": "not an address"}))
     assert "Enter an email address in the correct format" in page
 
 
@@ -200,13 +200,13 @@ def test_a_temporary_password_must_be_changed_before_anything_else(client, manag
     temporary = page.split("Temporary password</dt>")[1].split("</span>")[0].rsplit(">", 1)[1]
 
     client.logout()
-    assert client.post(reverse("login"), {"username": lead.user.username, "password": temporary}).status_code == 302
+    assert client.post(reverse("account_login"), {"login": lead.user.username, "password": temporary}).status_code == 302
     for path in (reverse("home"), reverse("actions:mine"), reverse("setup:home")):
         response = client.get(path)
-        assert response.status_code == 302 and response["Location"] == reverse("password_change")
+        assert response.status_code == 302 and response["Location"] == reverse("account_change_password")
     changed = client.post(
-        reverse("password_change"),
-        {"old_password": temporary, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        reverse("account_change_password"),
+        {"oldpassword": temporary, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert changed.status_code == 302
     lead.refresh_from_db()
@@ -264,7 +264,7 @@ def test_the_demo_password_is_not_one_to_change(client, action):
         username="demo.person",
         password=NEW_PASSWORD,
     )
-    client.post(reverse("login"), {"username": "demo.person", "password": NEW_PASSWORD})
+    client.post(reverse("account_login"), {"login": "demo.person", "password": NEW_PASSWORD})
     assert client.get(reverse("home")).status_code == 200
 
 
@@ -307,9 +307,9 @@ def test_a_password_set_from_a_reset_link_is_in_the_persons_history_and_ends_inv
 ):
     person = add_person(manager_client, action.lead_agency)
     client.logout()
-    client.post(reverse("password_reset"), {"email": "priya.shah@example.org"})
+    client.post(reverse("account_reset_password"), {"email": "priya.shah@example.org"})
     form_page = client.get(link_in(mail.outbox[-1]), follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(form_page.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert person.history.first().history_change_reason == "Password set from a reset link"
     assert person.history.first().history_user == person.user
     assert not Invitation.objects.filter(person=person).open().exists()
@@ -320,7 +320,7 @@ def test_reset_links_name_the_services_own_address_not_the_requests_host(client,
     settings.ALLOWED_HOSTS = ["internal.example", "testserver"]
     action.lead.user.email = "lead@example.org"
     action.lead.user.save()
-    client.post(reverse("password_reset"), {"email": "lead@example.org"}, HTTP_HOST="internal.example")
+    client.post(reverse("account_reset_password"), {"email": "lead@example.org"}, HTTP_HOST="internal.example")
     assert "https://tracker.example.gov.uk/accounts/password/reset/" in mail.outbox[0].body
 
 

@@ -496,7 +496,7 @@ def test_a_viewer_of_the_partnership_can_see_the_board(viewer_client, plan, acti
 def test_anonymous_user_is_sent_to_sign_in(client, plan):
     response = client.get(reverse("reports:board", args=[plan.pk]))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_another_partnerships_board_is_not_found(viewer_client, other_partnership_action):

@@ -265,7 +265,7 @@ def test_demo_has_an_open_round_with_work_for_the_lead_and_the_chair(demo):
 def test_the_demo_support_account_sets_partnerships_up_and_sees_no_plans(client, demo):
     from demo.loader import PASSWORD
 
-    signed_in = client.post(reverse("login"), {"username": "support", "password": PASSWORD})
+    signed_in = client.post(reverse("account_login"), {"login": "support", "password": PASSWORD})
     assert signed_in.status_code == 302
     assert client.get("/")["Location"] == reverse("onboarding:index")
     page = client.get(reverse("onboarding:index")).content.decode()

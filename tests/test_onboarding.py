@@ -159,7 +159,7 @@ def test_the_command_sets_up_a_partnership_from_a_script(capsys):
 def test_a_support_account_is_made_from_the_command_line(client, capsys):
     call_command("create_support_user", "helpdesk", "--email=helpdesk@service.example.org")
     assert "Created support account helpdesk" in capsys.readouterr().out
-    client.post(reverse("password_reset"), {"email": "helpdesk@service.example.org"})
+    client.post(reverse("account_reset_password"), {"email": "helpdesk@service.example.org"})
     assert len(mail.outbox) == 1  # they choose their password from the emailed link
     with pytest.raises(CommandError, match="already taken"):
         call_command("create_support_user", "HELPDESK", "--email=other@service.example.org")

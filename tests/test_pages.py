@@ -20,12 +20,12 @@ def test_anonymous_user_is_sent_to_sign_in(client, action):
     for url in ["/", action.plan.get_absolute_url(), action.plan.inspection.get_absolute_url()]:
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_sign_in_with_wrong_password_shows_error_summary(client, make_person):
     person = make_person()
-    response = client.post(reverse("login"), {"username": person.user.username, "password": "wrong-password-123"})
+    response = client.post(reverse("account_login"), {"login": person.user.username, "password": "wrong-password-123"})
     assert response.status_code == 200
     assert b"There is a problem" in response.content
     assert b"govuk-error-summary" in response.content
@@ -33,7 +33,7 @@ def test_sign_in_with_wrong_password_shows_error_summary(client, make_person):
 
 def test_sign_in_then_home_lists_the_partnerships_inspection_and_plan(client, make_person, password, action):
     person = make_person()
-    response = client.post(reverse("login"), {"username": person.user.username, "password": password}, follow=True)
+    response = client.post(reverse("account_login"), {"login": person.user.username, "password": password}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
     assert person.partnership.name in page

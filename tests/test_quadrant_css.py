@@ -99,7 +99,7 @@ def test_every_quadrant_custom_property_used_is_defined():
 
 
 def test_every_page_links_the_quadrant_stylesheet_before_the_others(client, db):
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("account_login")).content.decode()
     assert page.index("/static/css/quadrants.css") < page.index("/static/css/app.css")
 
 

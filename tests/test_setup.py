@@ -169,7 +169,7 @@ def test_new_person_can_sign_in_with_the_temporary_password(client, partnership,
         agency=manager.agency,
         role=Person.Role.VIEWER,
     )
-    response = client.post(reverse("login"), {"username": "sam.reid", "password": temporary})
+    response = client.post(reverse("account_login"), {"login": "sam.reid", "password": temporary})
     assert response.status_code == 302
 
 
@@ -264,7 +264,7 @@ def test_deactivating_a_leaver_reassigns_their_actions_and_keeps_their_updates(
     assert Person.objects.filter(pk=leaver.pk).exists()
 
     # They cannot sign in, and the session they had is over.
-    response = Client().post(reverse("login"), {"username": leaver.user.username, "password": password})
+    response = Client().post(reverse("account_login"), {"login": leaver.user.username, "password": password})
     assert response.status_code == 200
     assert leaver_session.get("/").status_code == 302
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -19,9 +18,10 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from actions.models import QuadrantWording, ReminderLog
-from inspections.admin import AxesSupport
 from inspections.models import FindingSignOff, Partnership
 from people.models import Person
+from tests import second_factor
+from tests.second_factor import signed_in_with_second_factor
 from tests.factories import PASSWORD, AgencyFactory, ImpactValueFactory, PartnershipFactory
 from tests.test_tenancy_matrix import HALTON, NORTHUMBERLAND, _objects_of
 from transfers.models import ImportColumnMapping
@@ -29,11 +29,11 @@ from transfers.models import ImportColumnMapping
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-#: What support may change: a partnership user's "active" flag, a person's agency and role, and deleting a lockout.
+#: What support may change: a partnership user's "active" flag, a person's agency and role.
 EDITABLE = {User, Person}
-DELETABLE = {AccessAttempt}
-#: Accounts and sign-ins, rather than a partnership's records: each row's partnership is its person's, if any.
-ACCOUNTS = {User, AccessAttempt, AccessFailureLog, AccessLog}
+DELETABLE = set()
+#: Accounts, rather than a partnership's records: each row's partnership is its person's, if any.
+ACCOUNTS = {User}
 
 
 def admin_url(model, view, *args):
@@ -71,34 +71,44 @@ def everything(demo, settings, tmp_path):
             recorded_by=person,
             recorded_at=timezone.now(),
         )
-        seen = {"username": person.user.username, "ip_address": "192.0.2.1", "user_agent": "test", "path_info": "/"}
-        AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=3)
-        AccessFailureLog.objects.create(**seen)
-        AccessLog.objects.create(**seen)
+
+
+def test_the_support_site_has_no_sign_in_of_its_own(client):
+    """Its sign-in is the service's, throttled and with a second step."""
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    response = client.get("/support/")
+    assert response.status_code == 302
 
 
 def test_a_staff_user_who_is_not_a_superuser_is_refused(client, action):
-    User.objects.create_user("helpdesk", password=PASSWORD, is_staff=True)
-    response = client.post(reverse("admin:login"), {"username": "helpdesk", "password": PASSWORD})
-    assert response.status_code == 200
-    assert "support (superuser) account" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-
-    client.force_login(User.objects.get(username="helpdesk"))  # signed in some other way: still refused
+    helpdesk = User.objects.create_user("helpdesk", password=PASSWORD, is_staff=True)
+    signed_in_with_second_factor(client, helpdesk)
     for url in ("/support/", admin_url(type(action), "changelist"), admin_url(type(action), "change", action.pk)):
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/support/login/"), url
+        assert response.status_code in (302, 403), url
+        if response.status_code == 302:
+            assert client.get(response["Location"]).status_code == 403, url
 
 
 def test_a_partnership_user_is_refused(client, make_person):
     client.force_login(make_person(role=Person.Role.MANAGER).user)
-    response = client.get("/support/")
-    assert response.status_code == 302 and response["Location"].startswith("/support/login/")
+    assert client.get("/support/login/").status_code == 403
 
 
-def test_a_superuser_signs_in(client, admin_user):
-    response = client.post(reverse("admin:login"), {"username": admin_user.username, "password": "password"})
+def test_a_superuser_without_a_second_factor_at_sign_in_is_refused(client, admin_user):
+    response = client.post(reverse("account_login"), {"login": admin_user.username, "password": "password"})
     assert response.status_code == 302
+    page = client.get("/support/", follow=True)
+    assert page.status_code == 403
+    assert "second factor" in page.content.decode()
+
+
+def test_a_superuser_signs_in_with_a_code_and_opens_the_support_site(client, admin_user):
+    second_factor.enrol(admin_user)
+    response = client.post(reverse("account_login"), {"login": admin_user.username, "password": "password"})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.post(reverse("mfa_authenticate"), {"code": second_factor.code()}).status_code == 302
     assert client.get("/support/").status_code == 200
 
 
@@ -123,8 +133,6 @@ def _partnership_cells(page: str) -> list[str]:
 
 def _partnership_filter(model_admin) -> str | None:
     """The query parameter that narrows a list to one partnership."""
-    if isinstance(model_admin, AxesSupport):
-        return "partnership"
     paths = [f for f in model_admin.list_filter if isinstance(f, str) and f.split("__")[-1] == "partnership"]
     return f"{paths[0]}__id__exact" if paths else None
 
@@ -206,7 +214,7 @@ def test_support_lets_a_deactivated_person_sign_in_again(admin_client, make_pers
     assert response.status_code == 302
     person.user.refresh_from_db()
     assert person.user.is_active
-    response = client.post(reverse("login"), {"username": person.user.username, "password": PASSWORD})
+    response = client.post(reverse("account_login"), {"login": person.user.username, "password": PASSWORD})
     assert response.status_code == 302
 
 
@@ -256,20 +264,3 @@ def test_support_moves_a_person_to_another_agency_and_role_of_their_own_partners
     person.refresh_from_db()
     assert (person.agency, person.role, person.partnership) == (agency, Person.Role.MANAGER, partnership)
     assert person.history.latest().history_user == admin_user
-
-
-def test_deleting_a_lockout_lets_the_person_try_again_at_once(client, admin_user, make_person):
-    person = make_person()
-    for _ in range(10):
-        client.post(reverse("login"), {"username": person.user.username, "password": "wrong-guess-123"})
-    assert client.post(reverse("login"), {"username": person.user.username, "password": PASSWORD}).status_code == 429
-
-    support = Client()
-    support.force_login(admin_user)
-    attempt = AccessAttempt.objects.get(username=person.user.username)
-    page = support.get(admin_url(AccessAttempt, "changelist")).content.decode()
-    assert person.partnership.name in _partnership_cells(page)
-    assert support.post(admin_url(AccessAttempt, "delete", attempt.pk), {"post": "yes"}).status_code == 302
-
-    response = client.post(reverse("login"), {"username": person.user.username, "password": PASSWORD})
-    assert response.status_code == 302

@@ -1,0 +1,182 @@
+"""How django-allauth's sign-in, second factors and single sign-on fit this service.
+
+* No one signs themselves up (``is_open_for_signup``): people are invited, or matched by single sign-on to
+  someone already in the partnership whose provider they used (:class:`SignOnAdapter`).
+* The client's address is :func:`jtai_tracker.client_ip.client_ip`'s, for every rate limit.
+* Failed sign-ins are counted per sign-in name *from one address* (so a lockout from one address does not lock
+  the person out from another), per address across names, and per name across all addresses
+  (``settings.ACCOUNT_RATE_LIMITS``); reaching a limit is recorded in the security log.
+* A partnership that has turned local passwords off (``Partnership.passwords_allowed``) refuses its people's
+  passwords: they sign in through their organisation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit  # its usages can be rolled back, as allauth's own adapter does
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
+from django.conf import settings
+from django.shortcuts import render
+from django.urls import reverse
+
+from jtai_tracker.client_ip import client_ip
+
+PASSWORDS_OFF = (
+    "Your partnership signs in through your organisation's account, not a password here. "
+    "Choose 'Sign in with your organisation's account'."
+)
+
+
+def display_name(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return person.name if person is not None else user.get_username()
+
+
+def partnership_of(user: Any):
+    person = getattr(user, "person", None) if user is not None else None
+    return person.partnership if person is not None else None
+
+
+def _record(request, event: str, **kwargs) -> None:
+    try:
+        from audit.services import record
+    except ImportError:  # until the audit app lands in this branch
+        return
+    record(request, event, **kwargs)
+
+
+_APP = "allauth.account"
+
+
+class _Usages:
+    """Several rate-limit consumptions rolled back together when the sign-in succeeds."""
+
+    def __init__(self, usages):
+        self.usages = usages
+
+    def rollback(self) -> None:
+        for usage in self.usages:
+            usage.rollback()
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": "Enter a correct username and password. Both are case-sensitive",
+        "email_password_mismatch": "Enter a correct email address and password",
+        "too_many_login_attempts": (
+            "Too many failed attempts to sign in. Wait 15 minutes, then try again. If you have forgotten your "
+            "password, reset it or ask your partnership manager"
+        ),
+        "rate_limited": "Too many tries. Wait 15 minutes, then try again",
+        "incorrect_code": "Enter the code your authenticator app shows now, or an unused recovery code",
+        "incorrect_password": "Your current password is not right",
+        "enter_current_password": "Enter your current password",
+        "account_inactive": "This account has been deactivated. Ask your partnership manager",
+    }
+
+    def is_open_for_signup(self, request) -> bool:
+        return False
+
+    def get_client_ip(self, request) -> str:
+        return client_ip(request)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        name = (credentials.get("email") or credentials.get("username") or "").strip().lower()
+        address = self.get_client_ip(request)
+        by_address = ratelimit.consume(request, app=_APP, action="login_failed", key=f"{name}|{address}")
+        by_name = ratelimit.consume(request, app=_APP, action="login_failed_name", key=name) if by_address else None
+        if not by_address or not by_name:
+            if by_address:
+                by_address.rollback()
+            _record(request, "locked_out", username=name[:150])
+            raise self.validation_error("too_many_login_attempts")
+        self._login_failed_rl_usage = _Usages([by_address, by_name])
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        partnership = partnership_of(user)
+        if partnership is not None and not partnership.passwords_allowed:
+            raise forms.ValidationError(PASSWORDS_OFF, code="passwords_off")
+        return user
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # The link names the service's own address (as invitations do), never the request's Host header.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return settings.SITE_URL.rstrip("/") + path.replace("UID-KEY", quote(key))
+
+    def format_email_subject(self, subject: str) -> str:
+        return subject
+
+
+class SecondFactorAdapter(DefaultMFAAdapter):
+    def get_totp_label(self, user) -> str:
+        return user.email or user.get_username()
+
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        return {"id": urlsplit(settings.SITE_URL).hostname or "localhost", "name": settings.MFA_TOTP_ISSUER}
+
+
+class SignOnAdapter(DefaultSocialAccountAdapter):
+    """Single sign-on through a partnership's own OpenID Connect provider (``accounts.models.SignOnProvider``).
+
+    Whoever comes back from a provider must already be someone in that provider's partnership: matched by an
+    email address the provider says it has verified, the first time; by the connected account afterwards.
+    Anyone else is refused, with a page that says why. No account is ever created here.
+    """
+
+    def is_open_for_signup(self, request, sociallogin) -> bool:
+        return False
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        from accounts.models import SignOnProvider
+        from people.models import Person
+
+        app = sociallogin.account.get_provider().app
+        provider = SignOnProvider.objects.select_related("partnership").filter(app_id=getattr(app, "pk", None)).first()
+        if provider is None:
+            self._refuse(request, "This sign-in is not set up on the service any more.")
+        partnership = provider.partnership
+        if sociallogin.is_existing:
+            user = sociallogin.user
+            if not user.is_active or partnership_of(user) != partnership:
+                self._refuse(request, "Your account is not active in this partnership.")
+            return
+        verified = [address.email for address in sociallogin.email_addresses if address.verified]
+        person = None
+        for email in verified:
+            person = (
+                Person.objects.for_partnership(partnership)
+                .select_related("user")
+                .filter(user__email__iexact=email, user__is_active=True)
+                .first()
+            )
+            if person is not None:
+                break
+        if person is None:
+            _record(
+                request,
+                "sign_in_failed",
+                partnership=partnership,
+                username=(verified or [a.email for a in sociallogin.email_addresses] or [""])[0][:150],
+                detail=f"Single sign-on through {provider.name}: no one in the partnership has "
+                + ("that verified email address" if verified else "a verified email address from it"),
+            )
+            self._refuse(
+                request,
+                "Your organisation's account does not match anyone in this partnership. Ask your partnership "
+                "manager to add you with the email address your organisation uses.",
+            )
+        sociallogin.connect(request, person.user)
+        from accounts.services import revoke_open_invitations
+
+        revoke_open_invitations(person)
+
+    def _refuse(self, request, reason: str) -> None:
+        raise ImmediateHttpResponse(render(request, "accounts/sign_on_refused.html", {"reason": reason}, status=403))

@@ -1,0 +1,18 @@
+"""What follows from django-allauth's account events (connected in ``AccountsConfig.ready``)."""
+
+from accounts import services
+from accounts.second_factor import SESSION_KEY
+
+
+def password_changed(sender, request, user, **kwargs):
+    services.password_chosen(user, how="changed")
+
+
+def password_reset(sender, request, user, **kwargs):
+    services.password_chosen(user, how="set from a reset link")
+
+
+def factor_removed(sender, request, user, **kwargs):
+    """Removing one's own factor means the session must be checked again (it may now be missing)."""
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(SESSION_KEY, None)
