@@ -32,8 +32,9 @@ def _setup(db: str, issuer: str = "") -> None:
 def serve(args: argparse.Namespace) -> None:
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
-    # Bind before anything else, so that port 0 becomes a real port the issuer can name.
-    server = ThreadedWSGIServer(("127.0.0.1", args.port), WSGIRequestHandler)
+    # Bind before anything else, so that port 0 becomes a real port the issuer can name. Like Django's live
+    # server, ask for no SO_REUSEADDR on port 0, so the port the kernel picks is one no other socket holds.
+    server = ThreadedWSGIServer(("127.0.0.1", args.port), WSGIRequestHandler, allow_reuse_address=args.port != 0)
     port = server.server_address[1]
     _setup(args.db, issuer=f"http://127.0.0.1:{port}/o")
 
