@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
-PROD_ENV := DJANGO_PRODUCTION=true DJANGO_SECRET_KEY=check-deploy-only-$(shell printf '%064d' 0 | tr 0 x)-a1b2c3d4e5 \
+PROD_ENV := DJANGO_PRODUCTION=true REDIS_URL=redis://127.0.0.1:6379/0 DJANGO_SECRET_KEY=check-deploy-only-$(shell printf '%064d' 0 | tr 0 x)-a1b2c3d4e5 \
 	DJANGO_ALLOWED_HOSTS=tracker.example.org EMAIL_HOST=smtp.example.org
 ## The port `make demo` and `make serve` listen on: make demo PORT=8001
 PORT ?= 8000

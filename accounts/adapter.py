@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal import ratelimit  # its usages can be rolled back, as allauth's own adapter does
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -106,6 +108,18 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(PASSWORDS_OFF, code="passwords_off")
         return user
 
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Changing a second factor asks for the password (or the organisation's sign-in) again, unless this
+        session signed in in the last five minutes (``ACCOUNT_REAUTHENTICATION_TIMEOUT``): someone made to set one
+        up straight after signing in is not asked twice."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        limit = time.time() - settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+        return not any(record.get("at", 0) > limit for record in get_authentication_records(request, request.user))
+
     def get_reset_password_from_key_url(self, key: str) -> str:
         # The link names the service's own address (as invitations do), never the request's Host header.
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
@@ -116,6 +130,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SecondFactorAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "Enter the code your authenticator app shows now, or an unused recovery code",
+        "cannot_delete_authenticator": "You cannot turn off your second step: your role needs one",
+    }
+
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Someone who must use a second factor keeps at least one (a manager can reset it for them)."""
+        from accounts.second_factor import FACTORS, second_factor_required
+
+        if authenticator.type not in FACTORS or not second_factor_required(authenticator.user):
+            return True
+        return authenticator.user.authenticator_set.filter(type__in=FACTORS).exclude(pk=authenticator.pk).exists()
+
     def get_totp_label(self, user) -> str:
         return user.email or user.get_username()
 

@@ -27,3 +27,42 @@ def email_is_sent(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def rate_limits_are_shared(app_configs, **kwargs):
+    """Failed sign-ins and spent second-factor codes are counted in the cache: one all processes share."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+        return [
+            Warning(
+                f"The cache is {backend}: each server process would count failed sign-ins and spent "
+                "authenticator codes on its own, so the limits would not hold across processes.",
+                hint="Set REDIS_URL (for example redis://127.0.0.1:6379/0).",
+                id="accounts.W002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def trusted_proxies_are_addresses(app_configs, **kwargs):
+    import ipaddress
+
+    from django.core.checks import Error
+
+    bad = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            bad.append(entry)
+    if bad:
+        return [
+            Error(
+                f"DJANGO_TRUSTED_PROXIES has {', '.join(bad)}, which is not an address or a network.",
+                hint="List the reverse proxies' addresses or networks, separated by commas: 10.0.0.0/8, 192.0.2.4.",
+                id="accounts.E001",
+            )
+        ]
+    return []

@@ -17,7 +17,7 @@ from people.models import Person
 
 #: The roles that must use a second factor whatever their partnership says.
 ROLES = frozenset({Person.Role.MANAGER, Person.Role.CHAIR, Person.Role.OFFICER})
-_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def second_factor_required(user: Any) -> bool:
@@ -32,7 +32,7 @@ def second_factor_required(user: Any) -> bool:
 
 
 def has_second_factor(user: Any) -> bool:
-    return Authenticator.objects.filter(user=user, type__in=_FACTORS).exists()
+    return Authenticator.objects.filter(user=user, type__in=FACTORS).exists()
 
 
 #: Set in the session once the check passes, so later pages cost no query; removing one's own factor clears it.

@@ -211,3 +211,30 @@ def passwords_allowed_set(*, partnership, allowed: bool, by: Any) -> None:
     partnership._change_reason = "Passwords turned " + ("on" if allowed else "off")
     partnership._history_user = getattr(by, "user", by)
     partnership.save()
+
+
+# Second factors --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def second_factor_reset(*, person: Person, by: Person) -> int:
+    """A manager's reset of someone's second factor (they lost their phone and their recovery codes): every
+    authenticator app, security key and recovery code of theirs stops working, they are told by email, and
+    their history says who did it. At their next sign-in they set up a new one if their role needs it.
+    Returns how many were removed."""
+    from allauth.mfa.models import Authenticator
+
+    if person.user.is_staff or person.user.is_superuser:
+        raise ValidationError("This account is managed by the service's support team")
+    removed, _ = Authenticator.objects.filter(user=person.user).delete()
+    if not removed:
+        raise ValidationError(f"{person.name} has no second factor to reset")
+    person._change_reason = "Second factor reset"
+    attribute(person, by)
+    person.save()
+    if person.user.email:
+        body = render_to_string("accounts/email/second_factor_reset.txt", {"person": person, "by": by})
+        transaction.on_commit(
+            lambda: send_mail("Your second step at sign-in was reset", body, None, [person.user.email]), robust=True
+        )
+    return removed

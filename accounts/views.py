@@ -9,6 +9,7 @@ session and the address replaced, so it does not leak through the Referer header
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -87,7 +88,19 @@ def organisation_sign_in(request):
     if request.method == "POST" and form.is_valid():
         providers = form.providers
         if len(providers) == 1:
-            return render(
+            response = render(
                 request, "accounts/organisation_continue.html", {"provider": providers[0], "next": form.next_url}
             )
-    return render(request, "accounts/organisation.html", {"form": form, "providers": providers})
+            return _may_post_to(response, providers)
+    return _may_post_to(
+        render(request, "accounts/organisation.html", {"form": form, "providers": providers}), providers
+    )
+
+
+def _may_post_to(response, providers):
+    """Browsers hold a form's redirects to the Content Security Policy's form-action: the buttons here lead,
+    through our own sign-in address, to each provider's, so the page allows those too."""
+    origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(provider.issuer)) for provider in providers or ()})
+    if origins:
+        response._csp_update = {"form-action": origins}
+    return response

@@ -27,7 +27,7 @@ from people.models import Person
 # The partnership -------------------------------------------------------------
 
 #: What its manager keeps; its name is support's (the admin).
-PARTNERSHIP_FIELDS = ("local_authority", "board_name", "committee_name")
+PARTNERSHIP_FIELDS = ("local_authority", "board_name", "committee_name", "second_factor_for_everyone")
 
 
 @transaction.atomic

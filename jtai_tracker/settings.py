@@ -170,6 +170,8 @@ ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False
+#: Changing a second factor asks for the password again unless the session signed in this recently (seconds).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -196,6 +198,8 @@ SECOND_FACTOR_REQUIRED = PRODUCTION or env_bool("DJANGO_SECOND_FACTOR_REQUIRED")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "JTAI action plan tracker")
 MFA_RECOVERY_CODE_COUNT = 10
+# A code from the 30 seconds before or after is accepted too (phones' clocks drift); each code works once.
+MFA_TOTP_TOLERANCE = 1
 MFA_PASSKEY_LOGIN_ENABLED = False
 # Security keys need HTTPS, except on this machine's own address in development and tests.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION

@@ -84,17 +84,22 @@ class PartnershipForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["local_authority", "board_name", "committee_name"]
+        fields = ["local_authority", "board_name", "committee_name", "second_factor_for_everyone"]
         labels = {
             "local_authority": "Local authority",
             "board_name": "Board name",
             "committee_name": "Committee the reports go to (optional)",
+            "second_factor_for_everyone": "Everyone must use a second step at sign-in",
         }
         help_texts = {
             "local_authority": "The council that hosts the partnership, for example Northumberland County Council.",
             "board_name": (
                 "The body that endorses progress on the action plan, for example Northumberland Safeguarding "
                 "Children Committee (NSCC). Committee reports name it."
+            ),
+            "second_factor_for_everyone": (
+                "Managers, chairs and report officers always must: an authenticator app or a security key. Tick "
+                "this for leads and viewers too."
             ),
         }
         error_messages = {

@@ -296,7 +296,25 @@ class PersonEdit(SetupEditView):
             "member": person,
             "editing_self": person.editing_self,
             "invitation": person.invitations.order_by("-created_at").first(),
+            "member_second_factors": second_factors_in_words(person.user),
         }
+
+
+def second_factors_in_words(user) -> str:
+    """'an authenticator app and 8 recovery codes', or '' when they have none."""
+    from allauth.mfa.models import Authenticator
+
+    kinds = {authenticator.type: authenticator for authenticator in Authenticator.objects.filter(user=user)}
+    parts = []
+    if Authenticator.Type.TOTP in kinds:
+        parts.append("an authenticator app")
+    keys = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count()
+    if keys:
+        parts.append(f"{keys} security key{'s' if keys != 1 else ''}")
+    if Authenticator.Type.RECOVERY_CODES in kinds:
+        unused = len(kinds[Authenticator.Type.RECOVERY_CODES].wrap().get_unused_codes())
+        parts.append(f"{unused} unused recovery code{'s' if unused != 1 else ''}")
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
 def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
@@ -351,6 +369,22 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
     passwords[str(person.pk)] = password
     request.session[NEW_PASSWORDS] = passwords
     return redirect(reverse("setup:person_added", args=[person.pk]) + "?reset=1")
+
+
+def person_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: the person's second factors stop working; they set up a new one at their next sign-in."""
+    person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    if request.method == "POST":
+        try:
+            account_services.second_factor_reset(person=person, by=request.user.person)
+        except ValidationError as refused:
+            messages.error(request, refused.messages[0])
+        else:
+            messages.success(
+                request,
+                f"{person.name}'s second step is reset. They have been emailed, and set up a new one next time.",
+            )
+    return redirect("setup:person_edit", pk=person.pk)
 
 
 def person_invite(request: HttpRequest, pk: int) -> HttpResponse:

@@ -36,6 +36,9 @@ def password():
 TEST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+from tests.oidc import oidc_provider  # noqa: E402, F401 - a real OpenID Connect provider, for any test that asks
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fast_password_hasher():
     from django.test import override_settings

@@ -24,7 +24,7 @@ import pytest
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 20  # seconds
+START_TIMEOUT = 60  # seconds: it migrates its own database first, slow on a busy machine
 CLIENT_ID = "jtai-tracker-tests"
 
 

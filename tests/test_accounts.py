@@ -175,7 +175,10 @@ def test_forgotten_password_sends_a_link_without_saying_whether_the_account_exis
     assert "Choose a new password" in text_of(form_page)
     done = client.post(form_page.redirect_chain[-1][0], {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert done.status_code == 302
-    assert client.post(reverse("account_login"), {"login": lead.user.username, "password": NEW_PASSWORD}).status_code == 302
+    assert (
+        client.post(reverse("account_login"), {"login": lead.user.username, "password": NEW_PASSWORD}).status_code
+        == 302
+    )
     assert "cannot be used" in text_of(client.get(path, follow=True))  # used once
 
 
@@ -200,7 +203,9 @@ def test_a_temporary_password_must_be_changed_before_anything_else(client, manag
     temporary = page.split("Temporary password</dt>")[1].split("</span>")[0].rsplit(">", 1)[1]
 
     client.logout()
-    assert client.post(reverse("account_login"), {"login": lead.user.username, "password": temporary}).status_code == 302
+    assert (
+        client.post(reverse("account_login"), {"login": lead.user.username, "password": temporary}).status_code == 302
+    )
     for path in (reverse("home"), reverse("actions:mine"), reverse("setup:home")):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"] == reverse("account_change_password")

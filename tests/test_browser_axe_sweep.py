@@ -66,14 +66,19 @@ def test_every_reachable_page_passes_axe(page, live_server, demo, sign_in_demo, 
 def test_the_pages_before_sign_in_pass_axe(page, live_server, axe_violations):
     """Sign in, forgotten password (empty and sent), and a spent invitation link: what someone sees first."""
     found = {}
-    for path in ("/accounts/login/", "/accounts/password/forgotten/", "/accounts/invitation/set-password/"):
+    for path in ("/accounts/login/", "/accounts/organisation/", "/accounts/invitation/set-password/"):
         page.goto(live_server.url + path)
         found[path] = axe_violations(page)
-    page.goto(live_server.url + "/accounts/password/forgotten/")
+    page.goto(live_server.url + "/accounts/password/reset/")
     page.get_by_role("button", name="Send the link").click()  # empty: the error summary
     found["forgotten, empty"] = axe_violations(page)
     page.get_by_label("Email address").fill("someone@example.org")
     page.get_by_role("button", name="Send the link").click()
     assert "Check your email" in page.content()
     found["sent"] = axe_violations(page)
+    page.goto(live_server.url + "/accounts/organisation/")
+    page.get_by_label("Your work email address").fill("someone@nowhere.example")
+    page.get_by_role("button", name="Continue").click()  # no single sign-on for that domain: the error summary
+    assert "Single sign-on is not set up" in page.content()
+    found["organisation, no sign-on"] = axe_violations(page)
     assert {where: violations for where, violations in found.items() if violations} == {}

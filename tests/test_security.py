@@ -72,7 +72,9 @@ def test_every_non_public_url_sends_anonymous_users_to_sign_in(client, url, name
 
 
 def _sign_in(client, person, password):
-    assert client.post(reverse("account_login"), {"login": person.user.username, "password": password}).status_code == 302
+    assert (
+        client.post(reverse("account_login"), {"login": person.user.username, "password": password}).status_code == 302
+    )
 
 
 def test_idle_session_expires_after_30_minutes(client, make_person, password):

@@ -264,8 +264,11 @@ def test_deactivating_a_leaver_reassigns_their_actions_and_keeps_their_updates(
     assert Person.objects.filter(pk=leaver.pk).exists()
 
     # They cannot sign in, and the session they had is over.
-    response = Client().post(reverse("account_login"), {"login": leaver.user.username, "password": password})
-    assert response.status_code == 200
+    leaver_again = Client()
+    response = leaver_again.post(reverse("account_login"), {"login": leaver.user.username, "password": password})
+    assert response.status_code == 302 and response["Location"] == reverse("account_inactive")
+    assert "deactivated" in leaver_again.get(response["Location"]).content.decode()
+    assert leaver_again.get("/").status_code == 302
     assert leaver_session.get("/").status_code == 302
 
 

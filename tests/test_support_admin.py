@@ -11,18 +11,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation
+from accounts.services import sign_on_save
 from actions.models import QuadrantWording, ReminderLog
 from inspections.models import FindingSignOff, Partnership
 from people.models import Person
 from tests import second_factor
-from tests.second_factor import signed_in_with_second_factor
 from tests.factories import PASSWORD, AgencyFactory, ImpactValueFactory, PartnershipFactory
+from tests.second_factor import signed_in_with_second_factor
 from tests.test_tenancy_matrix import HALTON, NORTHUMBERLAND, _objects_of
 from transfers.models import ImportColumnMapping
 
@@ -62,6 +62,15 @@ def everything(demo, settings, tmp_path):
             token_hash=f"{partnership.pk:064d}",
             sent_to=person.user.email or "someone@example.org",
             expires_at=timezone.now(),
+        )
+        sign_on_save(
+            partnership=partnership,
+            name=f"{name} (Microsoft Entra ID)",
+            issuer="https://login.microsoftonline.com/tenant/v2.0",
+            client_id="client",
+            client_secret="secret",
+            email_domains="example.org",
+            by=None,
         )
         FindingSignOff.objects.create(
             finding=objects["finding"],

@@ -100,6 +100,7 @@ OBJECT_ARGS = {
     "setup:person_deactivate": lambda o: [o["person"].pk],
     "setup:person_reactivate": lambda o: [o["person"].pk],
     "setup:person_password": lambda o: [o["person"].pk],
+    "setup:person_second_factor_reset": lambda o: [o["person"].pk],
     "setup:person_invite": lambda o: [o["person"].pk],
     "setup:person_invitation_revoke": lambda o: [o["person"].pk],
     "setup:inspection": lambda o: [o["inspection"].pk],
@@ -130,9 +131,16 @@ OBJECT_ARGS = {
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
 IGNORED_NAMESPACES = ("admin:",)
 #: Account pages named by a token from an email, not by a partnership's object (tests/test_accounts.py).
-TOKEN_PAGES = {"invitation", "password_reset_confirm"}
+TOKEN_PAGES = {"invitation", "account_reset_password_from_key", "openid_connect_login", "openid_connect_callback"}
 #: Support staff's screens, across partnerships by design; every partnership role is refused them (test_onboarding).
-SUPPORT_PAGES = {"onboarding:partnership", "onboarding:manager_invite"}
+SUPPORT_PAGES = {
+    "onboarding:partnership",
+    "onboarding:manager_invite",
+    "onboarding:sign_on_new",
+    "onboarding:sign_on",
+    "onboarding:sign_on_delete",
+    "onboarding:passwords",
+}
 
 
 def _named_object_urls(resolver=None, namespace=""):

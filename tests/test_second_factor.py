@@ -1,0 +1,129 @@
+"""Second factors (accounts.second_factor, django-allauth's mfa): who must have one, the pages before anything
+else, a manager's reset (logged, the person emailed), and the support site behind one."""
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from people.models import Person
+from tests import second_factor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def required(settings):
+    settings.SECOND_FACTOR_REQUIRED = True
+
+
+@pytest.mark.parametrize(
+    ("role", "must"),
+    [
+        (Person.Role.MANAGER, True),
+        (Person.Role.CHAIR, True),
+        (Person.Role.OFFICER, True),
+        (Person.Role.LEAD, False),
+        (Person.Role.VIEWER, False),
+    ],
+)
+def test_managers_chairs_and_officers_must_set_one_up_before_anything_else(required, make_person, password, role, must):
+    person = make_person(role=role)
+    client = Client()
+    client.post(reverse("account_login"), {"login": person.user.username, "password": password})
+    response = client.get(reverse("home"))
+    if must:
+        assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+        assert client.get(reverse("mfa_activate_totp")).status_code == 200
+        assert client.get(reverse("mfa_index")).status_code == 200
+    else:
+        assert response.status_code == 200
+
+
+def test_everyone_must_when_the_partnership_says_so(required, make_person):
+    lead = make_person(role=Person.Role.LEAD)
+    lead.partnership.second_factor_for_everyone = True
+    lead.partnership.save()
+    client = Client()
+    client.force_login(lead.user)
+    assert client.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_support_staff_must_too(required, db):
+    from onboarding.services import support_user_create
+
+    support = support_user_create(username="helpdesk", email="helpdesk@service.example.org")
+    client = Client()
+    client.force_login(support)
+    assert client.get(reverse("onboarding:index"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_with_one_set_up_the_pages_open_and_signing_in_asks_for_a_code(required, make_person, password):
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("home")).status_code == 302  # not signed in until the code
+    page = client.post(reverse("mfa_authenticate"), {"code": "123456"}).content.decode()
+    assert "Enter the code your authenticator app shows now" in page
+    assert client.post(reverse("mfa_authenticate"), {"code": second_factor.code()})["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_code_works_once(make_person, password):
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    code = second_factor.code()
+    first = Client()
+    first.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    assert first.post(reverse("mfa_authenticate"), {"code": code}).status_code == 302
+    replay = Client()
+    replay.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    assert replay.post(reverse("mfa_authenticate"), {"code": code}).status_code == 200
+
+
+def test_a_manager_resets_someones_second_factor_and_they_are_told(make_person):
+    manager = make_person(role=Person.Role.MANAGER)
+    chair = make_person(role=Person.Role.CHAIR)
+    chair.user.email = "chair@example.org"
+    chair.user.save()
+    second_factor.enrol(chair.user)
+    client = Client()
+    client.force_login(manager.user)
+    page = client.get(reverse("setup:person_edit", args=[chair.pk])).content.decode()
+    assert "They have an authenticator app." in page
+    response = client.post(reverse("setup:person_second_factor_reset", args=[chair.pk]))
+    assert response.status_code == 302
+    assert not Authenticator.objects.filter(user=chair.user).exists()
+    assert mail.outbox[-1].to == ["chair@example.org"]
+    assert manager.name in mail.outbox[-1].body
+    latest = chair.history.latest()
+    assert latest.history_change_reason == "Second factor reset" and latest.history_user == manager.user
+    page = client.get(reverse("setup:person_edit", args=[chair.pk]), follow=True).content.decode()
+    assert "They have not set up a second step" in page
+
+
+def test_only_a_manager_of_their_partnership_may_reset_it(make_person, other_partnership_action):
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    for role in (Person.Role.CHAIR, Person.Role.LEAD, Person.Role.OFFICER):
+        client = Client()
+        client.force_login(make_person(role=role).user)
+        assert client.post(reverse("setup:person_second_factor_reset", args=[chair.pk])).status_code == 403
+    elsewhere = Client()
+    elsewhere.force_login(other_partnership_action.lead.user)
+    assert elsewhere.post(reverse("setup:person_second_factor_reset", args=[chair.pk])).status_code in (403, 404)
+    assert Authenticator.objects.filter(user=chair.user).exists()
+
+
+def test_someone_who_must_use_one_cannot_turn_off_their_only_one(required, make_person, password):
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    client = Client()
+    client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    client.post(reverse("mfa_authenticate"), {"code": second_factor.code()})
+    page = client.post(reverse("mfa_deactivate_totp"), {}).content.decode()
+    assert "You cannot turn off your second step: your role needs one" in page
+    assert Authenticator.objects.filter(user=chair.user, type=Authenticator.Type.TOTP).exists()
