@@ -8,6 +8,10 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from accounts.passwords import HINT
 
 
 class ResetRequestForm(PasswordResetForm):
@@ -37,7 +41,11 @@ class ResetRequestForm(PasswordResetForm):
 
 
 class ChoosePasswordForm(SetPasswordForm):
-    """A new password, typed twice, with GOV.UK messages."""
+    """A new password, typed twice, with GOV.UK messages.
+
+    The password rules (``accounts/passwords.py``) are checked against the first box, and only the first rule
+    the password breaks is shown: GOV.UK shows one message a field.
+    """
 
     error_messages = {
         **SetPasswordForm.error_messages,
@@ -47,8 +55,17 @@ class ChoosePasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "Choose a password"
-        self.fields["new_password1"].help_text = "At least 12 characters; not a common password or one like your name."
+        self.fields["new_password1"].help_text = HINT
         self.fields["new_password2"].label = "Type the password again"
         self.fields["new_password2"].help_text = ""
         self.fields["new_password1"].error_messages["required"] = "Choose a password"
         self.fields["new_password2"].error_messages["required"] = "Type the password again"
+
+    def validate_password_for_user(self, user, password_field_name=None):
+        # SetPasswordForm.clean names the second box; the rules are about the password chosen in the first.
+        password = self.cleaned_data.get("new_password1")
+        if password:
+            try:
+                validate_password(password, user)
+            except ValidationError as refused:
+                self.add_error("new_password1", refused.error_list[0])
