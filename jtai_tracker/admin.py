@@ -2,12 +2,33 @@
 
 Partnership users never need it, and neither does any other staff account: a
 staff user who is not a superuser cannot sign in to it or open any of its
-pages. What it shows and allows is set in ``inspections/admin.py``.
+pages. What it shows and allows is set in ``inspections/admin.py``. It exists only for clients on
+``SUPPORT_ADMIN_ALLOWED_NETWORKS`` (:func:`support_site_reachable`, applied by
+``jtai_tracker.middleware.SupportAdminAllowListMiddleware``).
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+
+from jtai_tracker.client_ip import client_in
+
+
+def support_site_reachable(request) -> bool:
+    """Whether the client's address (``jtai_tracker.client_ip``) is on ``SUPPORT_ADMIN_ALLOWED_NETWORKS``.
+
+    An empty list means from anywhere in development and from nowhere in production, so a forgotten setting
+    never opens the site to the internet (``check --deploy`` warns of it, ``jtai_tracker.checks``). A list
+    with an entry that is not an address or network closes the site too (the system check names the entry).
+    """
+    allowed = settings.SUPPORT_ADMIN_ALLOWED_NETWORKS
+    if not allowed:
+        return not settings.PRODUCTION
+    try:
+        return client_in(request, allowed)
+    except ValueError:
+        return False
 
 
 def is_support(user) -> bool:

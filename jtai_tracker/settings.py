@@ -73,7 +73,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything below: they keep WhiteNoise's caching.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of ours, so nothing below can weaken the headers it sets on every other response.
+    "jtai_tracker.middleware.ResponseHeadersMiddleware",
+    "jtai_tracker.middleware.SupportAdminAllowListMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,6 +175,10 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 
 #: Reverse proxies whose X-Forwarded-For is believed (addresses or networks): jtai_tracker.client_ip.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+#: The client addresses (addresses or networks) from which the support site, /support/, can be reached; from
+#: anywhere else every address under it is not found (jtai_tracker.admin.support_site_reachable). Empty: from
+#: anywhere in development, from nowhere in production (and `check --deploy` warns).
+SUPPORT_ADMIN_ALLOWED_NETWORKS = env_list("DJANGO_SUPPORT_ADMIN_ALLOWED_NETWORKS")
 
 # Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -245,6 +253,54 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+#: Browser features no page of the service uses, turned off for its pages and anything they could embed;
+#: passkeys (WebAuthn, for multi-factor sign-in) only from the service's own pages. Sent on every response
+#: (jtai_tracker.middleware.ResponseHeadersMiddleware, and WhiteNoise for static files). Only features Chromium
+#: recognises: it reports any other name as an error in the console of every page.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "captured-surface-control",
+            "compute-pressure",
+            "display-capture",
+            "encrypted-media",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "interest-cohort",
+            "keyboard-map",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "screen-wake-lock",
+            "serial",
+            "speaker-selection",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        )
+    ]
+    + ["publickey-credentials-create=(self)", "publickey-credentials-get=(self)"]
+)
+
+
+def _static_file_headers(headers, path, url):
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
