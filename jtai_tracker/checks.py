@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from jtai_tracker.client_ip import networks
+from jtai_tracker.client_ip import parse_networks
 
 _ADDRESS_SETTINGS = {
     "TRUSTED_PROXIES": "DJANGO_TRUSTED_PROXIES",
@@ -17,7 +17,7 @@ def addresses_parse(app_configs, **kwargs):
     for name, variable in _ADDRESS_SETTINGS.items():
         for entry in getattr(settings, name):
             try:
-                networks([entry])
+                parse_networks([entry])
             except ValueError:
                 problems.append(
                     Error(
