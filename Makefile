@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PROD_ENV := DJANGO_PRODUCTION=true REDIS_URL=redis://127.0.0.1:6379/0 DJANGO_SECRET_KEY=check-deploy-only-$(shell printf '%064d' 0 | tr 0 x)-a1b2c3d4e5 \
-	DJANGO_ALLOWED_HOSTS=tracker.example.org EMAIL_HOST=smtp.example.org
+	DJANGO_ALLOWED_HOSTS=tracker.example.org EMAIL_HOST=smtp.example.org DJANGO_SUPPORT_ADMIN_ALLOWED_NETWORKS=192.0.2.0/24
 ## The port `make demo` and `make serve` listen on: make demo PORT=8001
 PORT ?= 8000
 

@@ -108,6 +108,18 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(PASSWORDS_OFF, code="passwords_off")
         return user
 
+    def clean_password(self, password: str, user=None) -> str:
+        """The password rules (``AUTH_PASSWORD_VALIDATORS``), showing only the first one broken: GOV.UK shows one
+        message a field."""
+        from django.contrib.auth.password_validation import validate_password
+        from django.core.exceptions import ValidationError
+
+        try:
+            validate_password(password, user)
+        except ValidationError as refused:
+            raise forms.ValidationError(refused.error_list[0]) from refused
+        return password
+
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         """Changing a second factor asks for the password (or the organisation's sign-in) again, unless this
         session signed in in the last five minutes (``ACCOUNT_REAUTHENTICATION_TIMEOUT``): someone made to set one

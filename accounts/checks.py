@@ -43,26 +43,3 @@ def rate_limits_are_shared(app_configs, **kwargs):
             )
         ]
     return []
-
-
-@register(Tags.security)
-def trusted_proxies_are_addresses(app_configs, **kwargs):
-    import ipaddress
-
-    from django.core.checks import Error
-
-    bad = []
-    for entry in settings.TRUSTED_PROXIES:
-        try:
-            ipaddress.ip_network(entry, strict=False)
-        except ValueError:
-            bad.append(entry)
-    if bad:
-        return [
-            Error(
-                f"DJANGO_TRUSTED_PROXIES has {', '.join(bad)}, which is not an address or a network.",
-                hint="List the reverse proxies' addresses or networks, separated by commas: 10.0.0.0/8, 192.0.2.4.",
-                id="accounts.E001",
-            )
-        ]
-    return []

@@ -24,8 +24,16 @@ def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
 
 
+def parse_networks(entries) -> tuple[Network, ...]:
+    """Addresses or networks as a setting lists them ("192.0.2.7", "10.0.0.0/8", "2001:db8::/32").
+
+    Raises ValueError for an entry that is neither.
+    """
+    return _networks(tuple(entries))
+
+
 def trusted_networks() -> tuple[Network, ...]:
-    return _networks(tuple(settings.TRUSTED_PROXIES))
+    return parse_networks(settings.TRUSTED_PROXIES)
 
 
 def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -62,3 +70,8 @@ def client_ip(request: HttpRequest) -> str:
         if not in_networks(address, networks):
             break
     return str(client)
+
+
+def client_in(request: HttpRequest, entries) -> bool:
+    """Whether the client's address (:func:`client_ip`) is one of ``entries``, addresses or networks."""
+    return in_networks(ipaddress.ip_address(client_ip(request)), parse_networks(entries))

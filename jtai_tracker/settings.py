@@ -76,7 +76,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before anything below: they keep WhiteNoise's caching.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost of ours, so nothing below can weaken the headers it sets on every other response.
+    "jtai_tracker.middleware.ResponseHeadersMiddleware",
+    "jtai_tracker.middleware.SupportAdminAllowListMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -142,14 +146,15 @@ AUTHENTICATION_BACKENDS = [
     # A username or an email address and a password (django-allauth's, on top of Django's ModelBackend).
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+#: The rules a new password must pass (accounts/passwords.py), in the order their messages matter: a page shows
+#: the first one a password breaks.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.NotCurrentPasswordValidator"},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.GuessablePasswordValidator", "OPTIONS": {"min_score": 3}},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -226,6 +231,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = 0  # jtai_tracker.client_ip reads X-Forwarded-For,
 
 #: Reverse proxies whose X-Forwarded-For is believed (addresses or networks): jtai_tracker.client_ip.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+#: The client addresses (addresses or networks) from which the support site, /support/, can be reached; from
+#: anywhere else every address under it is not found (jtai_tracker.admin.support_site_reachable). Empty: from
+#: anywhere in development, from nowhere in production (and `check --deploy` warns).
+SUPPORT_ADMIN_ALLOWED_NETWORKS = env_list("DJANGO_SUPPORT_ADMIN_ALLOWED_NETWORKS")
 
 # The cache holds the rate limits: Redis (REDIS_URL) when several processes serve the app, so every
 # process counts the same failures; this process's memory otherwise.
@@ -311,6 +320,54 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+#: Browser features no page of the service uses, turned off for its pages and anything they could embed;
+#: passkeys (WebAuthn, for multi-factor sign-in) only from the service's own pages. Sent on every response
+#: (jtai_tracker.middleware.ResponseHeadersMiddleware, and WhiteNoise for static files). Only features Chromium
+#: recognises: it reports any other name as an error in the console of every page.
+PERMISSIONS_POLICY = ", ".join(
+    [
+        f"{feature}=()"
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "captured-surface-control",
+            "compute-pressure",
+            "display-capture",
+            "encrypted-media",
+            "gamepad",
+            "geolocation",
+            "gyroscope",
+            "hid",
+            "identity-credentials-get",
+            "idle-detection",
+            "interest-cohort",
+            "keyboard-map",
+            "local-fonts",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "otp-credentials",
+            "payment",
+            "picture-in-picture",
+            "screen-wake-lock",
+            "serial",
+            "speaker-selection",
+            "usb",
+            "window-management",
+            "xr-spatial-tracking",
+        )
+    ]
+    + ["publickey-credentials-create=(self)", "publickey-credentials-get=(self)"]
+)
+
+
+def _static_file_headers(headers, path, url):
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True

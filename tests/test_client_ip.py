@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from jtai_tracker.client_ip import UNKNOWN, client_ip
+from jtai_tracker.client_ip import UNKNOWN, client_in, client_ip, parse_networks
 
 PROXY = "10.0.0.5"
 
@@ -55,3 +55,24 @@ def test_behind_trusted_proxies_the_client_is_the_first_untrusted_address_from_t
 ):
     settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert address(remote, forwarded) == expected
+
+
+@pytest.mark.parametrize(
+    ("remote", "entries", "inside"),
+    [
+        ("192.0.2.7", ["192.0.2.7"], True),  # a bare address is a network of one
+        ("192.0.2.8", ["192.0.2.7"], False),
+        ("192.0.2.8", ["192.0.2.0/24"], True),
+        ("2001:db8::1", ["192.0.2.0/24", "2001:db8::/32"], True),
+        ("::ffff:192.0.2.7", ["192.0.2.0/24"], False),  # IPv6 and IPv4 are never compared
+        ("garbage", ["192.0.2.0/24"], False),
+    ],
+)
+def test_a_client_is_in_a_list_of_addresses_or_networks(settings, remote, entries, inside):
+    settings.TRUSTED_PROXIES = []
+    assert client_in(RequestFactory().get("/", REMOTE_ADDR=remote), entries) is inside
+
+
+def test_an_entry_that_is_not_an_address_is_refused():
+    with pytest.raises(ValueError, match=r"proxy\.internal"):
+        parse_networks(["10.0.0.0/8", "proxy.internal"])
