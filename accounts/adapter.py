@@ -188,7 +188,13 @@ class SignOnAdapter(DefaultSocialAccountAdapter):
             if not user.is_active or partnership_of(user) != partnership:
                 self._refuse(request, "Your account is not active in this partnership.")
             return
-        verified = [address.email for address in sociallogin.email_addresses if address.verified]
+        # Only addresses the provider verified, at the domains it is set up for: one organisation's provider
+        # cannot vouch for another's addresses.
+        verified = [
+            address.email
+            for address in sociallogin.email_addresses
+            if address.verified and address.email.rsplit("@", 1)[-1].lower() in provider.domains
+        ]
         person = None
         for email in verified:
             person = (
@@ -206,7 +212,7 @@ class SignOnAdapter(DefaultSocialAccountAdapter):
                 partnership=partnership,
                 username=(verified or [a.email for a in sociallogin.email_addresses] or [""])[0][:150],
                 detail=f"Single sign-on through {provider.name}: no one in the partnership has "
-                + ("that verified email address" if verified else "a verified email address from it"),
+                + ("that verified email address" if verified else "a verified email address at its domains"),
             )
             self._refuse(
                 request,

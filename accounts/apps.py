@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import password_changed, password_reset, password_set
-        from allauth.mfa.signals import authenticator_removed
+        from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 
         from accounts import (
             checks,  # noqa: F401 - registers the deploy checks
@@ -19,3 +19,5 @@ class AccountsConfig(AppConfig):
         password_set.connect(receivers.password_changed, dispatch_uid="accounts.password_set")
         password_reset.connect(receivers.password_reset, dispatch_uid="accounts.password_reset")
         authenticator_removed.connect(receivers.factor_removed, dispatch_uid="accounts.factor_removed")
+        for signal in (authenticator_added, authenticator_removed, authenticator_reset):
+            signal.connect(receivers.end_other_sessions, dispatch_uid=f"accounts.end_other_sessions.{id(signal)}")

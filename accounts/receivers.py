@@ -16,3 +16,8 @@ def factor_removed(sender, request, user, **kwargs):
     """Removing one's own factor means the session must be checked again (it may now be missing)."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(SESSION_KEY, None)
+
+
+def end_other_sessions(sender, request, user, **kwargs):
+    """A second factor added, removed or reset: every other session of the person ends (a thief's included)."""
+    services.end_sessions(user, keep=getattr(getattr(request, "session", None), "session_key", None))

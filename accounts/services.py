@@ -229,6 +229,7 @@ def second_factor_reset(*, person: Person, by: Person) -> int:
     removed, _ = Authenticator.objects.filter(user=person.user).delete()
     if not removed:
         raise ValidationError(f"{person.name} has no second factor to reset")
+    end_sessions(person.user)
     person._change_reason = "Second factor reset"
     attribute(person, by)
     person.save()
@@ -238,3 +239,16 @@ def second_factor_reset(*, person: Person, by: Person) -> int:
             lambda: send_mail("Your second step at sign-in was reset", body, None, [person.user.email]), robust=True
         )
     return removed
+
+
+def end_sessions(user: Any, *, keep: str | None = None) -> int:
+    """Sign ``user`` out everywhere but the session ``keep`` (django-allauth's record of their sessions).
+    Returns how many ended."""
+    from allauth.usersessions.models import UserSession
+
+    ended = 0
+    for session in UserSession.objects.purge_and_list(user):
+        if session.session_key != keep:
+            session.end()
+            ended += 1
+    return ended

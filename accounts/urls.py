@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("password/reset/key/done/", account.password_reset_from_key_done, name="account_reset_password_from_key_done"),
     path("2fa/", include("allauth.mfa.urls")),
+    path("sessions/", include("allauth.usersessions.urls")),
     path("3rdparty/login/cancelled/", socialaccount.login_cancelled, name="socialaccount_login_cancelled"),
     path("3rdparty/login/error/", socialaccount.login_error, name="socialaccount_login_error"),
     path("", include("allauth.socialaccount.providers.openid_connect.urls")),

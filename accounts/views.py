@@ -22,6 +22,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from accounts import services
 from accounts.adapter import partnership_of
 from accounts.forms import ChoosePasswordForm, OrganisationForm
+from accounts.second_factor import has_second_factor
 
 _SESSION_TOKEN = "invitation_token"  # noqa: S105 - a session key, not a secret
 _SET_PASSWORD = "set-password"  # noqa: S105 - the address the link is replaced with
@@ -70,6 +71,10 @@ def invitation(request, token: str):
             form.add_error("new_password1", refused)
         else:
             request.session.pop(_SESSION_TOKEN, None)
+            if has_second_factor(person.user):
+                # The link proves the email address, not the second factor: sign in through both.
+                messages.success(request, "Your password is set. Sign in with it and your authenticator app.")
+                return redirect("account_login")
             login(request, person.user, backend=_BACKEND)
             messages.success(request, f"Welcome, {person.user.first_name or person.name}. Your password is set.")
             return redirect("home")

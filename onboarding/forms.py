@@ -102,9 +102,10 @@ class SignOnForm(forms.Form):
         label="Issuer address",
         max_length=300,
         assume_scheme="https",
+        widget=forms.TextInput(attrs={"type": "url", "spellcheck": "false", "autocomplete": "off"}),
         help_text=(
             "The provider's OpenID Connect issuer. For Microsoft Entra ID: "
-            "https://login.microsoftonline.com/<tenant ID>/v2.0"
+            "https://login.microsoftonline.com/(your tenant ID)/v2.0"
         ),
         error_messages={
             "required": "Enter the issuer address",

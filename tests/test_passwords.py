@@ -214,6 +214,9 @@ def test_no_password_typed_on_the_invitation_page_gives_a_server_error(invited, 
     page = _choose_page(client, invited)
     response = client.post(page, {"new_password1": password, "new_password2": password})
     assert response.status_code in (200, 302), response.status_code
+    if "\x00" in password:  # no form field takes a null character (Django refuses it beside the box)
+        assert response.status_code == 200
+        return
     try:
         validate_password(password, invited.user)
     except ValidationError:

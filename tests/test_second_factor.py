@@ -127,3 +127,58 @@ def test_someone_who_must_use_one_cannot_turn_off_their_only_one(required, make_
     page = client.post(reverse("mfa_deactivate_totp"), {}).content.decode()
     assert "You cannot turn off your second step: your role needs one" in page
     assert Authenticator.objects.filter(user=chair.user, type=Authenticator.Type.TOTP).exists()
+
+
+def test_an_invitation_link_sets_a_password_but_never_skips_the_second_factor(make_person, password):
+    """A manager re-sends a chair's invitation: whoever holds the link still needs the chair's code to get in."""
+    import hashlib
+
+    from accounts.models import Invitation
+    from accounts.services import invite
+
+    chair = make_person(role=Person.Role.CHAIR)
+    chair.user.email = "chair@example.org"
+    chair.user.save()
+    second_factor.enrol(chair.user)
+    invitation = invite(person=chair, by=None)
+    token = "t" * 43
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hashlib.sha256(token.encode()).hexdigest())
+    client = Client()
+    landing = client.get(reverse("invitation", args=[token]))
+    new = "a long and unusual passphrase 42"
+    response = client.post(landing["Location"], {"new_password1": new, "new_password2": new})
+    assert response.status_code == 302 and response["Location"] == reverse("account_login")
+    assert client.get(reverse("home")).status_code == 302  # not signed in
+    assert client.post(reverse("account_login"), {"login": chair.user.username, "password": new})["Location"] == (
+        reverse("mfa_authenticate")
+    )
+
+
+def test_changing_a_second_factor_signs_the_person_out_everywhere_else(make_person, password):
+    from django.contrib.sessions.models import Session
+
+    lead = make_person(role=Person.Role.LEAD)
+    elsewhere = Client()
+    elsewhere.post(reverse("account_login"), {"login": lead.user.username, "password": password})
+    here = Client()
+    here.post(reverse("account_login"), {"login": lead.user.username, "password": password})
+    assert "Sign out everywhere else" in here.get(reverse("usersessions_list")).content.decode()
+    secret = here.get(reverse("mfa_activate_totp")).context["form"].secret
+    here.post(reverse("mfa_activate_totp"), {"code": second_factor.code(secret)})
+    assert elsewhere.get(reverse("home")).status_code == 302  # signed out
+    assert here.get(reverse("home")).status_code == 200
+    assert Session.objects.count() == 1
+
+
+def test_a_managers_reset_signs_the_person_out_everywhere(make_person, password):
+    manager = make_person(role=Person.Role.MANAGER)
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    theirs = Client()
+    theirs.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    theirs.post(reverse("mfa_authenticate"), {"code": second_factor.code()})
+    assert theirs.get(reverse("home")).status_code == 200
+    client = Client()
+    client.force_login(manager.user)
+    client.post(reverse("setup:person_second_factor_reset", args=[chair.pk]))
+    assert theirs.get(reverse("home")).status_code == 302

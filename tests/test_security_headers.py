@@ -45,7 +45,7 @@ def test_a_signed_in_page(manager_client):
     assert_not_kept_and_features_off(response)
 
 
-@pytest.mark.parametrize("url", [resolve_url(project_settings.LOGIN_URL), reverse("password_reset")])
+@pytest.mark.parametrize("url", [resolve_url(project_settings.LOGIN_URL), reverse("account_reset_password")])
 def test_the_pages_before_sign_in_which_carry_a_csrf_token(client, url):
     response = client.get(url)
     assert response.status_code == 200 and "csrfmiddlewaretoken" in response.content.decode()

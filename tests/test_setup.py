@@ -894,6 +894,7 @@ SETUP_URLS = [
     ("setup:person_deactivate", "person"),
     ("setup:person_reactivate", "person"),
     ("setup:person_password", "person"),
+    ("setup:person_second_factor_reset", "person"),
     ("setup:person_invite", "person"),
     ("setup:person_invitation_revoke", "person"),
     ("setup:inspection_add", None),

@@ -164,3 +164,11 @@ def test_passwords_cannot_be_turned_off_without_a_single_sign_on(northshire):
     with pytest.raises(ValidationError, match="Add a single sign-on"):
         passwords_allowed_set(partnership=northshire, allowed=False, by=None)
     assert Partnership.objects.get(pk=northshire.pk).passwords_allowed
+
+
+def test_a_provider_cannot_vouch_for_an_address_outside_its_domains(northshire, oidc_provider):
+    """Northshire's provider says it verified a police address: not its to vouch for, so no one is matched."""
+    person_with(northshire, "pc.jones@northumbria.police.uk")
+    oidc_provider.add_user("pc.jones@northumbria.police.uk", IDP_PASSWORD)
+    provider = provider_for(northshire, oidc_provider)  # for northshire.gov.uk only
+    assert through_the_provider(Client(), provider, "pc.jones@northumbria.police.uk").status_code == 403

@@ -11,6 +11,7 @@ from django.urls import get_resolver
 
 from jtai_tracker import urls, urls_outside
 from jtai_tracker.checks import addresses_parse, support_site_allow_list
+from tests.second_factor import signed_in_with_second_factor
 from tests.test_security import ROUTES
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,10 @@ def test_the_sweep_finds_the_support_site():
 
 def test_inside_the_list_the_support_site_signs_in(allow_list, admin_user):
     browser = Client(REMOTE_ADDR=INSIDE)
-    assert browser.get("/support/login/").status_code == 200
-    browser.force_login(admin_user)
+    assert browser.get("/support/login/").status_code == 302
+    signed_in_with_second_factor(browser, admin_user)
     assert browser.get("/support/").status_code == 200
-    assert Client(REMOTE_ADDR="2001:db8::1").get("/support/login/").status_code == 200
+    assert Client(REMOTE_ADDR="2001:db8::1").get("/support/login/").status_code == 302
 
 
 def test_outside_the_list_every_support_address_is_not_found_like_any_unknown_address(allow_list, admin_user):
@@ -92,7 +93,7 @@ def test_outside_the_list_the_rest_of_the_service_works(allow_list, client, make
 def test_behind_a_trusted_proxy_the_address_it_saw_is_the_clients(allow_list, forwarded, found):
     allow_list.TRUSTED_PROXIES = ["10.0.0.0/8"]
     response = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded).get("/support/login/")
-    assert response.status_code == (200 if found else 404)
+    assert response.status_code == (302 if found else 404)
 
 
 def test_x_forwarded_for_from_an_untrusted_peer_is_not_believed(allow_list):
@@ -104,7 +105,7 @@ def test_x_forwarded_for_from_an_untrusted_peer_is_not_believed(allow_list):
 
 def test_an_empty_list_is_anywhere_in_development_and_nowhere_in_production(settings):
     settings.SUPPORT_ADMIN_ALLOWED_NETWORKS = []
-    assert Client(REMOTE_ADDR=OUTSIDE).get("/support/login/").status_code == 200
+    assert Client(REMOTE_ADDR=OUTSIDE).get("/support/login/").status_code == 302
     settings.PRODUCTION = True
     assert Client(REMOTE_ADDR=OUTSIDE).get("/support/login/").status_code == 404
     assert Client(REMOTE_ADDR="127.0.0.1").get("/support/login/").status_code == 404
