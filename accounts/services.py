@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation
+from audit.models import AuditEvent
+from audit.services import record, record_about
 from jtai_tracker.writes import attribute
 from people.models import Person
 
@@ -40,8 +42,9 @@ def invitation_link(token: str) -> str:
 
 
 @transaction.atomic
-def invite(*, person: Person, by: Any) -> Invitation:
-    """Email ``person`` a new link to set their password (revoking any open one). ``by`` is the user sending it.
+def invite(*, person: Person, by: Any, request: Any = None) -> Invitation:
+    """Email ``person`` a new link to set their password (revoking any open one). ``by`` is the user sending it;
+    ``request`` (None from a command) gives the audit log its address.
 
     The email leaves once the transaction commits, so a refused change never sends one.
     """
@@ -62,6 +65,7 @@ def invite(*, person: Person, by: Any) -> Invitation:
         expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
         sent_by=by,
     )
+    record_about(request, AuditEvent.Event.INVITATION_SENT, person, by=by, detail=f"Sent to {invitation.sent_to}")
     context = {
         "person": person,
         "partnership": person.partnership,
@@ -85,7 +89,7 @@ def invitation_for(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str) -> Person:
+def invitation_accept(*, token: str, password: str, request: Any = None) -> Person:
     """Set the invited person's password from their link; the link is spent. Refuses a link that is not open."""
     invitation = (
         Invitation.objects.select_for_update().select_related("person__user").filter(token_hash=_hash(token)).first()
@@ -103,6 +107,7 @@ def invitation_accept(*, token: str, password: str) -> Person:
         person.must_change_password = False
     attribute(person, person)
     person.save()
+    record(request, AuditEvent.Event.INVITATION_ACCEPTED, user=person.user, partnership=person.partnership_id)
     return person
 
 
@@ -113,11 +118,13 @@ def revoke_open_invitations(person: Person) -> int:
 
 
 @transaction.atomic
-def invitation_revoke(*, person: Person, by: Person) -> int:
+def invitation_revoke(*, person: Person, by: Person, request: Any = None) -> int:
     """Make the person's open invitation links useless. Returns how many were open."""
     revoked = revoke_open_invitations(person)
     attribute(person, by)
     person.save()
+    if revoked:
+        record_about(request, AuditEvent.Event.INVITATION_REVOKED, person, by=by)
     return revoked
 
 

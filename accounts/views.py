@@ -3,6 +3,9 @@
 None of them needs a partnership role: they are about the account, not the partnership's data. Pages
 reached from an email carry a token in the address; as Django's own reset does, the token is moved into
 the session and the address replaced, so it does not leak through the Referer header.
+
+Django's password views send no signal, so they record their own audit events (django-allauth's, which
+replace them, send signals that ``audit/receivers.py`` records).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts import services
 from accounts.forms import ChoosePasswordForm, ResetRequestForm
+from audit.models import AuditEvent
+from audit.services import record
 
 _SESSION_TOKEN = "invitation_token"  # noqa: S105 - a session key, not a secret
 _SET_PASSWORD = "set-password"  # noqa: S105 - the address the link is replaced with
@@ -45,7 +50,9 @@ def invitation(request, token: str):
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+            person = services.invitation_accept(
+                token=token, password=form.cleaned_data["new_password1"], request=request
+            )
         except ValidationError as refused:
             form.add_error("new_password1", refused)
         else:
@@ -69,6 +76,7 @@ class PasswordChange(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.password_chosen(form.user, how="changed")
+        record(self.request, AuditEvent.Event.PASSWORD_CHANGED, user=form.user)
         return response
 
 
@@ -80,11 +88,19 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.password_chosen(form.user, how="set from a reset link")
+        record(self.request, AuditEvent.Event.PASSWORD_RESET, user=form.user)
         return response
 
 
+class PasswordReset(auth_views.PasswordResetView):
+    def form_valid(self, form):
+        # The address as typed (the log finds its account, if any): the page itself never says which.
+        record(self.request, AuditEvent.Event.PASSWORD_RESET_REQUESTED, username=form.cleaned_data["email"])
+        return super().form_valid(form)
+
+
 password_reset = login_not_required(
-    auth_views.PasswordResetView.as_view(
+    PasswordReset.as_view(
         form_class=ResetRequestForm,
         template_name="registration/password_reset_form.html",
         email_template_name="accounts/email/password_reset.txt",

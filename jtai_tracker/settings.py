@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "inspections",
     "people",
     "accounts",
+    "audit",
     "onboarding",
     "actions",
     "reports",
@@ -170,6 +171,11 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
 
 #: Reverse proxies whose X-Forwarded-For is believed (addresses or networks): jtai_tracker.client_ip.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+
+#: Days the security audit log keeps an event: ``manage.py prune_audit_log`` deletes older ones.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be a whole number of days, 1 or more.")
 
 # Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -62,6 +62,7 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
                     agency=data["manager_agency"],
                     job_title=data["manager_job_title"],
                 ),
+                request=request,
             )
         except ValidationError as refused:
             attach(form, refused)
@@ -102,7 +103,7 @@ def manager_invite(request: HttpRequest, pk: int) -> HttpResponse:
     manager = get_object_or_404(Person.objects.select_related("user", "partnership"), pk=pk, role=Person.Role.MANAGER)
     if request.method == "POST":
         try:
-            invitation = invite(person=manager, by=request.user)
+            invitation = invite(person=manager, by=request.user, request=request)
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
         else:

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from actions.models import QuadrantWording, ReminderLog
+from audit.models import AuditEvent
 from inspections.admin import AxesSupport
 from inspections.models import FindingSignOff, Partnership
 from people.models import Person
@@ -33,7 +34,7 @@ User = get_user_model()
 EDITABLE = {User, Person}
 DELETABLE = {AccessAttempt}
 #: Accounts and sign-ins, rather than a partnership's records: each row's partnership is its person's, if any.
-ACCOUNTS = {User, AccessAttempt, AccessFailureLog, AccessLog}
+ACCOUNTS = {User, AccessAttempt, AccessFailureLog, AccessLog, AuditEvent}
 
 
 def admin_url(model, view, *args):
