@@ -6,14 +6,16 @@ import csv
 import datetime
 import io
 import re
+import sys
+import types
 
 import pytest
 import time_machine
-from django.conf import settings
+from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -276,14 +278,27 @@ def test_allauths_password_signals_are_recorded(make_person, signal, event):
 
 @pytest.fixture(scope="module")
 def mfa_signals():
-    """allauth's MFA signals, loaded as they are once ``allauth.mfa`` is installed, and the receivers connected."""
-    # The middleware first: installing allauth.account asks for it, before the other settings change.
-    with (
-        override_settings(MIDDLEWARE=[*settings.MIDDLEWARE, "allauth.account.middleware.AccountMiddleware"]),
-        override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "allauth", "allauth.account", "allauth.mfa"]),
-    ):
+    """allauth's MFA signals, with the receivers connected as ``AuditConfig.ready`` connects them once
+    ``allauth.mfa`` is installed.
+
+    Until then its models cannot load, and its signals module imports two modules that load them, for a
+    receiver of its own. Those two are stood in for while it loads, and every ``allauth.mfa`` module is
+    forgotten afterwards, so nothing else in the suite sees them.
+    """
+    if apps.is_installed("allauth.mfa"):
         from allauth.mfa import signals
-    receivers.connect_allauth_mfa()
+
+        return signals
+    for name, attribute in (("allauth.mfa.adapter", "get_adapter"), ("allauth.mfa.utils", "is_mfa_enabled")):
+        sys.modules[name] = types.ModuleType(name)
+        setattr(sys.modules[name], attribute, None)  # used only by allauth's own receiver, never called here
+    try:
+        from allauth.mfa import signals
+
+        receivers.connect_allauth_mfa()
+    finally:
+        for name in [name for name in sys.modules if name == "allauth.mfa" or name.startswith("allauth.mfa.")]:
+            del sys.modules[name]
     return signals
 
 
@@ -761,24 +776,25 @@ def test_pruning_deletes_only_events_older_than_the_retention_period_and_can_run
     assert AuditEvent.objects.count() == 1
 
 
-def test_the_retention_period_comes_from_the_environment(monkeypatch):
-    import importlib
+@pytest.mark.parametrize(("value", "read"), [(None, "730"), ("90", "90"), ("0", "ImproperlyConfigured")])
+def test_the_retention_period_comes_from_the_environment(value, read):
+    """Read in a fresh interpreter, as the service reads its settings when it starts."""
+    import os
+    import subprocess
+    import sys
 
-    from django.core.exceptions import ImproperlyConfigured
-
-    import jtai_tracker.settings as project_settings
-
-    monkeypatch.delenv("AUDIT_RETENTION_DAYS", raising=False)
-    try:
-        assert importlib.reload(project_settings).AUDIT_RETENTION_DAYS == 730
-        monkeypatch.setenv("AUDIT_RETENTION_DAYS", "90")
-        assert importlib.reload(project_settings).AUDIT_RETENTION_DAYS == 90
-        monkeypatch.setenv("AUDIT_RETENTION_DAYS", "0")
-        with pytest.raises(ImproperlyConfigured):
-            importlib.reload(project_settings)
-    finally:
-        monkeypatch.delenv("AUDIT_RETENTION_DAYS", raising=False)
-        importlib.reload(project_settings)
+    environment = {key: item for key, item in os.environ.items() if key != "AUDIT_RETENTION_DAYS"}
+    if value is not None:
+        environment["AUDIT_RETENTION_DAYS"] = value
+    script = (
+        "from django.core.exceptions import ImproperlyConfigured\n"
+        "try:\n    from jtai_tracker import settings; print(settings.AUDIT_RETENTION_DAYS)\n"
+        "except ImproperlyConfigured: print('ImproperlyConfigured')"
+    )
+    ran = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.strip() == read
 
 
 # Reading a browser's name ------------------------------------------------------------------------------------
