@@ -154,13 +154,12 @@ def person_update(
         if old:
             _tell_old_address(person, old, by)
         record_about(request, AuditEvent.Event.EMAIL_CHANGED, person, by=by, detail=f"{old or 'none'} to {email}")
-    was = person.get_role_display()
+    was = person.role
     person.agency, person.role, person.job_title = agency, role, job_title
     save_checked(person, by)
-    if person.get_role_display() != was:
-        record_about(
-            request, AuditEvent.Event.ROLE_CHANGED, person, by=by, detail=f"{was} to {person.get_role_display()}"
-        )
+    if person.role != was:
+        changed = f"{Person.Role(was).label} to {person.get_role_display()}"
+        record_about(request, AuditEvent.Event.ROLE_CHANGED, person, by=by, detail=changed)
     return person
 
 

@@ -12,6 +12,7 @@ import types
 import pytest
 import time_machine
 from django.apps import apps
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
@@ -531,6 +532,23 @@ def test_every_download_is_recorded_with_the_file_it_handed_out(demo, browser, s
     filename = re.search(r'filename="([^"]+)"', response["Content-Disposition"]).group(1)
     assert (downloaded.user, downloaded.partnership, downloaded.subject) == (manager.user, demo, filename)
     assert_from_the_browser(downloaded)
+
+
+def test_no_view_hands_out_a_file_but_through_the_recorded_wrapper():
+    """A new download view that calls attachment_response itself would go unrecorded: this fails first."""
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR)
+    calls = {
+        str(path.relative_to(root)): path.read_text().count("attachment_response(")
+        for path in root.glob("*/**/*.py")
+        if not path.is_relative_to(root / "tests") and ".venv" not in path.parts
+    }
+    assert {path: count for path, count in calls.items() if count} == {
+        "jtai_tracker/downloads.py": 1,  # its definition
+        "audit/downloads.py": 1,  # recorded_attachment
+        "transfers/views.py": 1,  # the blank import template, below
+    }
 
 
 def test_the_blank_import_template_is_not_recorded(browser, make_person):
