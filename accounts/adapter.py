@@ -46,10 +46,8 @@ def partnership_of(user: Any):
 
 
 def _record(request, event: str, **kwargs) -> None:
-    try:
-        from audit.services import record
-    except ImportError:  # until the audit app lands in this branch
-        return
+    from audit.services import record
+
     record(request, event, **kwargs)
 
 

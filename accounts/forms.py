@@ -73,6 +73,14 @@ class ResetRequestForm(allauth_forms.ResetPasswordForm):
         field.widget.attrs.pop("placeholder", None)
         field.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
 
+    def save(self, request, **kwargs):
+        from audit.models import AuditEvent
+        from audit.services import record
+
+        # The address as typed (the log finds its account, if any): the page itself never says which.
+        record(request, AuditEvent.Event.PASSWORD_RESET_REQUESTED, username=str(self.data.get("email", ""))[:150])
+        return super().save(request, **kwargs)
+
     def clean_email(self):
         email = super().clean_email()
         from accounts.adapter import partnership_of

@@ -25,6 +25,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation
+from audit.models import AuditEvent
+from audit.services import record, record_about
 from jtai_tracker.writes import attribute
 from people.models import Person
 
@@ -40,8 +42,9 @@ def invitation_link(token: str) -> str:
 
 
 @transaction.atomic
-def invite(*, person: Person, by: Any) -> Invitation:
-    """Email ``person`` a new link to set their password (revoking any open one). ``by`` is the user sending it.
+def invite(*, person: Person, by: Any, request: Any = None) -> Invitation:
+    """Email ``person`` a new link to set their password (revoking any open one). ``by`` is the user sending it;
+    ``request`` (None from a command) gives the audit log its address.
 
     The email leaves once the transaction commits, so a refused change never sends one.
     """
@@ -62,6 +65,7 @@ def invite(*, person: Person, by: Any) -> Invitation:
         expires_at=now + datetime.timedelta(days=INVITATION_DAYS),
         sent_by=by,
     )
+    record_about(request, AuditEvent.Event.INVITATION_SENT, person, by=by, detail=f"Sent to {invitation.sent_to}")
     context = {
         "person": person,
         "partnership": person.partnership,
@@ -85,7 +89,7 @@ def invitation_for(token: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, password: str) -> Person:
+def invitation_accept(*, token: str, password: str, request: Any = None) -> Person:
     """Set the invited person's password from their link; the link is spent. Refuses a link that is not open."""
     invitation = (
         Invitation.objects.select_for_update().select_related("person__user").filter(token_hash=_hash(token)).first()
@@ -103,6 +107,7 @@ def invitation_accept(*, token: str, password: str) -> Person:
         person.must_change_password = False
     attribute(person, person)
     person.save()
+    record(request, AuditEvent.Event.INVITATION_ACCEPTED, user=person.user, partnership=person.partnership_id)
     return person
 
 
@@ -113,11 +118,13 @@ def revoke_open_invitations(person: Person) -> int:
 
 
 @transaction.atomic
-def invitation_revoke(*, person: Person, by: Person) -> int:
+def invitation_revoke(*, person: Person, by: Person, request: Any = None) -> int:
     """Make the person's open invitation links useless. Returns how many were open."""
     revoked = revoke_open_invitations(person)
     attribute(person, by)
     person.save()
+    if revoked:
+        record_about(request, AuditEvent.Event.INVITATION_REVOKED, person, by=by)
     return revoked
 
 
@@ -156,6 +163,7 @@ def sign_on_save(
     email_domains: str,
     by: Any,
     provider=None,
+    request: Any = None,
 ):
     """Add a partnership's OpenID Connect provider, or change one (``provider``); a blank ``client_secret``
     keeps the stored one. Returns the ``SignOnProvider``."""
@@ -185,12 +193,21 @@ def sign_on_save(
     )
     provider.full_clean()
     provider._history_user = getattr(by, "user", by)
+    created = provider.pk is None
     provider.save()
+    record(
+        request,
+        AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED,
+        user=getattr(by, "user", by),
+        partnership=partnership.pk,
+        subject=provider.name,
+        detail=("Single sign-on added" if created else "Single sign-on changed") + f": {issuer}",
+    )
     return provider
 
 
 @transaction.atomic
-def sign_on_delete(*, provider, by: Any) -> None:
+def sign_on_delete(*, provider, by: Any, request: Any = None) -> None:
     """Remove a provider. Refused while it is the partnership's only way in (passwords turned off)."""
     partnership = provider.partnership
     if not partnership.passwords_allowed and partnership.sign_on_providers.count() == 1:
@@ -199,10 +216,18 @@ def sign_on_delete(*, provider, by: Any) -> None:
     provider._history_user = getattr(by, "user", by)
     provider.delete()
     app.delete()
+    record(
+        request,
+        AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED,
+        user=getattr(by, "user", by),
+        partnership=partnership.pk,
+        subject=provider.name,
+        detail="Single sign-on removed",
+    )
 
 
 @transaction.atomic
-def passwords_allowed_set(*, partnership, allowed: bool, by: Any) -> None:
+def passwords_allowed_set(*, partnership, allowed: bool, by: Any, request: Any = None) -> None:
     """Let the partnership's people sign in with a password here, or not. Turning them off needs a single
     sign-on to sign in with."""
     if not allowed and not partnership.sign_on_providers.exists():
@@ -211,13 +236,20 @@ def passwords_allowed_set(*, partnership, allowed: bool, by: Any) -> None:
     partnership._change_reason = "Passwords turned " + ("on" if allowed else "off")
     partnership._history_user = getattr(by, "user", by)
     partnership.save()
+    record(
+        request,
+        AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED,
+        user=getattr(by, "user", by),
+        partnership=partnership.pk,
+        detail="Passwords turned " + ("on" if allowed else "off"),
+    )
 
 
 # Second factors --------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def second_factor_reset(*, person: Person, by: Person) -> int:
+def second_factor_reset(*, person: Person, by: Person, request: Any = None) -> int:
     """A manager's reset of someone's second factor (they lost their phone and their recovery codes): every
     authenticator app, security key and recovery code of theirs stops working, they are told by email, and
     their history says who did it. At their next sign-in they set up a new one if their role needs it.
@@ -233,6 +265,7 @@ def second_factor_reset(*, person: Person, by: Person) -> int:
     person._change_reason = "Second factor reset"
     attribute(person, by)
     person.save()
+    record_about(request, AuditEvent.Event.MFA_RESET, person, by=by, detail=f"{removed} removed")
     if person.user.email:
         body = render_to_string("accounts/email/second_factor_reset.txt", {"person": person, "by": by})
         transaction.on_commit(

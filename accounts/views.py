@@ -66,7 +66,9 @@ def invitation(request, token: str):
     form = ChoosePasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+            person = services.invitation_accept(
+                token=token, password=form.cleaned_data["new_password1"], request=request
+            )
         except ValidationError as refused:
             form.add_error("new_password1", refused)
         else:

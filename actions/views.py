@@ -9,7 +9,7 @@ from actions import forms, selectors, services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
-from jtai_tracker.downloads import attachment_response
+from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import rebased
 from people.selectors import person_for
 
@@ -151,7 +151,9 @@ def evidence_download(request, pk: int):
         handle = evidence.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file is no longer stored") from missing
-    response = attachment_response(handle, evidence.original_name, evidence.content_type)
+    response = recorded_attachment(
+        request, Event.EVIDENCE_DOWNLOADED, handle, evidence.original_name, evidence.content_type
+    )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 

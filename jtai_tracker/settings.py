@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "inspections",
     "people",
     "accounts",
+    "audit",
     "onboarding",
     "actions",
     "reports",
@@ -247,6 +248,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+#: Days the security audit log keeps an event: ``manage.py prune_audit_log`` deletes older ones.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+if AUDIT_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be a whole number of days, 1 or more.")
 
 # Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

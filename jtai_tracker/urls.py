@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("setup/", include("setup.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("audit/", include("audit.urls")),
     path("support/", admin.site.urls),
 ]
 

@@ -96,11 +96,13 @@ def partnership_create(
     committee_name: str = "",
     agencies: list[str],
     manager: FirstManager,
+    request: Any = None,
 ) -> tuple[Partnership, Person]:
     """The partnership, its agencies and its first manager (invited by email), or nothing at all.
 
     ``by`` is the support user (or None from the command line). Raises ValidationError keyed by field:
     "name" (taken), "agencies" (none, or a name twice), "manager_agency" (not one of them), "manager_email".
+    ``request`` (None from the command line) gives the audit log the support user's address.
     """
     name = " ".join(name.split())
     shorts: dict[str, str] = {}
@@ -153,8 +155,9 @@ def partnership_create(
             agency=created[chosen],
             role=Person.Role.MANAGER,
             job_title=manager.job_title.strip(),
+            request=request,
         )
     except ValidationError as refused:  # the person's fields are the manager's here
         raise ValidationError({f"manager_{key}": value for key, value in refused.message_dict.items()}) from None
-    invite(person=person, by=by)
+    invite(person=person, by=by, request=request)
     return partnership, person

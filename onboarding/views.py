@@ -63,6 +63,7 @@ def partnership_new(request: HttpRequest) -> HttpResponse:
                     agency=data["manager_agency"],
                     job_title=data["manager_job_title"],
                 ),
+                request=request,
             )
         except ValidationError as refused:
             attach(form, refused)
@@ -140,7 +141,7 @@ def sign_on(request: HttpRequest, pk: int, provider_pk: int | None = None) -> Ht
     if request.method == "POST" and form.is_valid():
         try:
             saved = accounts_services.sign_on_save(
-                partnership=found, by=request.user, provider=provider, **form.cleaned_data
+                partnership=found, by=request.user, provider=provider, request=request, **form.cleaned_data
             )
         except ValidationError as refused:
             attach(form, refused)
@@ -164,7 +165,7 @@ def sign_on_delete(request: HttpRequest, pk: int, provider_pk: int) -> HttpRespo
     )
     if request.method == "POST":
         try:
-            accounts_services.sign_on_delete(provider=provider, by=request.user)
+            accounts_services.sign_on_delete(provider=provider, by=request.user, request=request)
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
         else:
@@ -179,7 +180,9 @@ def passwords(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         allowed = request.POST.get("allowed") == "yes"
         try:
-            accounts_services.passwords_allowed_set(partnership=found, allowed=allowed, by=request.user)
+            accounts_services.passwords_allowed_set(
+                partnership=found, allowed=allowed, by=request.user, request=request
+            )
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
         else:
@@ -198,7 +201,7 @@ def manager_invite(request: HttpRequest, pk: int) -> HttpResponse:
     manager = get_object_or_404(Person.objects.select_related("user", "partnership"), pk=pk, role=Person.Role.MANAGER)
     if request.method == "POST":
         try:
-            invitation = invite(person=manager, by=request.user)
+            invitation = invite(person=manager, by=request.user, request=request)
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
         else:

@@ -21,6 +21,8 @@ from django.utils.text import slugify
 
 from accounts.services import revoke_open_invitations
 from actions.services import actions_reassign_lead
+from audit.models import AuditEvent
+from audit.services import record_about
 from inspections.models import Agency, Partnership
 from jtai_tracker.versions import lock_for_edit
 from jtai_tracker.writes import attribute, save_checked
@@ -72,6 +74,7 @@ def person_create(
     password: str | None = None,
     active: bool = True,
     hash_password: Callable[[str], str] | None = None,
+    request: Any = None,
 ) -> Person:
     """A user account and its place in the partnership: the only way a person is created.
 
@@ -84,7 +87,7 @@ def person_create(
     password, as hashing is deliberately slow.
     Email addresses and usernames are unique whatever their case. The account
     and the person are checked (``full_clean``) and saved together, or not at
-    all.
+    all. ``request`` (None from commands and imports) gives the audit log its address.
     """
     user_model = get_user_model()
     _refuse_taken_email(email)
@@ -107,7 +110,9 @@ def person_create(
             user.password = hash_password(password)
     user.full_clean()
     user.save()
-    return save_checked(Person(user=user, partnership=partnership, agency=agency, role=role, job_title=job_title), by)
+    person = save_checked(Person(user=user, partnership=partnership, agency=agency, role=role, job_title=job_title), by)
+    record_about(request, AuditEvent.Event.PERSON_ADDED, person, by=by, detail=person.get_role_display())
+    return person
 
 
 def _refuse_taken_email(email: str, *, but: Any = None) -> None:
@@ -129,9 +134,10 @@ def person_update(
     job_title: str,
     email: str | None = None,
     expected_version: int | None = None,
+    request: Any = None,
 ) -> Person:
     """Change where the person works, their role and their email address; a stale ``expected_version`` is
-    refused (``lock_for_edit``)."""
+    refused (``lock_for_edit``). A new role or address is recorded in the audit log."""
     submitted = {"agency": agency, "role": role, "job_title": job_title}
     lock_for_edit(person, expected_version=expected_version, fields=submitted, what="this person")
     if person.pk == by.pk and role != person.role:
@@ -147,8 +153,14 @@ def person_update(
         person._change_reason = f"Email address changed from {old or 'none'} to {email}"
         if old:
             _tell_old_address(person, old, by)
+        record_about(request, AuditEvent.Event.EMAIL_CHANGED, person, by=by, detail=f"{old or 'none'} to {email}")
+    was = person.role
     person.agency, person.role, person.job_title = agency, role, job_title
-    return save_checked(person, by)
+    save_checked(person, by)
+    if person.role != was:
+        changed = f"{Person.Role(was).label} to {person.get_role_display()}"
+        record_about(request, AuditEvent.Event.ROLE_CHANGED, person, by=by, detail=changed)
+    return person
 
 
 def _refuse_support_accounts(person: Person) -> None:
@@ -168,7 +180,7 @@ def _tell_old_address(person: Person, old: str, by: Person) -> None:
 
 
 @transaction.atomic
-def person_deactivate(*, person: Person, by: Person, reassign_to: Person | None) -> int:
+def person_deactivate(*, person: Person, by: Person, reassign_to: Person | None, request: Any = None) -> int:
     """A leaver: their actions pass to ``reassign_to`` and they can no longer sign in.
 
     Nothing is deleted, so updates they wrote keep their name. Returns how many
@@ -191,11 +203,15 @@ def person_deactivate(*, person: Person, by: Person, reassign_to: Person | None)
     # Touch the person so their history shows who deactivated them, and when.
     attribute(person, by)
     person.save()
+    handed_on = (
+        f"{reassigned} action{'s' if reassigned != 1 else ''} passed to {reassign_to.name}" if reassigned else ""
+    )
+    record_about(request, AuditEvent.Event.PERSON_DEACTIVATED, person, by=by, detail=handed_on)
     return reassigned
 
 
 @transaction.atomic
-def person_password_reset(*, person: Person, by: Person) -> str:
+def person_password_reset(*, person: Person, by: Person, request: Any = None) -> str:
     """A new temporary password for someone who has forgotten theirs; returned once, stored only as a hash.
 
     Changing the password ends the person's existing sessions (Django checks a hash of it on every request).
@@ -211,14 +227,16 @@ def person_password_reset(*, person: Person, by: Person) -> str:
     person._change_reason = "Temporary password given"
     attribute(person, by)
     person.save()  # the person's history shows who reset it, and when
+    record_about(request, AuditEvent.Event.PASSWORD_RESET_BY_MANAGER, person, by=by)
     return password
 
 
 @transaction.atomic
-def person_reactivate(*, person: Person, by: Person) -> Person:
+def person_reactivate(*, person: Person, by: Person, request: Any = None) -> Person:
     """Let a deactivated person sign in again with their old password. Their old actions stay reassigned."""
     person.user.is_active = True
     person.user.save(update_fields=["is_active"])
     attribute(person, by)
     person.save()
+    record_about(request, AuditEvent.Event.PERSON_REACTIVATED, person, by=by)
     return person

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
 from actions.models import MonitoringRound
-from jtai_tracker.downloads import attachment_response
+from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import EditConflict, rebased
 from reports import exports, services
 from reports.forms import CommitteeReportForm
@@ -78,7 +78,9 @@ def report_pdf(request, round_pk: int):
     except RenderTimeout as slow:
         messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
         return redirect("reports:committee_report", round_pk=monitoring_round.pk)
-    return attachment_response(pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf")
+    return recorded_attachment(
+        request, Event.REPORT_DOWNLOADED, pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf"
+    )
 
 
 def report_publish(request, round_pk: int):
@@ -112,14 +114,20 @@ def _published(user, pk: int) -> PublishedReport:
 def published_pdf(request, pk: int):
     """A published version's PDF, byte for byte as it was published."""
     published = _published(request.user, pk)
-    return attachment_response(bytes(published.pdf), f"{published.filename}.pdf", "application/pdf")
+    return recorded_attachment(
+        request, Event.REPORT_DOWNLOADED, bytes(published.pdf), f"{published.filename}.pdf", "application/pdf"
+    )
 
 
 def published_html(request, pk: int):
     """A published version's HTML (stylesheets included), as a file: never shown inside the app."""
     published = _published(request.user, pk)
-    response = attachment_response(
-        published.html.encode("utf-8"), f"{published.filename}.html", "text/html; charset=utf-8"
+    response = recorded_attachment(
+        request,
+        Event.REPORT_DOWNLOADED,
+        published.html.encode("utf-8"),
+        f"{published.filename}.html",
+        "text/html; charset=utf-8",
     )
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
@@ -129,11 +137,15 @@ def export_xlsx(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
     rows = exports.round_rows(monitoring_round)
     content = exports.rows_to_xlsx(rows, title=f"{monitoring_round.plan.title}, {monitoring_round.label}")
-    return attachment_response(content, f"{exports.file_stem(monitoring_round)}.xlsx", XLSX_CONTENT_TYPE)
+    return recorded_attachment(
+        request, Event.EXPORTED, content, f"{exports.file_stem(monitoring_round)}.xlsx", XLSX_CONTENT_TYPE
+    )
 
 
 def export_csv(request, round_pk: int):
     monitoring_round = _viewable_round(request.user, round_pk)
     rows = exports.round_rows(monitoring_round)
     content = exports.rows_to_csv(rows).encode("utf-8")
-    return attachment_response(content, f"{exports.file_stem(monitoring_round)}.csv", "text/csv; charset=utf-8")
+    return recorded_attachment(
+        request, Event.EXPORTED, content, f"{exports.file_stem(monitoring_round)}.csv", "text/csv; charset=utf-8"
+    )

@@ -227,9 +227,9 @@ def person_add(request: HttpRequest) -> HttpResponse:
         try:
             with transaction.atomic():
                 person = people_services.person_create(
-                    partnership=partnership, by=request.user.person, **form.cleaned_data
+                    partnership=partnership, by=request.user.person, request=request, **form.cleaned_data
                 )
-                account_services.invite(person=person, by=request.user)
+                account_services.invite(person=person, by=request.user, request=request)
         except ValidationError as refused:
             form.add_service_error(refused)
         else:
@@ -281,7 +281,7 @@ class PersonEdit(SetupEditView):
 
     def save(self, form, person, by, expected_version):
         return people_services.person_update(
-            person=person, by=by, expected_version=expected_version, **form.cleaned_data
+            person=person, by=by, expected_version=expected_version, request=self.request, **form.cleaned_data
         )
 
     def done(self, saved, person):
@@ -331,7 +331,10 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             moved = people_services.person_deactivate(
-                person=person, by=request.user.person, reassign_to=form.cleaned_data.get("reassign_to")
+                person=person,
+                by=request.user.person,
+                reassign_to=form.cleaned_data.get("reassign_to"),
+                request=request,
             )
         except ValidationError as refused:
             attach(form, refused)
@@ -361,7 +364,7 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST" or not person.user.is_active:
         return redirect("setup:person_edit", pk=person.pk)
     try:
-        password = people_services.person_password_reset(person=person, by=request.user.person)
+        password = people_services.person_password_reset(person=person, by=request.user.person, request=request)
     except ValidationError as refused:
         messages.error(request, refused.messages[0])
         return redirect("setup:person_edit", pk=person.pk)
@@ -376,7 +379,7 @@ def person_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
     if request.method == "POST":
         try:
-            account_services.second_factor_reset(person=person, by=request.user.person)
+            account_services.second_factor_reset(person=person, by=request.user.person, request=request)
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
         else:
@@ -392,7 +395,7 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)
     if request.method == "POST":
         try:
-            invitation = account_services.invite(person=person, by=request.user)
+            invitation = account_services.invite(person=person, by=request.user, request=request)
         except ValidationError as refused:
             messages.error(request, refused.messages[0])
         else:
@@ -406,7 +409,9 @@ def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def person_invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: the person's invitation link stops working."""
     person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
-    if request.method == "POST" and account_services.invitation_revoke(person=person, by=request.user.person):
+    if request.method == "POST" and account_services.invitation_revoke(
+        person=person, by=request.user.person, request=request
+    ):
         messages.success(request, f"{person.name}'s invitation link no longer works.")
     return redirect("setup:person_edit", pk=person.pk)
 
@@ -414,7 +419,7 @@ def person_invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
     if request.method == "POST" and not person.user.is_active:
-        people_services.person_reactivate(person=person, by=request.user.person)
+        people_services.person_reactivate(person=person, by=request.user.person, request=request)
         messages.success(request, f"{person.name} can sign in again. Their old actions stay with whoever took them.")
     return redirect("setup:people")
 

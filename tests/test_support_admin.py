@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import Invitation
 from accounts.services import sign_on_save
 from actions.models import QuadrantWording, ReminderLog
+from audit.models import AuditEvent
 from inspections.models import FindingSignOff, Partnership
 from people.models import Person
 from tests import second_factor
@@ -32,8 +33,8 @@ User = get_user_model()
 #: What support may change: a partnership user's "active" flag, a person's agency and role.
 EDITABLE = {User, Person}
 DELETABLE = set()
-#: Accounts, rather than a partnership's records: each row's partnership is its person's, if any.
-ACCOUNTS = {User}
+#: Accounts and sign-ins, rather than a partnership's records: each row's partnership is its person's, if any.
+ACCOUNTS = {User, AuditEvent}
 
 
 def admin_url(model, view, *args):

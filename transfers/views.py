@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 
+from audit.downloads import Event, recorded_attachment
 from inspections.tenancy import partnership_id_of
 from jtai_tracker.downloads import attachment_response
 from transfers import columns, plan_import, plan_json, plan_xlsx
@@ -191,13 +192,17 @@ def import_template(request):
 
 def export_xlsx(request, pk: int):
     plan = columns.access_plan_for_export(request.user, pk)
-    return attachment_response(plan_xlsx.plan_xlsx(plan), _file_name(plan, "xlsx"), XLSX_CONTENT_TYPE)
+    return recorded_attachment(
+        request, Event.EXPORTED, plan_xlsx.plan_xlsx(plan), _file_name(plan, "xlsx"), XLSX_CONTENT_TYPE
+    )
 
 
 def export_json(request, pk: int):
     plan = columns.access_plan_for_export(request.user, pk)
     body = json.dumps(plan_json.plan_document(plan), indent=2, ensure_ascii=False)
-    return attachment_response(body.encode("utf-8"), _file_name(plan, "json"), "application/json; charset=utf-8")
+    return recorded_attachment(
+        request, Event.EXPORTED, body.encode("utf-8"), _file_name(plan, "json"), "application/json; charset=utf-8"
+    )
 
 
 def _file_name(plan, extension: str) -> str:
