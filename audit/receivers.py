@@ -5,8 +5,8 @@ Django's own signals say who signed in, who failed and who signed out, whichever
 page, an invitation, django-allauth's pages). django-allauth's signals say when a password was changed, set
 or reset and when a second factor was added, removed or its recovery codes made anew; its account signals
 can be connected whether or not allauth is installed, its MFA signals only once ``allauth.mfa`` is. A
-lockout is recorded by whoever throttles sign-ins (``audit.services.record(request, LOCKED_OUT, ...)``);
-django-axes' own signal is listened to while axes is installed.
+lockout is recorded by the throttle itself (``accounts.adapter.AccountAdapter.pre_authenticate``), and a
+reset link asked for by its form (``accounts.forms.ResetRequestForm``): allauth sends no signal for either.
 """
 
 from __future__ import annotations
