@@ -146,6 +146,28 @@ class SecondFactorAdapter(DefaultMFAAdapter):
         "cannot_delete_authenticator": "You cannot turn off your second step: your role needs one",
     }
 
+    # Authenticator app secrets and the recovery codes' seed are encrypted in the database (Fernet, a key
+    # derived from SECRET_KEY, which lives outside it): a copy of the database alone gives no codes.
+    _PREFIX = "fernet:"
+
+    @staticmethod
+    def _fernet():
+        import base64
+        import hashlib
+
+        from cryptography.fernet import Fernet
+
+        digest = hashlib.sha256(f"jtai-tracker second factors {settings.SECRET_KEY}".encode()).digest()
+        return Fernet(base64.urlsafe_b64encode(digest))
+
+    def encrypt(self, text: str) -> str:
+        return self._PREFIX + self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        if not encrypted_text.startswith(self._PREFIX):
+            return encrypted_text  # stored before encryption was turned on
+        return self._fernet().decrypt(encrypted_text[len(self._PREFIX) :].encode()).decode()
+
     def can_delete_authenticator(self, authenticator) -> bool:
         """Someone who must use a second factor keeps at least one (a manager can reset it for them)."""
         from accounts.second_factor import FACTORS, second_factor_required

@@ -272,3 +272,11 @@ def test_the_demo_support_account_sets_partnerships_up_and_sees_no_plans(client,
     assert "Northumberland Safeguarding Children Partnership" in page
     plan = Action.objects.filter(plan__inspection__partnership=demo).first().plan
     assert client.get(reverse("actions:plan", args=[plan.pk])).status_code == 404
+
+
+def test_the_demo_refuses_to_load_on_a_live_service(settings, db):
+    from django.core.management import CommandError, call_command
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="not for a live service"):
+        call_command("load_demo")

@@ -182,3 +182,31 @@ def test_a_managers_reset_signs_the_person_out_everywhere(make_person, password)
     client.force_login(manager.user)
     client.post(reverse("setup:person_second_factor_reset", args=[chair.pk]))
     assert theirs.get(reverse("home")).status_code == 302
+
+
+def test_authenticator_secrets_and_recovery_seeds_are_not_stored_in_clear(make_person, password):
+    chair = make_person(role=Person.Role.CHAIR)
+    client = Client()
+    client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+    client.post(reverse("mfa_activate_totp"), {"code": second_factor.code(secret)})
+    stored = {a.type: a.data for a in Authenticator.objects.filter(user=chair.user)}
+    assert secret not in str(stored[Authenticator.Type.TOTP])
+    assert stored[Authenticator.Type.TOTP]["secret"].startswith("fernet:")
+    assert stored[Authenticator.Type.RECOVERY_CODES]["seed"].startswith("fernet:")
+    # ... and the codes still work.
+    client.post(reverse("account_logout"))
+    client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    assert client.post(reverse("mfa_authenticate"), {"code": second_factor.code(secret, step=1)})["Location"] == (
+        reverse("home")
+    )
+
+
+def test_a_code_older_or_newer_than_a_minute_is_refused(make_person, password):
+    """A code is good for its own 30 seconds and the 30 either side (phones' clocks drift), no longer."""
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    for step in (-2, 2):
+        client = Client()
+        client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+        assert client.post(reverse("mfa_authenticate"), {"code": second_factor.code(step=step)}).status_code == 200

@@ -232,3 +232,32 @@ def test_a_download_name_carries_no_folder_line_break_quote_or_hidden_character(
     response = attachment_response(b"x", name, "application/octet-stream")
     assert response["Content-Disposition"] == header
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_signing_in_gives_a_new_session_key_so_a_planted_one_is_useless(make_person, password):
+    """Session fixation: a key an attacker planted before sign-in is not the signed-in session."""
+    from django.test import Client
+
+    person = make_person()
+    client = Client()
+    client.get(reverse("account_login"))
+    planted = client.cookies["sessionid"].value if "sessionid" in client.cookies else None
+    client.post(reverse("account_login"), {"login": person.user.username, "password": password})
+    signed_in = client.cookies["sessionid"].value
+    assert signed_in != planted and len(signed_in) == 32
+    attacker = Client()
+    if planted:
+        attacker.cookies["sessionid"] = planted
+    assert attacker.get("/").status_code == 302
+
+
+def test_the_old_session_cookie_is_refused_after_signing_out(client, make_person, password):
+    from django.test import Client
+
+    person = make_person()
+    _sign_in(client, person, password)
+    cookie = client.cookies["sessionid"].value
+    client.post(reverse("account_logout"))
+    replay = Client()
+    replay.cookies["sessionid"] = cookie
+    assert replay.get("/").status_code == 302

@@ -17,6 +17,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        if settings.PRODUCTION:
+            raise CommandError(
+                "The demo is not for a live service: its accounts have a published password. "
+                "Set up real partnerships with create_partnership instead."
+            )
         try:
             summary = load_demo()
         except DemoConflict as exc:
