@@ -77,7 +77,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": "Too many tries. Wait 15 minutes, then try again",
         "incorrect_code": "Enter the code your authenticator app shows now, or an unused recovery code",
         "incorrect_password": "Your current password is not right",
-        "enter_current_password": "Enter your current password",
+        "enter_current_password": "Your current password is not right",  # allauth raises it for a wrong one
         "account_inactive": "This account has been deactivated. Ask your partnership manager",
     }
 

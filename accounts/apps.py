@@ -7,7 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts: invitations, passwords, second factors and single sign-on"
 
     def ready(self):
-        from allauth.account.signals import password_changed, password_reset, password_set
+        from allauth.account.signals import (
+            authentication_step_completed,
+            password_changed,
+            password_reset,
+            password_set,
+        )
         from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 
         from accounts import (
@@ -19,5 +24,6 @@ class AccountsConfig(AppConfig):
         password_set.connect(receivers.password_changed, dispatch_uid="accounts.password_set")
         password_reset.connect(receivers.password_reset, dispatch_uid="accounts.password_reset")
         authenticator_removed.connect(receivers.factor_removed, dispatch_uid="accounts.factor_removed")
+        authentication_step_completed.connect(receivers.reauthenticated, dispatch_uid="accounts.reauthenticated")
         for signal in (authenticator_added, authenticator_removed, authenticator_reset):
             signal.connect(receivers.end_other_sessions, dispatch_uid=f"accounts.end_other_sessions.{id(signal)}")

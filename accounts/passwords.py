@@ -120,13 +120,36 @@ class GuessablePasswordValidator:
         )
 
 
+#: Words anyone guessing a password here tries first (ASVS 6.1.2): the service's own, and the words of
+#: safeguarding partnerships' work. The person's own partnership and agency names are added to them.
+CONTEXT_WORDS = (
+    "jtai",
+    "tracker",
+    "action plan",
+    "safeguarding",
+    "partnership",
+    "children",
+    "inspection",
+    "ofsted",
+    "council",
+    "police",
+    "probation",
+    "quadrant",
+    "northumberland",
+)
+
+
 def _words_about(user) -> list[str]:
-    """The person's names, username and email address, whole and in parts: guessed first by anyone who knows them."""
+    """The service's words, and the person's names, username, email address, partnership and agency, whole and
+    in parts: guessed first by anyone who knows them."""
+    words = list(CONTEXT_WORDS)
     if user is None:
-        return []
-    words = []
-    for name in ("username", "first_name", "last_name", "email"):
-        value = getattr(user, name, "") or ""
+        return words
+    values = [getattr(user, name, "") or "" for name in ("username", "first_name", "last_name", "email")]
+    person = getattr(user, "person", None) if getattr(user, "pk", None) else None
+    if person is not None:
+        values += [person.partnership.name, person.partnership.local_authority, person.agency.name]
+    for value in values:
         words += [value, *(part for part in re.split(r"\W+", value) if len(part) >= 3)]
     return [word for word in words if word]
 
@@ -147,7 +170,7 @@ def _message(sequence: list[dict]) -> str:
     if pattern == "dictionary":
         if weakest["dictionary_name"] == "passwords":
             return "Your password must not be a common password, or a common password with a few changes"
-        if weakest["dictionary_name"] == "user_inputs":
-            return "Your password must not contain your name, username or email address"
+        if weakest["dictionary_name"] == "user_inputs" and weakest["matched_word"] not in CONTEXT_WORDS:
+            return "Your password must not contain your name, username, email address or partnership"
         return "Your password must not be a single word or name with a few changes: use 3 or more random words"
     return TOO_EASY

@@ -21,3 +21,9 @@ def factor_removed(sender, request, user, **kwargs):
 def end_other_sessions(sender, request, user, **kwargs):
     """A second factor added, removed or reset: every other session of the person ends (a thief's included)."""
     services.end_sessions(user, keep=getattr(getattr(request, "session", None), "session_key", None))
+
+
+def reauthenticated(sender, request, user, reauthenticated: bool = False, **kwargs):
+    """Confirming one's password or code again gets a new session key, as signing in does (ASVS 7.2.4)."""
+    if reauthenticated and request is not None and hasattr(request, "session"):
+        request.session.cycle_key()

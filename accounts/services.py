@@ -285,3 +285,14 @@ def end_sessions(user: Any, *, keep: str | None = None) -> int:
             session.end()
             ended += 1
     return ended
+
+
+@transaction.atomic
+def sign_out_everywhere(*, person: Person, by: Person, request: Any = None) -> int:
+    """A manager signs someone out of every browser (a lost laptop, a shared one): they sign in again."""
+    ended = end_sessions(person.user)
+    person._change_reason = "Signed out everywhere"
+    attribute(person, by)
+    person.save()
+    record_about(request, AuditEvent.Event.SIGNED_OUT_EVERYWHERE, person, by=by, detail=f"{ended} sessions ended")
+    return ended

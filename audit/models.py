@@ -63,6 +63,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
         LOCKED_OUT = "locked_out", "Locked out"
         SIGNED_OUT = "signed_out", "Signed out"
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", "Signed out everywhere by a manager"
         MFA_ENROLLED = "mfa_enrolled", "Second factor set up"
         MFA_REMOVED = "mfa_removed", "Second factor removed"
         MFA_RESET = "mfa_reset", "Second factor reset by a manager"

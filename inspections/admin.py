@@ -211,12 +211,13 @@ ALLAUTH_MODELS = (
     "socialaccount.SocialApp",
     "socialaccount.SocialAccount",
     "socialaccount.SocialToken",
+    "usersessions.UserSession",
 )
 
 
 def register_all() -> None:
     """Every tenant model, people and accounts. Groups are not used; django-allauth's own models (email
-    addresses, second factors, single sign-on apps and accounts) are changed only through the service's pages,
+    addresses, second factors, single sign-on apps and accounts, sessions) are changed only through the service's pages,
     which check and record each change."""
     for label in ("auth.Group", *ALLAUTH_MODELS):
         model = apps.get_model(label)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
     path("people/<int:pk>/password/", views.person_password, name="person_password"),
     path("people/<int:pk>/second-factor/reset/", views.person_second_factor_reset, name="person_second_factor_reset"),
+    path("people/<int:pk>/sign-out/", views.person_sign_out, name="person_sign_out"),
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/invitation/revoke/", views.person_invitation_revoke, name="person_invitation_revoke"),
     path("inspections/add/", views.InspectionAdd.as_view(), name="inspection_add"),

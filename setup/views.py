@@ -390,6 +390,17 @@ def person_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("setup:person_edit", pk=person.pk)
 
 
+def person_sign_out(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST: sign the person out of every browser."""
+    person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    if request.method == "POST":
+        ended = account_services.sign_out_everywhere(person=person, by=request.user.person, request=request)
+        messages.success(
+            request, f"{person.name} is signed out everywhere ({ended} session{'s' if ended != 1 else ''})."
+        )
+    return redirect("setup:person_edit", pk=person.pk)
+
+
 def person_invite(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: email the person a new invitation link (the open one stops working)."""
     person = access.access_for_setup(request.user, Person.objects.select_related("user", "agency"), pk)

@@ -223,3 +223,20 @@ def test_no_password_typed_on_the_invitation_page_gives_a_server_error(invited, 
         assert response.status_code == 200 and 1 <= len(_errors(response)) <= 2  # at most one a box
     else:
         assert response.status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("guess", ["Safeguarding2026!", "Quadrant2026!", "Partnership#2027", "Inspection2026!"])
+def test_the_services_own_words_with_a_year_are_refused(guess):
+    """ASVS 6.1.2: the words anyone guessing here tries first (accounts.passwords.CONTEXT_WORDS)."""
+    with pytest.raises(ValidationError):
+        validate_password(guess)
+
+
+@pytest.mark.django_db
+def test_the_persons_own_partnership_and_agency_are_refused(make_person):
+    person = make_person()
+    person.partnership.name = "Tyneside Safeguarding Children Partnership"
+    person.partnership.save()
+    with pytest.raises(ValidationError):
+        validate_password("Tyneside!2026", person.user)

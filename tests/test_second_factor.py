@@ -210,3 +210,43 @@ def test_a_code_older_or_newer_than_a_minute_is_refused(make_person, password):
         client = Client()
         client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
         assert client.post(reverse("mfa_authenticate"), {"code": second_factor.code(step=step)}).status_code == 200
+
+
+def test_a_manager_signs_someone_out_everywhere_and_it_is_recorded(make_person, password):
+    from audit.models import AuditEvent
+
+    manager = make_person(role=Person.Role.MANAGER)
+    lead = make_person(role=Person.Role.LEAD)
+    laptop, phone = Client(), Client()
+    for browser in (laptop, phone):
+        browser.post(reverse("account_login"), {"login": lead.user.username, "password": password})
+        assert browser.get(reverse("home")).status_code == 200
+    client = Client()
+    client.force_login(manager.user)
+    page = client.get(reverse("setup:person_edit", args=[lead.pk])).content.decode()
+    assert f"Sign {lead.name} out everywhere" in page
+    response = client.post(reverse("setup:person_sign_out", args=[lead.pk]), follow=True)
+    assert f"{lead.name} is signed out everywhere (2 sessions)." in response.content.decode()
+    assert laptop.get(reverse("home")).status_code == 302 and phone.get(reverse("home")).status_code == 302
+    event = AuditEvent.objects.get(event=AuditEvent.Event.SIGNED_OUT_EVERYWHERE)
+    assert (event.user, event.partnership_id) == (manager.user, lead.partnership_id)
+
+
+def test_confirming_the_password_again_gives_a_new_session_key(make_person, password):
+    """ASVS 7.2.4: re-authentication, like signing in, replaces the session key."""
+    lead = make_person(role=Person.Role.LEAD)
+    client = Client()
+    client.post(reverse("account_login"), {"login": lead.user.username, "password": password})
+    before = client.cookies["sessionid"].value
+    response = client.post(reverse("account_reauthenticate"), {"password": password})
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value != before
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_the_security_key_button_shows_only_to_someone_with_a_key(make_person, password):
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    client = Client()
+    client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
+    assert "Use a security key" not in client.get(reverse("mfa_authenticate")).content.decode()

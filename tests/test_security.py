@@ -261,3 +261,40 @@ def test_the_old_session_cookie_is_refused_after_signing_out(client, make_person
     replay = Client()
     replay.cookies["sessionid"] = cookie
     assert replay.get("/").status_code == 302
+
+
+def test_the_password_boxes_are_password_inputs_that_password_managers_can_fill(client):
+    """ASVS 6.2.6 and 6.2.7: typed as passwords, with the autocomplete hints, and nothing that stops pasting."""
+    page = client.get(reverse("account_login")).content.decode()
+    assert re.search(r'<input[^>]*name="password"[^>]*type="password"[^>]*autocomplete="current-password"', page)
+    assert re.search(r'<input[^>]*name="login"[^>]*autocomplete="username"', page)
+    assert "onpaste" not in page and "paste" not in page.lower()
+
+
+def test_a_password_is_checked_exactly_as_typed(make_person, password):
+    """ASVS 6.2.8: no trimming, no change of case, no truncation."""
+    from django.test import Client
+
+    person = make_person()
+    long_password = "a long and unusual passphrase " * 4  # 120 characters
+    person.user.set_password(long_password)
+    person.user.save()
+    for wrong in (long_password.upper(), long_password[:72], long_password + " ", " " + long_password):
+        response = Client().post(reverse("account_login"), {"login": person.user.username, "password": wrong})
+        assert response.status_code == 200, repr(wrong[:10])
+    assert Client().post(reverse("account_login"), {"login": person.user.username, "password": long_password})[
+        "Location"
+    ] == reverse("home")
+
+
+def test_changing_a_password_needs_the_right_current_one(client, make_person, password):
+    """ASVS 6.2.3."""
+    person = make_person()
+    client.force_login(person.user)
+    new = "Sense-check-meeting-2031"
+    response = client.post(
+        reverse("account_change_password"), {"oldpassword": "not-the-password-1", "password1": new, "password2": new}
+    )
+    assert response.status_code == 200 and "Your current password is not right" in response.content.decode()
+    person.user.refresh_from_db()
+    assert person.user.check_password(password)

@@ -895,6 +895,7 @@ SETUP_URLS = [
     ("setup:person_reactivate", "person"),
     ("setup:person_password", "person"),
     ("setup:person_second_factor_reset", "person"),
+    ("setup:person_sign_out", "person"),
     ("setup:person_invite", "person"),
     ("setup:person_invitation_revoke", "person"),
     ("setup:inspection_add", None),

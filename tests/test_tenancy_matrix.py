@@ -101,6 +101,7 @@ OBJECT_ARGS = {
     "setup:person_reactivate": lambda o: [o["person"].pk],
     "setup:person_password": lambda o: [o["person"].pk],
     "setup:person_second_factor_reset": lambda o: [o["person"].pk],
+    "setup:person_sign_out": lambda o: [o["person"].pk],
     "setup:person_invite": lambda o: [o["person"].pk],
     "setup:person_invitation_revoke": lambda o: [o["person"].pk],
     "setup:inspection": lambda o: [o["inspection"].pk],
