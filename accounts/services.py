@@ -195,13 +195,12 @@ def sign_on_save(
     provider._history_user = getattr(by, "user", by)
     created = provider.pk is None
     provider.save()
-    record(
+    _sign_in_settings_changed(
         request,
-        AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED,
-        user=getattr(by, "user", by),
-        partnership=partnership.pk,
+        by,
+        partnership,
+        ("Single sign-on added" if created else "Single sign-on changed") + f": {issuer}",
         subject=provider.name,
-        detail=("Single sign-on added" if created else "Single sign-on changed") + f": {issuer}",
     )
     return provider
 
@@ -216,14 +215,7 @@ def sign_on_delete(*, provider, by: Any, request: Any = None) -> None:
     provider._history_user = getattr(by, "user", by)
     provider.delete()
     app.delete()
-    record(
-        request,
-        AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED,
-        user=getattr(by, "user", by),
-        partnership=partnership.pk,
-        subject=provider.name,
-        detail="Single sign-on removed",
-    )
+    _sign_in_settings_changed(request, by, partnership, "Single sign-on removed", subject=provider.name)
 
 
 @transaction.atomic
@@ -236,12 +228,18 @@ def passwords_allowed_set(*, partnership, allowed: bool, by: Any, request: Any =
     partnership._change_reason = "Passwords turned " + ("on" if allowed else "off")
     partnership._history_user = getattr(by, "user", by)
     partnership.save()
+    _sign_in_settings_changed(request, by, partnership, "Passwords turned " + ("on" if allowed else "off"))
+
+
+def _sign_in_settings_changed(request, by: Any, partnership, detail: str, *, subject: str = "") -> None:
+    """Support changed how a partnership signs in: in that partnership's security log."""
     record(
         request,
         AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED,
         user=getattr(by, "user", by),
         partnership=partnership.pk,
-        detail="Passwords turned " + ("on" if allowed else "off"),
+        subject=subject,
+        detail=detail,
     )
 
 
