@@ -29,11 +29,6 @@ from django.urls import reverse
 
 from jtai_tracker.client_ip import client_ip
 
-PASSWORDS_OFF = (
-    "Your partnership signs in through your organisation's account, not a password here. "
-    "Choose 'Sign in with your organisation's account'."
-)
-
 
 def display_name(user: Any) -> str:
     person = getattr(user, "person", None)
@@ -88,22 +83,56 @@ class AccountAdapter(DefaultAccountAdapter):
         return client_ip(request)
 
     def pre_authenticate(self, request, **credentials) -> None:
-        name = (credentials.get("email") or credentials.get("username") or "").strip().lower()
-        address = self.get_client_ip(request)
-        by_address = ratelimit.consume(request, app=_APP, action="login_failed", key=f"{name}|{address}")
-        by_name = ratelimit.consume(request, app=_APP, action="login_failed_name", key=name) if by_address else None
-        if not by_address or not by_name:
-            if by_address:
-                by_address.rollback()
-            _record(request, "locked_out", username=name[:150])
-            raise self.validation_error("too_many_login_attempts")
-        self._login_failed_rl_usage = _Usages([by_address, by_name])
+        """Count the attempt before the password is checked; a success rolls back only its own count.
+
+        The account is named by the user it belongs to, whether typed as a username or an email address, in
+        any case; the address by its /64 for IPv6 (allauth's ``truncate_ip``). The per-address limit is an
+        action of its own, which the second-factor check (which clears ``login_failed``) never clears.
+        """
+        from allauth.core.internal.ratelimit import truncate_ip
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        typed = (credentials.get("email") or credentials.get("username") or "").strip().lower()
+        account = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=typed) | Q(email__iexact=typed))
+            .values_list("pk", flat=True)
+            .first()
+        )
+        name = f"account:{account}" if account else f"name:{typed}"
+        address = truncate_ip(self.get_client_ip(request))
+        usages = []
+        for action, key in (
+            ("login_failed_address", None),
+            ("login_failed", f"{name}|{address}"),
+            ("login_failed_name", name),
+        ):
+            usage = ratelimit.consume(request, app=_APP, action=action, key=key)
+            if not usage:
+                _Usages(usages).rollback()
+                self._record_lockout(request, typed, f"{action}:{key or address}")
+                raise self.validation_error("too_many_login_attempts")
+            usages.append(usage)
+        self._login_failed_rl_usage = _Usages(usages)
+
+    @staticmethod
+    def _record_lockout(request, typed: str, bucket: str) -> None:
+        """Once per quarter of an hour for each limit reached, so refused attempts cannot flood the log."""
+        from django.core.cache import cache
+
+        if cache.add(f"jtai:lockout-recorded:{bucket}", 1, timeout=15 * 60):
+            _record(request, "locked_out", username=typed[:150])
 
     def authenticate(self, request, **credentials):
         user = super().authenticate(request, **credentials)
         partnership = partnership_of(user)
         if partnership is not None and not partnership.passwords_allowed:
-            raise forms.ValidationError(PASSWORDS_OFF, code="passwords_off")
+            # A password here is never right: counted and answered as a wrong one, so it confirms nothing.
+            self.pre_authenticate(request, **credentials)
+            self._login_failed_rl_usage = None
+            _record(request, "sign_in_failed", user=user, detail="Passwords are off for this partnership")
+            return None
         return user
 
     def clean_password(self, password: str, user=None) -> str:

@@ -178,7 +178,7 @@ def sign_on_save(
     else:
         provider = SignOnProvider.objects.select_for_update().select_related("app").get(pk=provider.pk)
         app = provider.app
-    app.name = name.strip()
+    app.name = name.strip()[: SocialApp._meta.get_field("name").max_length]  # the whole name is the provider's
     app.client_id = client_id.strip()
     if client_secret:
         app.secret = client_secret
@@ -256,6 +256,8 @@ def second_factor_reset(*, person: Person, by: Person, request: Any = None) -> i
 
     if person.user.is_staff or person.user.is_superuser:
         raise ValidationError("This account is managed by the service's support team")
+    if by is not None and by.pk == person.pk:
+        raise ValidationError("You cannot reset your own second step: ask another partnership manager")
     removed, _ = Authenticator.objects.filter(user=person.user).delete()
     if not removed:
         raise ValidationError(f"{person.name} has no second factor to reset")

@@ -139,6 +139,20 @@ class PersonSupportAdmin(SupportHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def save_model(self, request, obj, form, change):
+        """Support's change of a person's role is in their partnership's security log, and signs them out: a new
+        role may need a second factor."""
+        super().save_model(request, obj, form, change)
+        if change and "role" in form.changed_data:
+            from accounts.services import end_sessions
+            from audit.models import AuditEvent
+            from audit.services import record_about
+
+            was = Person.Role(form.initial["role"]).label
+            detail = f"{was} to {obj.get_role_display()}"
+            record_about(request, AuditEvent.Event.ROLE_CHANGED, obj, by=request.user, detail=detail)
+            end_sessions(obj.user)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None and "agency" in form.base_fields:
@@ -193,6 +207,17 @@ class UserSupportAdmin(UserAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         # Only a partnership user's "active" flag; support accounts are managed from the command line.
         return obj is None or Person.objects.filter(user=obj).exists()
+
+    def save_model(self, request, obj, form, change):
+        """Support's deactivation or reactivation of a person's account is in their partnership's security log."""
+        super().save_model(request, obj, form, change)
+        person = Person.objects.filter(user=obj).first()
+        if change and person is not None and "is_active" in form.changed_data:
+            from audit.models import AuditEvent
+            from audit.services import record_about
+
+            event = AuditEvent.Event.PERSON_REACTIVATED if obj.is_active else AuditEvent.Event.PERSON_DEACTIVATED
+            record_about(request, event, person, by=request.user, detail="On the support site")
 
     def user_change_password(self, request, id, form_url=""):
         raise PermissionDenied  # a partnership manager issues temporary passwords in the service

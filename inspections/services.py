@@ -32,12 +32,30 @@ PARTNERSHIP_FIELDS = ("local_authority", "board_name", "committee_name", "second
 
 @transaction.atomic
 def partnership_update(
-    *, partnership: Partnership, by: Person | None, fields: Mapping[str, Any], expected_version: int | None = None
+    *,
+    partnership: Partnership,
+    by: Person | None,
+    fields: Mapping[str, Any],
+    expected_version: int | None = None,
+    request: Any = None,
 ) -> Partnership:
     """Change the partnership's local authority and board name; a stale ``expected_version`` is refused
     (:func:`jtai_tracker.versions.lock_for_edit`)."""
     lock_for_edit(partnership, expected_version=expected_version, fields=fields, what="your partnership's details")
-    return save_checked(assign_fields(partnership, fields, PARTNERSHIP_FIELDS), by)
+    was = partnership.second_factor_for_everyone
+    saved = save_checked(assign_fields(partnership, fields, PARTNERSHIP_FIELDS), by)
+    if saved.second_factor_for_everyone != was:
+        from audit.models import AuditEvent
+        from audit.services import record
+
+        record(
+            request,
+            AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED,
+            user=getattr(by, "user", by),
+            partnership=saved.pk,
+            detail="Everyone must use a second step: " + ("yes" if saved.second_factor_for_everyone else "no"),
+        )
+    return saved
 
 
 # Agencies --------------------------------------------------------------------

@@ -219,7 +219,8 @@ MFA_TRUST_ENABLED = False
 # Second-factor codes: 10 wrong in 15 minutes per person. Reset links: 5 an address, 3 an address a
 # quarter of an hour.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "30/15m/ip,10/15m/key",
+    "login_failed_address": "30/15m/ip",
+    "login_failed": "10/15m/key",
     "login_failed_name": "100/h/key",
     "login": "60/m/ip",
     "reset_password": "5/15m/ip,3/15m/key",

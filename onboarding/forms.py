@@ -137,6 +137,8 @@ class SignOnForm(forms.Form):
         local = parts.hostname in {"127.0.0.1", "localhost", "::1"}
         if parts.scheme != "https" and not (local and not settings.PRODUCTION):
             raise forms.ValidationError("The issuer address must start with https://")
+        if parts.username or parts.password:
+            raise forms.ValidationError("Enter the issuer address without a username or password in it")
         if parts.query or parts.fragment:
             raise forms.ValidationError("Enter the issuer address without anything after a ? or #")
         return issuer

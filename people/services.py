@@ -160,6 +160,10 @@ def person_update(
     if person.role != was:
         changed = f"{Person.Role(was).label} to {person.get_role_display()}"
         record_about(request, AuditEvent.Event.ROLE_CHANGED, person, by=by, detail=changed)
+        # A new role may need a second factor: they sign in again, and are asked for one if so.
+        from accounts.services import end_sessions
+
+        end_sessions(person.user)
     return person
 
 

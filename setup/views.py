@@ -119,7 +119,11 @@ class PartnershipEdit(SetupEditView):
 
     def save(self, form, partnership, by, expected_version):
         return inspection_services.partnership_update(
-            partnership=partnership, by=by, fields=form.cleaned_data, expected_version=expected_version
+            partnership=partnership,
+            by=by,
+            fields=form.cleaned_data,
+            expected_version=expected_version,
+            request=self.request,
         )
 
     def done(self, saved, partnership):

@@ -905,3 +905,38 @@ def test_a_reset_link_asked_for_is_recorded_as_typed(client):
 
     client.post(reverse("account_reset_password"), {"email": "Someone@Example.org"})
     assert AuditEvent.objects.get(event=AuditEvent.Event.PASSWORD_RESET_REQUESTED).username == "Someone@Example.org"
+
+
+def test_support_changing_a_role_or_deactivating_on_the_support_site_is_recorded(admin_client, make_person):
+    from django.urls import reverse
+
+    person = make_person(role=Person.Role.LEAD)
+    url = reverse("admin:people_person_change", args=[person.pk])
+    data = {"agency": person.agency_id, "role": Person.Role.MANAGER}
+    assert admin_client.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(event=AuditEvent.Event.ROLE_CHANGED)
+    assert (event.partnership, event.detail) == (person.partnership, "Action lead to Partnership manager")
+    user_url = reverse("admin:auth_user_change", args=[person.user.pk])
+    assert admin_client.post(user_url, {}).status_code in (200, 302)
+    admin_client.post(user_url, {"is_active": ""})
+    assert AuditEvent.objects.filter(event=AuditEvent.Event.PERSON_DEACTIVATED, partnership=person.partnership).exists()
+
+
+def test_a_partnership_requiring_a_second_step_of_everyone_is_recorded(make_person):
+    from django.test import Client
+    from django.urls import reverse
+
+    manager = make_person(role=Person.Role.MANAGER)
+    partnership = manager.partnership
+    client = Client()
+    client.force_login(manager.user)
+    data = {
+        "local_authority": partnership.local_authority or "Northshire Council",
+        "board_name": partnership.board_name or "Northshire Board",
+        "committee_name": "",
+        "second_factor_for_everyone": "on",
+        "version": partnership.version,
+    }
+    assert client.post(reverse("setup:partnership_edit"), data).status_code == 302
+    event = AuditEvent.objects.get(event=AuditEvent.Event.SIGN_IN_SETTINGS_CHANGED)
+    assert (event.partnership, event.detail) == (partnership, "Everyone must use a second step: yes")

@@ -250,3 +250,30 @@ def test_the_security_key_button_shows_only_to_someone_with_a_key(make_person, p
     client = Client()
     client.post(reverse("account_login"), {"login": chair.user.username, "password": password})
     assert "Use a security key" not in client.get(reverse("mfa_authenticate")).content.decode()
+
+
+def test_a_manager_cannot_reset_their_own_second_factor(make_person):
+    manager = make_person(role=Person.Role.MANAGER)
+    second_factor.enrol(manager.user)
+    client = Client()
+    client.force_login(manager.user)
+    page = client.post(reverse("setup:person_second_factor_reset", args=[manager.pk]), follow=True).content.decode()
+    assert "You cannot reset your own second step" in page
+    assert Authenticator.objects.filter(user=manager.user).exists()
+
+
+def test_a_new_role_signs_the_person_out_so_a_promotion_asks_for_a_second_factor(required, make_person, password):
+    manager = make_person(role=Person.Role.MANAGER)
+    second_factor.enrol(manager.user)
+    viewer = make_person(role=Person.Role.VIEWER)
+    theirs = Client()
+    theirs.post(reverse("account_login"), {"login": viewer.user.username, "password": password})
+    assert theirs.get(reverse("home")).status_code == 200
+    client = Client()
+    second_factor.signed_in_with_second_factor(client, manager.user)
+    data = {"agency": viewer.agency_id, "role": Person.Role.MANAGER, "job_title": "", "version": viewer.version}
+    data["email"] = viewer.user.email
+    assert client.post(reverse("setup:person_edit", args=[viewer.pk]), data).status_code == 302
+    assert theirs.get(reverse("home")).status_code == 302  # signed out
+    theirs.post(reverse("account_login"), {"login": viewer.user.username, "password": password})
+    assert theirs.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")

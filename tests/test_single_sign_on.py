@@ -145,9 +145,12 @@ def test_a_partnership_with_passwords_off_refuses_them_and_its_invitations_point
     person = person_with(northshire, "pat@northshire.gov.uk")
     provider_for(northshire, oidc_provider)
     passwords_allowed_set(partnership=northshire, allowed=False, by=None)
-    response = Client().post(reverse("account_login"), {"login": person.user.username, "password": password})
-    assert response.status_code == 200
-    assert "signs in through your organisation&#x27;s account" in response.content.decode()
+    # The right password is answered as a wrong one: it confirms nothing about the account.
+    right = Client().post(reverse("account_login"), {"login": person.user.username, "password": password})
+    wrong = Client().post(reverse("account_login"), {"login": person.user.username, "password": "not-it-at-all-9"})
+    assert right.status_code == wrong.status_code == 200
+    assert "Enter a correct username and password" in right.content.decode()
+    assert right.content.decode().count("Enter a correct") == wrong.content.decode().count("Enter a correct")
     client = Client()
     client.force_login(person.user)
     assert client.get(reverse("account_change_password")).status_code == 403

@@ -163,3 +163,40 @@ def test_wrong_second_factor_codes_are_throttled(settings, make_person, password
         assert "Enter the code" in page or "code" in page
     page = client.post(reverse("mfa_authenticate"), {"code": "000000"}).content.decode()
     assert LOCKED in page
+
+
+def test_a_good_second_factor_code_does_not_reset_the_per_address_count(make_person, password):
+    """An attacker who signs in to their own account with its code now and then keeps their address's count."""
+    from tests import second_factor
+
+    own = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(own.user)
+    victims = [make_person() for _ in range(30)]
+    client = Client()
+    for number, victim in enumerate(victims[:29]):
+        attempt(client, victim.user.username, "Winter2026!!")
+        if number == 14:
+            signer = Client()
+            attempt(signer, own.user.username, password)
+            assert signer.post(reverse("mfa_authenticate"), {"code": second_factor.code()}).status_code == 302
+    attempt(client, victims[29].user.username, "Winter2026!!")
+    assert LOCKED in attempt(client, victims[29].user.username, password).content.decode()
+
+
+def test_a_username_and_its_email_address_share_one_count(make_person, password):
+    person = make_person()
+    person.user.email = "sam.reid@example.org"
+    person.user.save()
+    client = Client()
+    for number in range(10):
+        name = person.user.username.upper() if number % 2 else "Sam.Reid@Example.org"
+        attempt(client, name, "wrong-guess-123")
+    assert LOCKED in attempt(client, person.user.username, password).content.decode()
+
+
+def test_one_lockout_is_one_event_however_many_attempts_are_refused(make_person):
+    from audit.models import AuditEvent
+
+    person = make_person()
+    fail(Client(), person.user.username, 25)
+    assert AuditEvent.objects.filter(event=AuditEvent.Event.LOCKED_OUT).count() == 1
