@@ -362,9 +362,20 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def confirm_it_is_still_them(request: HttpRequest) -> None:
+    """Taking over someone's sign-in (a temporary password, a second-factor reset) asks the manager to confirm
+    their own password (or code) again unless they signed in in the last five minutes: a session left open on
+    a shared computer is not enough. Once they have, they press the button again."""
+    from allauth.account.internal.flows.reauthentication import raise_if_reauthentication_required
+
+    if request.method == "POST":
+        raise_if_reauthentication_required(request, app="")
+
+
 def person_password(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: a new temporary password, shown once on the next page."""
     person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    confirm_it_is_still_them(request)
     if request.method != "POST" or not person.user.is_active:
         return redirect("setup:person_edit", pk=person.pk)
     try:
@@ -381,6 +392,7 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
 def person_second_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """POST: the person's second factors stop working; they set up a new one at their next sign-in."""
     person = access.access_for_setup(request.user, Person.objects.select_related("user"), pk)
+    confirm_it_is_still_them(request)
     if request.method == "POST":
         try:
             account_services.second_factor_reset(person=person, by=request.user.person, request=request)

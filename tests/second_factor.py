@@ -30,3 +30,14 @@ def signed_in_with_second_factor(client, user) -> None:
     record_authentication(request, user, "password", username=user.get_username())
     record_authentication(request, user, "mfa", type="totp")
     request.session.save()
+
+
+def signed_in_just_now(client, user) -> None:
+    """``client`` signed in as ``user`` through the password a moment ago: fresh enough not to be asked again."""
+    from django.http import HttpRequest
+
+    client.force_login(user)
+    request = HttpRequest()
+    request.session = client.session
+    record_authentication(request, user, "password", username=user.get_username())
+    request.session.save()

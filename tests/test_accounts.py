@@ -18,6 +18,7 @@ from accounts.models import Invitation
 from people import services as people_services
 from people.models import Person
 from tests.factories import PersonFactory
+from tests.second_factor import signed_in_just_now
 
 # Emails leave when the transaction commits, as in the service: these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +33,7 @@ def manager(make_person):
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager.user)
+    signed_in_just_now(client, manager.user)
     return client
 
 

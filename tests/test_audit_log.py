@@ -27,6 +27,7 @@ from audit.services import record
 from audit.user_agents import short_browser
 from people.models import Person
 from tests.factories import PASSWORD, PersonFactory, UserFactory
+from tests.second_factor import signed_in_just_now
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def manager(make_person):
 
 @pytest.fixture
 def manager_browser(browser, manager):
-    browser.force_login(manager.user)  # recorded as a sign-in, as every sign-in is
+    signed_in_just_now(browser, manager.user)  # recorded as a sign-in, as every sign-in is
     return browser
 
 
@@ -893,7 +894,7 @@ def test_a_managers_reset_of_a_second_factor_is_recorded(make_person):
     chair = make_person(role=Person.Role.CHAIR)
     second_factor.enrol(chair.user)
     client = Client(HTTP_USER_AGENT="Manager/1.0")
-    client.force_login(manager.user)
+    second_factor.signed_in_just_now(client, manager.user)
     client.post(reverse("setup:person_second_factor_reset", args=[chair.pk]))
     event = AuditEvent.objects.get(event=AuditEvent.Event.MFA_RESET)
     assert (event.user, event.partnership_id, event.user_agent) == (manager.user, chair.partnership_id, "Manager/1.0")

@@ -91,7 +91,7 @@ def test_a_manager_resets_someones_second_factor_and_they_are_told(make_person):
     chair.user.save()
     second_factor.enrol(chair.user)
     client = Client()
-    client.force_login(manager.user)
+    second_factor.signed_in_just_now(client, manager.user)
     page = client.get(reverse("setup:person_edit", args=[chair.pk])).content.decode()
     assert "They have an authenticator app." in page
     response = client.post(reverse("setup:person_second_factor_reset", args=[chair.pk]))
@@ -179,7 +179,7 @@ def test_a_managers_reset_signs_the_person_out_everywhere(make_person, password)
     theirs.post(reverse("mfa_authenticate"), {"code": second_factor.code()})
     assert theirs.get(reverse("home")).status_code == 200
     client = Client()
-    client.force_login(manager.user)
+    second_factor.signed_in_just_now(client, manager.user)
     client.post(reverse("setup:person_second_factor_reset", args=[chair.pk]))
     assert theirs.get(reverse("home")).status_code == 302
 
@@ -256,7 +256,7 @@ def test_a_manager_cannot_reset_their_own_second_factor(make_person):
     manager = make_person(role=Person.Role.MANAGER)
     second_factor.enrol(manager.user)
     client = Client()
-    client.force_login(manager.user)
+    second_factor.signed_in_just_now(client, manager.user)
     page = client.post(reverse("setup:person_second_factor_reset", args=[manager.pk]), follow=True).content.decode()
     assert "You cannot reset your own second step" in page
     assert Authenticator.objects.filter(user=manager.user).exists()
@@ -277,3 +277,22 @@ def test_a_new_role_signs_the_person_out_so_a_promotion_asks_for_a_second_factor
     assert theirs.get(reverse("home")).status_code == 302  # signed out
     theirs.post(reverse("account_login"), {"login": viewer.user.username, "password": password})
     assert theirs.get(reverse("home"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_manager_confirms_their_password_again_before_taking_over_someones_sign_in(make_person, password):
+    """A session left open is not enough to reset a chair's second step or give them a temporary password."""
+    manager = make_person(role=Person.Role.MANAGER)
+    chair = make_person(role=Person.Role.CHAIR)
+    second_factor.enrol(chair.user)
+    client = Client()
+    client.force_login(manager.user)  # signed in long enough ago
+    for name in ("setup:person_second_factor_reset", "setup:person_password"):
+        response = client.post(reverse(name, args=[chair.pk]))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+    assert Authenticator.objects.filter(user=chair.user).exists()
+    chair.refresh_from_db()
+    assert not chair.must_change_password
+    # Confirmed, the manager presses the button again.
+    assert client.post(reverse("account_reauthenticate"), {"password": password}).status_code == 302
+    client.post(reverse("setup:person_second_factor_reset", args=[chair.pk]))
+    assert not Authenticator.objects.filter(user=chair.user).exists()

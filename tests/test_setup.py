@@ -24,6 +24,7 @@ from tests.factories import (
     PersonFactory,
     UpdateFactory,
 )
+from tests.second_factor import signed_in_just_now
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def manager(make_person):
 
 @pytest.fixture
 def manager_client(client, manager):
-    client.force_login(manager.user)
+    signed_in_just_now(client, manager.user)
     return client
 
 

@@ -24,6 +24,7 @@ from tests.factories import (
     PartnershipFactory,
     PersonFactory,
 )
+from tests.second_factor import signed_in_just_now
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,7 @@ def new_manager(new_partnership):
 
 @pytest.fixture
 def new_manager_client(client, new_manager):
-    client.force_login(new_manager.user)
+    signed_in_just_now(client, new_manager.user)
     return client
 
 
