@@ -58,6 +58,7 @@ class BoardFilterSet(django_filters.FilterSet):
     def _helper() -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
+        helper.disable_csrf = True  # a GET form: a token would end up in the address, its history and logs
         helper.label_size = Size.SMALL
         helper.layout = Layout(
             Div(

@@ -1,6 +1,8 @@
 """Every response the app makes is kept by no cache (``Cache-Control: private, no-store``) and turns off the
 browser features no page uses (``Permissions-Policy``), passkeys excepted: jtai_tracker.middleware."""
 
+import re
+
 import pytest
 from django.conf import settings as project_settings
 from django.http import HttpResponse
@@ -108,8 +110,18 @@ def test_every_page_a_manager_can_open_is_kept_by_no_cache(demo_manager, northum
         url = reverse(name, args=OBJECT_ARGS[name](northumberland)) if name in OBJECT_ARGS else _concrete(route)
         response = demo_manager.get(url)
         assert_not_kept_and_features_off(response, url)
+        assert_get_forms_carry_no_token(response, url)
         answered[url] = response.status_code
     assert sum(status == 200 for status in answered.values()) >= 40, answered
+
+
+def assert_get_forms_carry_no_token(response, url) -> None:
+    """A GET form's fields end up in the address (history, logs, Referer): never the CSRF token."""
+    if "text/html" not in response.get("Content-Type", ""):
+        return
+    page = response.content.decode()
+    for form in re.findall(r'<form[^>]*method="get"[^>]*>.*?</form>', page, re.S | re.I):
+        assert "csrfmiddlewaretoken" not in form, url
 
 
 def test_a_page_that_asks_to_be_cached_publicly_is_not():
