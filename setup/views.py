@@ -308,11 +308,12 @@ def second_factors_in_words(user) -> str:
     """'an authenticator app and 8 recovery codes', or '' when they have none."""
     from allauth.mfa.models import Authenticator
 
-    kinds = {authenticator.type: authenticator for authenticator in Authenticator.objects.filter(user=user)}
+    authenticators = list(Authenticator.objects.filter(user=user))  # one query for all three kinds
+    kinds = {authenticator.type: authenticator for authenticator in authenticators}
     parts = []
     if Authenticator.Type.TOTP in kinds:
         parts.append("an authenticator app")
-    keys = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count()
+    keys = sum(authenticator.type == Authenticator.Type.WEBAUTHN for authenticator in authenticators)
     if keys:
         parts.append(f"{keys} security key{'s' if keys != 1 else ''}")
     if Authenticator.Type.RECOVERY_CODES in kinds:
