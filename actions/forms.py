@@ -170,13 +170,20 @@ class UpdateForm(OneMessagePerDate, forms.Form):
 
 
 class DecisionForm(forms.Form):
-    """The sub-group's verdict on one action in the sense check."""
+    """The sub-group's verdict on one action in the sense check.
+
+    No quadrant is chosen for the chair (GOV.UK: never pre-select a radio): the lead's proposal is shown
+    beside the question, and the chair picks one. A decision already recorded is shown as recorded.
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     quadrant = forms.ChoiceField(
-        label="Agreed quadrant",
+        label="Which quadrant does the sub-group agree?",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the quadrant the sub-group agreed"},
+        error_messages={
+            "required": "Select the quadrant the sub-group agreed",
+            "invalid_choice": "Select the quadrant the sub-group agreed",
+        },
     )
     reason = _text(
         "Reason", "Needed when the sub-group sets a different quadrant from the lead's, or rejects a completion.", 3
@@ -186,17 +193,15 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
         choices=[("accepted", "Agree the new target date"), ("refused", "Keep the current target date")],
+        error_messages={"invalid_choice": "Say whether the new target date is agreed"},
     )
 
     def __init__(self, *args, scale: dict[str, QuadrantInfo], update: Update | None, **kwargs):
         super().__init__(*args, **kwargs)
-        proposed = update.proposed_quadrant if update and update.status != Update.Status.DRAFT else ""
-        choices = []
-        for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]:
-            info = scale[key]
-            label = f"{info.symbol} {info.label}" + (" (the lead's proposal)" if key == proposed else "")
-            choices.append(Choice(key, label, hint=info.description))
-        self.fields["quadrant"].choices = choices
+        self.fields["quadrant"].choices = [
+            Choice(key, f"{scale[key].symbol} {scale[key].label}", hint=scale[key].description)
+            for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]
+        ]
         requested = update.requested_target_date if update else None
         if requested:
             self.fields["date_decision"].label = f"The lead asks for a new target date of {requested:%-d %B %Y}"
@@ -209,6 +214,19 @@ class DecisionForm(forms.Form):
         if requested:
             layout.append(Field.radios("date_decision", legend_size=Size.SMALL))
         self.helper.layout = Layout(*layout)
+
+    @staticmethod
+    def initial_for(update: Update | None) -> dict:
+        """What the form shows: the version read, and only a decision the sub-group has already recorded."""
+        if update is None:
+            return {"version": 0}
+        decided = update.status == Update.Status.AGREED
+        return {
+            "version": update.version,
+            "quadrant": update.agreed_quadrant if decided else None,
+            "reason": update.agreed_reason if decided else "",
+            "date_decision": update.date_decision if decided else None,
+        }
 
 
 class ReopenForm(forms.Form):

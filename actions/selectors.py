@@ -6,7 +6,6 @@ person): views check access at their edge, so these never re-scope and commands 
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -314,50 +313,161 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
     return entries
 
 
-@dataclass
-class RoundProgress:
-    total: int
-    submitted: int
-    draft: int
-    agreed: int
-    #: Complete in an earlier round and given no update in this one: carried forward, nobody asked.
-    complete: int = 0
+@dataclass(frozen=True)
+class RoundStateGroup:
+    """The round's actions in one state: "Not started", "In draft", "Submitted", "Agreed" or complete already."""
+
+    key: str
+    label: str
+    #: The board's entries (reports.selectors.BoardEntry): each action, its lead and quadrant as at the round.
+    entries: list[Any]
 
     @property
-    def not_started(self) -> int:
-        return self.total - self.submitted - self.draft - self.agreed - self.complete
+    def count(self) -> int:
+        return len(self.entries)
 
 
-def round_progress(monitoring_round: MonitoringRound) -> RoundProgress:
-    """How many of the plan's actions have a draft, submitted or agreed update this round (two queries).
+#: The states the round page lists, in the order a round moves its actions through them.
+ROUND_STATE_LABELS = {
+    "not_started": "Not started",
+    "draft": "In draft",
+    "submitted": "Submitted",
+    "agreed": "Agreed",
+    "complete": "Complete already (carried forward)",
+}
 
-    An action completed in an earlier round with no update in this one counts as complete, never as
-    not started.
+
+@dataclass(frozen=True)
+class RoundActions:
+    """Where each of the round's actions stands, read as the round's board reads it (its record, if endorsed)."""
+
+    groups: list[RoundStateGroup]
+    total: int
+    #: Read from the endorsed round's frozen record, not from today's actions.
+    frozen: bool
+
+    def count(self, key: str) -> int:
+        return next(group.count for group in self.groups if group.key == key)
+
+    @property
+    def shown(self) -> list[RoundStateGroup]:
+        """The states some action is in."""
+        return [group for group in self.groups if group.count]
+
+    @property
+    def undecided(self) -> int:
+        """Actions the sub-group has yet to decide (the sense check's rule: agreed, or complete already)."""
+        return self.total - self.count("agreed") - self.count("complete")
+
+
+def _round_state_key(entry: Any) -> str:
+    if entry.carried_forward:
+        return "complete"
+    if entry.quadrant is not None and not entry.proposed:
+        return "agreed"
+    if entry.proposed:
+        return "submitted"
+    return "draft" if entry.draft_started else "not_started"
+
+
+def round_actions(monitoring_round: MonitoringRound) -> RoundActions:
+    """The round's actions by where their update stands, with their leads, in plan order within each state.
+
+    Read through the round's board (``reports.selectors.board_for``), so the round page says what the board
+    says: the actions a settled round agreed, an endorsed round's frozen record, a live round's actions now.
+    The board's queries (six at most), whatever the number of actions.
     """
-    updates = Update.objects.filter(round=monitoring_round)
-    counts = Counter(updates.values_list("status", flat=True))
+    from reports.selectors import board_for
+
+    board = board_for(monitoring_round.plan, monitoring_round)
+    grouped: dict[str, list[Any]] = {key: [] for key in ROUND_STATE_LABELS}
+    for entry in board.entries:
+        grouped[_round_state_key(entry)].append(entry)
+    return RoundActions(
+        groups=[RoundStateGroup(key, label, grouped[key]) for key, label in ROUND_STATE_LABELS.items()],
+        total=board.total,
+        frozen=board.frozen,
+    )
+
+
+@dataclass(frozen=True)
+class SenseCheckRow:
+    """One action in the sense check: its update this round (if any) and whether the sub-group has decided."""
+
+    action: Action
+    update: Update | None
+
+    @property
+    def proposed_quadrant(self) -> str:
+        """The lead's submitted proposal ("" for no update or a draft): shown to the chair, never pre-selected."""
+        update = self.update
+        return update.proposed_quadrant if update is not None and update.status != Update.Status.DRAFT else ""
+
+    @property
+    def carried_forward(self) -> bool:
+        """Agreed complete in an earlier round and given no update: ``round_close`` carries it forward."""
+        return self.update is None and self.action.is_complete
+
+    @property
+    def decided(self) -> bool:
+        return self.carried_forward or (self.update is not None and self.update.status == Update.Status.AGREED)
+
+    @property
+    def agreed_quadrant(self) -> str:
+        if self.carried_forward:
+            return Quadrant.COMPLETE
+        return self.update.agreed_quadrant if self.decided else ""
+
+
+@dataclass(frozen=True)
+class SenseCheck:
+    """The round's actions in the order the sub-group walks through them, each decided or not."""
+
+    monitoring_round: MonitoringRound
+    rows: list[SenseCheckRow]
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def decided_count(self) -> int:
+        return sum(1 for row in self.rows if row.decided)
+
+    @property
+    def undecided(self) -> list[SenseCheckRow]:
+        return [row for row in self.rows if not row.decided]
+
+    def index(self, action_pk: int) -> int | None:
+        return next((i for i, row in enumerate(self.rows) if row.action.pk == action_pk), None)
+
+    def next_undecided(self, after_pk: int | None = None) -> SenseCheckRow | None:
+        """The first action still waiting for a decision after ``after_pk`` in meeting order, else before it."""
+        start = self.index(after_pk) if after_pk is not None else None
+        start = -1 if start is None else start
+        ordered = self.rows[start + 1 :] + self.rows[: start + 1]
+        return next((row for row in ordered if not row.decided and row.action.pk != after_pk), None)
+
+
+def sense_check(monitoring_round: MonitoringRound) -> SenseCheck:
+    """Every action the round asks about (not withdrawn), in plan order, with its update for the round.
+
+    "Decided" is the rule ``services.round_missing_agreement`` and ``round_close`` apply: an agreed update, or
+    an action agreed complete earlier, which closing carries forward. Two queries whatever the plan's size.
+    """
     actions = (
         Action.objects.filter(plan_id=monitoring_round.plan_id)
         .current()
-        .aggregate(
-            total=Count("id"),
-            complete=Count("id", filter=Q(completed_on__isnull=False) & ~Q(pk__in=updates.values("action_id"))),
-        )
-    )
-    return RoundProgress(
-        total=actions["total"],
-        submitted=counts[Update.Status.SUBMITTED],
-        draft=counts[Update.Status.DRAFT],
-        agreed=counts[Update.Status.AGREED],
-        complete=actions["complete"],
-    )
-
-
-def meeting_order(monitoring_round: MonitoringRound) -> list[int]:
-    """The plan's actions in the order the sub-group walks through them."""
-    return list(
-        Action.objects.filter(plan_id=monitoring_round.plan_id)
-        .current()
+        .select_related("lead__user", "lead_agency")
         .order_by("position", "id")
-        .values_list("pk", flat=True)
+    )
+    updates = {
+        update.action_id: update
+        for update in Update.objects.filter(round=monitoring_round)
+        .select_related("round", "submitted_by__user", "agreed_by__user")
+        .defer(*SNAPSHOT_VIA_UPDATE)
+    }
+    return SenseCheck(
+        monitoring_round=monitoring_round,
+        rows=[SenseCheckRow(action=action, update=updates.get(action.pk)) for action in actions],
     )

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from actions import forms, selectors, services
+from actions import forms, rounds, selectors, services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
@@ -191,20 +191,49 @@ def round_detail(request, pk: int):
 
 def _render_round(request, monitoring_round, *, close_form=None, endorse_form=None, missing=None, status=200):
     user = request.user
+    can_chair = user.has_perm("actions.sense_check", monitoring_round)
+    by_state = selectors.round_actions(monitoring_round)
+    may_close = _may_close(user, monitoring_round)
     return render(
         request,
         "actions/round_detail.html",
         {
             "round": monitoring_round,
-            "progress": selectors.round_progress(monitoring_round),
-            "can_chair": user.has_perm("actions.sense_check", monitoring_round),
-            "can_manage": user.has_perm("inspections.manage", monitoring_round),
+            "by_state": by_state,
+            "can_view": user.has_perm("inspections.view", monitoring_round),
+            "can_chair": can_chair,
+            "next_move": _next_move(user, monitoring_round, by_state, may_close),
+            "may_close": may_close,
+            "may_reopen": can_chair
+            and monitoring_round.decisions_open
+            and not monitoring_round.takes_updates
+            and rounds.can_move(monitoring_round.state, MonitoringRound.State.OPEN),
             "close_form": close_form or forms.CloseRoundForm(),
             "endorse_form": endorse_form or forms.EndorseRoundForm(),
             "missing": missing,
         },
         status=status,
     )
+
+
+def _next_move(user, monitoring_round: MonitoringRound, by_state, may_close: bool) -> str:
+    """The one step the round page offers as its primary button: the round's next move this viewer may make.
+
+    "open" (a manager opens a draft), "stop_updates" (the chair ends the updates), "sense_check" (decisions
+    remain), "close" (every action decided), "endorse" (the board's endorsement), or "" (nothing for them).
+    """
+    state = monitoring_round.state
+    if rounds.can_move(state, MonitoringRound.State.OPEN) and not monitoring_round.decisions_open:
+        return "open" if user.has_perm("inspections.manage", monitoring_round) else ""
+    if not user.has_perm("actions.sense_check", monitoring_round):
+        return ""
+    if monitoring_round.takes_updates and rounds.can_move(state, MonitoringRound.State.SENSE_CHECK):
+        return "stop_updates"
+    if monitoring_round.decisions_open:
+        return "close" if may_close and not by_state.undecided else "sense_check"
+    if rounds.can_move(state, MonitoringRound.State.ENDORSED):
+        return "endorse"
+    return ""
 
 
 def round_transition(request, pk: int):
@@ -275,43 +304,48 @@ def round_endorse(request, pk: int):
 
 
 def sense_check_start(request, pk: int):
-    """The meeting mode starts at the first action still waiting for a verdict (or the first action)."""
+    """The jump list: every action the round asks about, decided or not, each a link to its sense check page."""
     monitoring_round = services.access_round_for_sense_check(request.user, pk)
-    order = selectors.meeting_order(monitoring_round)
-    if not order:
-        messages.info(request, "This plan has no actions to sense-check.")
-        return redirect("actions:round", pk=pk)
-    missing = {a.pk for a in services.round_missing_agreement(monitoring_round)}
-    first = next((action_pk for action_pk in order if action_pk in missing), order[0])
-    return redirect("actions:sense_check", pk=pk, action_pk=first)
+    check = selectors.sense_check(monitoring_round)
+    only_undecided = request.GET.get("show") == "undecided"
+    return render(
+        request,
+        "actions/sense_check_list.html",
+        {
+            "round": monitoring_round,
+            "check": check,
+            "rows": check.undecided if only_undecided else check.rows,
+            "only_undecided": only_undecided,
+            "next_row": check.next_undecided(),
+            "can_close": _may_close(request.user, monitoring_round),
+        },
+    )
+
+
+def _may_close(user, monitoring_round: MonitoringRound) -> bool:
+    """Closing is offered once the round has stopped taking updates: never while leads may still write."""
+    return (
+        user.has_perm("actions.sense_check", monitoring_round)
+        and not monitoring_round.takes_updates
+        and rounds.can_move(monitoring_round.state, MonitoringRound.State.AGREED)
+    )
 
 
 def sense_check(request, pk: int, action_pk: int):
     """One action in the meeting: the lead's update and evidence beside the decision."""
     monitoring_round = services.access_round_for_sense_check(request.user, pk)
-    action = get_object_or_404(
-        Action.objects.filter(plan_id=monitoring_round.plan_id).select_related("lead__user", "lead_agency"),
-        pk=action_pk,
-    )
-    update = (
-        Update.objects.filter(action=action, round=monitoring_round)
-        .select_related("submitted_by__user", "agreed_by__user")
-        .first()
-    )
+    check = selectors.sense_check(monitoring_round)
+    position = check.index(action_pk)
+    if position is None:
+        raise Http404("No such action in this round")
+    row = check.rows[position]
+    action, update = row.action, row.update
     scale = scale_for(monitoring_round.plan.inspection.partnership_id)
-    order = selectors.meeting_order(monitoring_round)
-    position = order.index(action.pk)
-    previous_pk = order[position - 1] if position > 0 else None
-    next_pk = order[position + 1] if position + 1 < len(order) else None
+    previous_pk = check.rows[position - 1].action.pk if position > 0 else None
+    next_pk = check.rows[position + 1].action.pk if position + 1 < check.total else None
     editable = monitoring_round.decisions_open
-    initial = {
-        "version": update.version if update else 0,
-        "quadrant": (update.agreed_quadrant or update.proposed_quadrant) if update else "",
-        "reason": update.agreed_reason if update else "",
-        "date_decision": update.date_decision if update else "",
-    }
+    initial = forms.DecisionForm.initial_for(update)
     form = forms.DecisionForm(scale=scale, update=update, initial=initial)
-    status = 200
     if request.method == "POST" and editable:
         form = forms.DecisionForm(request.POST, scale=scale, update=update, initial=initial)
         if form.is_valid():
@@ -340,23 +374,24 @@ def sense_check(request, pk: int, action_pk: int):
                 return redirect("actions:round", pk=pk)
             else:
                 messages.success(request, f"Decision on {action.reference} recorded.")
-                if request.POST.get("then") == "next" and next_pk:
-                    return redirect("actions:sense_check", pk=pk, action_pk=next_pk)
-                return redirect("actions:sense_check", pk=pk, action_pk=action.pk)
+                following = selectors.sense_check(monitoring_round).next_undecided(after_pk=action.pk)
+                if following is None:
+                    return redirect("actions:sense_check_start", pk=pk)
+                return redirect("actions:sense_check", pk=pk, action_pk=following.action.pk)
     return render(
         request,
         "actions/sense_check.html",
         {
             "round": monitoring_round,
+            "check": check,
+            "row": row,
             "action": action,
             "update": update,
             "form": form,
             "editable": editable,
             "position": position + 1,
-            "total": len(order),
             "previous_pk": previous_pk,
             "next_pk": next_pk,
             "previous_updates": selectors.update_history(action, exclude_round=monitoring_round)[:2],
         },
-        status=status,
     )
