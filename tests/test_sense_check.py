@@ -1,6 +1,7 @@
 """The sub-group chair agrees or challenges each quadrant, closes the round, and the board endorses it."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -181,17 +182,141 @@ def test_other_partnerships_chair_gets_not_found(client, action, sense_round, su
     assert client.get(reverse("actions:round", args=[sense_round.pk])).status_code == 404
 
 
-def test_meeting_mode_steps_to_the_next_action(chair_client, action, sense_round, submitted):
-    second = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
-    response = chair_client.get(reverse("actions:sense_check_start", args=[sense_round.pk]))
+def sense_check_page(client, sense_round, action):
+    return client.get(reverse("actions:sense_check", args=[sense_round.pk, action.pk])).content.decode()
+
+
+def jump_list(client, sense_round, **query):
+    return client.get(reverse("actions:sense_check_start", args=[sense_round.pk]), query).content.decode()
+
+
+def quadrant_radios(page):
+    return re.findall(r'<input[^>]*name="quadrant"[^>]*>', page)
+
+
+def test_no_quadrant_is_chosen_for_the_chair_and_the_proposal_is_shown_in_words(chair_client, action, sense_round):
+    UpdateFactory(
+        action=action, round=sense_round, status=Update.Status.SUBMITTED, proposed_quadrant=Quadrant.AMBER, version=1
+    )
+    page = sense_check_page(chair_client, sense_round, action)
+    radios = quadrant_radios(page)
+    assert len(radios) == 5
+    assert not any("checked" in radio for radio in radios)
+    assert "the lead&#x27;s proposal" not in page  # no radio is singled out either
+    proposal = page[page.index('id="leads-proposal"') :][:400]
+    assert "Amber" in proposal and "◆" in proposal
+
+
+def test_a_decision_must_be_chosen(chair_client, action, sense_round, submitted):
+    response = decide(chair_client, sense_round, action, quadrant="")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: " in page
+    assert "Select the quadrant the sub-group agreed" in page
+    submitted.refresh_from_db()
+    assert submitted.status == Update.Status.SUBMITTED
+
+
+def test_a_recorded_decision_is_shown_as_recorded(chair_client, action, sense_round, submitted):
+    decide(chair_client, sense_round, action, quadrant=Quadrant.AMBER, reason="Not yet tested in practice")
+    radios = quadrant_radios(sense_check_page(chair_client, sense_round, action))
+    assert [radio for radio in radios if "checked" in radio] == [
+        next(radio for radio in radios if 'value="amber"' in radio)
+    ]
+
+
+def test_a_stale_decision_is_refused_and_the_chair_reads_again(chair_client, action, sense_round, submitted):
+    response = decide(chair_client, sense_round, action, version=0)
     assert response["Location"] == reverse("actions:sense_check", args=[sense_round.pk, action.pk])
+    submitted.refresh_from_db()
+    assert submitted.status == Update.Status.SUBMITTED
+    assert "changed this update while you were looking at it" in chair_client.get(response["Location"]).content.decode()
+
+
+def test_the_jump_list_marks_each_action_decided_or_not_and_links_to_it(chair_client, action, sense_round, submitted):
+    second = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    third = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    withdrawn = ActionFactory(
+        plan=action.plan, withdrawn_on=datetime.date(2020, 4, 1), withdrawn_reason="Merged into 1.1"
+    )
+    decide(chair_client, sense_round, action, quadrant=Quadrant.AMBER, reason="Not yet tested in practice")
+    page = jump_list(chair_client, sense_round)
+    assert "1 of 3 decided" in page
+    items = re.findall(r'<li class="govuk-task-list__item.*?</li>', page, re.S)
+    assert len(items) == 3 and withdrawn.description not in page
+    first, *others = items
+    assert reverse("actions:sense_check", args=[sense_round.pk, action.pk]) in first
+    assert "Decided:" in first and "Amber" in first and "Not decided yet" not in first
+    for item, other in zip(others, [second, third], strict=True):
+        assert reverse("actions:sense_check", args=[sense_round.pk, other.pk]) in item
+        assert "Not decided yet" in item and "No update received" in item
+
+    undecided = jump_list(chair_client, sense_round, show="undecided")
+    assert action.description not in undecided
+    assert second.description in undecided and third.description in undecided
+    assert "Show all 3 actions" in undecided
+
+
+def test_after_a_decision_the_chair_goes_to_the_next_undecided_action(chair_client, action, sense_round, submitted):
+    second = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    third = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    decide(chair_client, sense_round, second, version=0, quadrant=Quadrant.RED, reason="No update")
+    # 1 decided: the next undecided after it is the third (the second is decided already).
+    response = decide(chair_client, sense_round, action)
+    assert response["Location"] == reverse("actions:sense_check", args=[sense_round.pk, third.pk])
+    assert "2 of 3 decided" in chair_client.get(response["Location"]).content.decode()
+    # The last one: the jump list says every action is decided and offers closing the round.
+    response = decide(chair_client, sense_round, third, version=0, quadrant=Quadrant.RED, reason="No update")
+    assert response["Location"] == reverse("actions:sense_check_start", args=[sense_round.pk])
     page = chair_client.get(response["Location"]).content.decode()
-    assert "Action 1 of 2" in page and 'rel="next"' in page
-    response = decide(chair_client, sense_round, action, then="next")
-    assert response["Location"] == reverse("actions:sense_check", args=[sense_round.pk, second.pk])
-    # Starting again goes straight to the first action still waiting.
-    response = chair_client.get(reverse("actions:sense_check_start", args=[sense_round.pk]))
-    assert response["Location"] == reverse("actions:sense_check", args=[sense_round.pk, second.pk])
+    assert "3 of 3 decided" in page and "Every action has a decision" in page
+    assert f"{reverse('actions:round', args=[sense_round.pk])}#close-the-round" in page
+
+
+def test_while_updates_are_open_the_jump_list_does_not_offer_closing(chair_client, chair, action, sense_round):
+    sense_round.state = MonitoringRound.State.OPEN
+    sense_round.save()
+    decide(chair_client, sense_round, action, version=0, quadrant=Quadrant.RED, reason="No update")
+    page = jump_list(chair_client, sense_round)
+    assert "Every action has a decision" in page
+    assert "#close-the-round" not in page
+    assert "still open for updates" in page
+
+
+def test_an_action_complete_already_counts_as_decided(chair_client, action, sense_round):
+    action.completed_on = datetime.date(2020, 1, 10)
+    action.save()
+    page = jump_list(chair_client, sense_round)
+    assert "1 of 1 decided" in page and "Every action has a decision" in page
+
+
+def test_a_withdrawn_action_has_no_sense_check_page(chair_client, action, sense_round):
+    withdrawn = ActionFactory(plan=action.plan, withdrawn_on=datetime.date(2020, 4, 1), withdrawn_reason="Merged")
+    assert chair_client.get(reverse("actions:sense_check", args=[sense_round.pk, withdrawn.pk])).status_code == 404
+
+
+def test_the_jump_list_and_a_sense_check_page_take_the_same_queries_for_many_actions(
+    chair_client, action, sense_round, submitted, django_assert_max_num_queries
+):
+    def counted(url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert chair_client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [
+        reverse("actions:sense_check_start", args=[sense_round.pk]),
+        reverse("actions:sense_check", args=[sense_round.pk, action.pk]),
+    ]
+    few = [counted(url) for url in urls]
+    for _ in range(15):
+        extra = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+        UpdateFactory(action=extra, round=sense_round, status=Update.Status.SUBMITTED, proposed_quadrant="green")
+    for url, before in zip(urls, few, strict=True):
+        with django_assert_max_num_queries(before):
+            chair_client.get(url)
 
 
 def test_close_lists_what_is_missing_then_closes_when_all_agreed(chair_client, action, sense_round, submitted):
