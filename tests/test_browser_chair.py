@@ -15,24 +15,29 @@ def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page,
     sign_in_demo("chair")
     page.get_by_role("link", name=august.label).click()
     assert axe_violations(page) == []
-    page.get_by_role("link", name="Run the sense-check meeting").click()
+    page.get_by_role("button", name="Stop updates and start the sense check").click()
+    page.get_by_role("link", name="Run the sense check").click()
+    assert "0 of 22 decided" in page.content()
+    page.get_by_role("link", name="Go to the next action not decided yet").click()
     assert "(1 of 22)" in page.title()
     assert axe_violations(page) == []
 
-    # Action 1: agree the lead's proposal and move on.
+    # Action 1: agree the lead's proposal, chosen by the chair (nothing is chosen for them); on to the next.
     first_title = page.locator("h1").inner_text()
-    page.get_by_role("button", name="Record decision and go to the next action").click()
+    proposal = page.locator("#leads-proposal").inner_text().split(" ", 1)[1].strip()
+    page.get_by_role("radio", name=proposal).check()
+    page.get_by_role("button", name="Record decision").click()
     assert "(2 of 22)" in page.title()
 
     # Action 2: challenge without a reason is refused, then recorded with one.
     page.get_by_label("◆ Amber").check()
-    page.get_by_role("button", name="Record decision", exact=True).click()
+    page.get_by_role("button", name="Record decision").click()
     assert page.title().startswith("Error: ")
     assert page.get_by_role("alert").is_visible()
     assert axe_violations(page) == []
     page.get_by_label("◆ Amber").check()
     page.get_by_label("Reason").fill("Strategy still waits for the profiles to be signed off.")
-    page.get_by_role("button", name="Record decision", exact=True).click()
+    page.get_by_role("button", name="Record decision").click()
     assert "Decision on" in page.content()
 
     agreed = list(Update.objects.filter(round=august, status=Update.Status.AGREED).select_related("action"))
