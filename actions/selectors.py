@@ -57,6 +57,15 @@ def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
     ]
 
 
+def answered_areas(action: Action) -> list[Finding]:
+    """The findings an action answers, priority areas for action first, then by number.
+
+    The one reading of the link between actions and areas: the action's page lists these, and the plan page
+    lists the action under each of them. Reads ``action.areas`` (prefetch it for a list).
+    """
+    return sorted(action.areas.all(), key=lambda area: (area.kind != Finding.Kind.PRIORITY_ACTION, area.number))
+
+
 @dataclass
 class AreaActions:
     area: Finding | None
@@ -66,7 +75,7 @@ class AreaActions:
 
 
 def plan_detail(plan: ActionPlan) -> dict[str, Any]:
-    """One plan with its actions grouped by the area they answer, each with its latest agreed update.
+    """One plan with its actions under each area they answer (:func:`answered_areas`), with their latest update.
 
     Each area carries its sign-off as at today.
     """
@@ -93,11 +102,9 @@ def plan_detail(plan: ActionPlan) -> dict[str, Any]:
         groups[area.pk] = AreaActions(area=area, actions=[], sign_off=sign_offs[area.pk])
     for action in actions:
         action.latest_update = action.latest_updates[0] if action.latest_updates else None
-        linked = list(action.areas.all())
-        target = groups[linked[0].pk] if linked and linked[0].pk in groups else None
-        if target is None:
-            target = groups.setdefault(None, AreaActions(area=None, actions=[]))
-        target.actions.append(action)
+        answering = [groups[area.pk] for area in answered_areas(action) if area.pk in groups]
+        for group in answering or [groups.setdefault(None, AreaActions(area=None, actions=[]))]:
+            group.actions.append(action)
     return {
         "plan": plan,
         "rounds": rounds,

@@ -43,6 +43,7 @@ def action_detail(request, pk: int):
         "actions/action_detail.html",
         {
             "action": action,
+            "areas": selectors.answered_areas(action),
             "open_round": services.open_round_for(action),
             "updates": selectors.update_history(action),
             "timeline": selectors.action_timeline(action),
