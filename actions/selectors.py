@@ -16,6 +16,7 @@ from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, U
 from actions.quadrants import Quadrant
 from inspections.models import Finding, Partnership
 from inspections.selectors import SignOffState, sign_off_states
+from jtai_tracker.writes import author_name
 from people.models import Person
 
 #: An endorsed round's snapshot is large (the whole board, frozen): rows that merely mention a round never load
@@ -249,13 +250,6 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
         p.pk: p.name for p in Person.objects.filter(partnership_id=action.lead.partnership_id).select_related("user")
     }
 
-    def who(record) -> str:
-        user = record.history_user
-        if user is None:
-            return "System"
-        person = getattr(user, "person", None)
-        return person.name if person else user.get_username()
-
     def show(field: str, value: Any) -> str:
         if value in (None, ""):
             return "none"
@@ -266,13 +260,15 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
     action_records = list(action.history.select_related("history_user__person__user").order_by("history_date"))
     for previous, record in zip([None, *action_records], action_records, strict=False):
         if previous is None:
-            entries.append(TimelineEntry(record.history_date, who(record), "Action added to the plan"))
+            entries.append(TimelineEntry(record.history_date, author_name(record), "Action added to the plan"))
             continue
         for change in record.diff_against(previous).changes:
             if change.field in _ACTION_FIELDS_IN_TIMELINE:
                 old, new = show(change.field, change.old), show(change.field, change.new)
                 label = _ACTION_FIELDS_IN_TIMELINE[change.field]
-                entries.append(TimelineEntry(record.history_date, who(record), f"{label} changed from {old} to {new}"))
+                entries.append(
+                    TimelineEntry(record.history_date, author_name(record), f"{label} changed from {old} to {new}")
+                )
 
     update_records = list(
         Update.history.filter(action_id=action.pk)
@@ -297,12 +293,12 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
                 what = f"{label}: quadrant agreed as {quadrant(record.agreed_quadrant)}"
                 if record.agreed_reason:
                     what += f" ({record.agreed_reason})"
-            entries.append(TimelineEntry(record.history_date, who(record), what))
+            entries.append(TimelineEntry(record.history_date, author_name(record), what))
         elif before.agreed_quadrant != record.agreed_quadrant and record.agreed_quadrant:
             entries.append(
                 TimelineEntry(
                     record.history_date,
-                    who(record),
+                    author_name(record),
                     f"{label}: agreed quadrant changed from {quadrant(before.agreed_quadrant)} "
                     f"to {quadrant(record.agreed_quadrant)}",
                 )
@@ -311,7 +307,7 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
             entries.append(
                 TimelineEntry(
                     record.history_date,
-                    who(record),
+                    author_name(record),
                     f"{label}: new target date of {record.requested_target_date:%-d %B %Y} requested",
                 )
             )

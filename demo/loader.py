@@ -16,7 +16,9 @@ submit and agree an update, do it now and for the signed-in person. So the round
 drafts by ``round_create`` and then given their 2020 state, sub-group meeting and endorsement
 directly; the leads' updates, submitted and agreed on dates in 2020, are written directly; so are the
 partnership (no service creates one) and what no create service sets (an action's revised target
-date, which the chair agreed). There is no service for back-dating yet.
+date, which the chair agreed). There is no service for back-dating yet. Whatever the demo writes names in
+its history the person its data says did it, as a service would: the manager adds the actions, each lead
+writes their update, the chair agrees it.
 
 Dates: the record stays, the live plan moves
 --------------------------------------------
@@ -88,6 +90,7 @@ from actions.services import (
 from demo.spec import DATA, OpenRoundSpec, PartnershipDemo, PersonSpec, RoundSpec, month_label, read_demo
 from inspections.models import Agency, Finding, Inspection, Partnership
 from inspections.services import agency_create, finding_create, inspection_create
+from jtai_tracker.writes import attribute
 from people.models import Person
 from people.services import person_create
 
@@ -269,6 +272,10 @@ class _PartnershipLoad:
                 },
             )
         self.chair = self.people[self.demo.chair]
+        #: Who the demo's plan was written by: its partnership manager (the first, if several).
+        self.manager = next(
+            (self.people[spec.username] for spec in self.demo.people if spec.role == Person.Role.MANAGER), None
+        )
 
     def create_person(self, spec: PersonSpec) -> Person:
         try:
@@ -337,7 +344,7 @@ class _PartnershipLoad:
             action = existing.get(spec.reference)
             if action is None:
                 action = action_create(
-                    plan=self.plan, by=None, fields=fields, areas=areas, supporting_agencies=supporting
+                    plan=self.plan, by=self.manager, fields=fields, areas=areas, supporting_agencies=supporting
                 )
             else:
                 # set() adds and removes only the difference, so an unchanged action records no history.
@@ -353,6 +360,7 @@ class _PartnershipLoad:
                     "revised_target_agreed_by": self.chair if spec.revised_target_date else None,
                     "completed_on": None,
                 },
+                by=self.manager,
             )
 
     def load_round(
@@ -406,6 +414,7 @@ class _PartnershipLoad:
                     "agreed_by": self.chair,
                     "agreed_at": _at(spec.subgroup_meeting_on, 10 + n // 12, 4 * (n % 12)),
                 },
+                by=self.chair,
             )
         return monitoring_round
 
@@ -486,6 +495,7 @@ class _PartnershipLoad:
                     "agreed_by": None,
                     "agreed_at": None,
                 },
+                by=lead,
             )
         return monitoring_round
 
@@ -547,11 +557,13 @@ def _by_key(rows: Iterable[Any], *names: str) -> dict[Any, Any]:
     return {tuple(getattr(row, name) for name in names): row for row in rows}
 
 
-def _reset(obj: Any, values: dict[str, Any]) -> Any:
+def _reset(obj: Any, values: dict[str, Any], by: Person | None = None) -> Any:
     """``obj`` brought to the demo's ``values``, and saved if it is new or any of them differs.
 
     Saving only on a difference keeps a second run free of new history records. A changed ``Update``
-    has its ``version`` bumped, so a form opened before the reset cannot silently overwrite it.
+    has its ``version`` bumped, so a form opened before the reset cannot silently overwrite it. ``by`` is
+    the person the demo says made the change (the lead who wrote an update, the chair who agreed it), named
+    in its history as a service names its author; without one the history says the change was automatic.
     """
     changed = obj.pk is None
     for name, value in values.items():
@@ -567,6 +579,7 @@ def _reset(obj: Any, values: dict[str, Any]) -> Any:
         if obj.pk is not None and isinstance(obj, Update):
             obj.version += 1
         obj.full_clean()
+        attribute(obj, by)
         obj.save()
     return obj
 

@@ -27,6 +27,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.formats import date_format
 
+from jtai_tracker.writes import author_name
+
 T = TypeVar("T", bound=models.Model)
 
 
@@ -85,9 +87,8 @@ class EditConflict(Exception):
     def saved_by(self) -> str:
         """The name of whoever saved the current version, if the row's history says."""
         history = getattr(self.current, "history", None)
-        latest = history.select_related("history_user__person").first() if history is not None else None
-        person = getattr(getattr(latest, "history_user", None), "person", None) if latest else None
-        return person.name if person is not None else ""
+        latest = history.select_related("history_user__person__user").first() if history is not None else None
+        return author_name(latest) if latest is not None and latest.history_user_id is not None else ""
 
     def labelled(self, form: Any) -> EditConflict:
         """The same conflict with each field named as the form's label names it ("Lead agency", not "lead_agency")."""
