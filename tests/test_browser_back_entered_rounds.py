@@ -229,13 +229,11 @@ def test_three_back_entered_rounds_a_sign_off_and_the_published_report(page, sig
         expect(page).to_have_title(re.compile(f"^{this.label} round"))
         page.get_by_role("button", name="Stop updates and start the sense check").click()
         expect(page.get_by_text(f"{this.label} is now sense check.")).to_be_visible()
-        page.get_by_role("link", name="Run the sense-check meeting").click()
+        page.get_by_role("link", name="Run the sense check").click()
         sense_check(page, this, axe=axe_violations if number == 2 else None)
-        page.get_by_role("link", name="Back to the round").click()
+        page.get_by_role("link", name="Close the round").click()
         carried = ", 1 complete already (carried forward)" if number == 3 else ""
-        expect(summary_value(page, "Updates")).to_contain_text(
-            f"{len(this.updates)} agreed, 0 submitted, 0 in draft, 0 not started{carried}, of 4 actions"
-        )
+        expect(summary_value(page, "Actions")).to_have_text(f"4 actions: {len(this.updates)} agreed{carried}")
         if number == 1:
             assert axe_violations(page) == []  # the round page with the close form
         fill_date(page, "Date of the sub-group meeting", this.meeting)
@@ -309,24 +307,24 @@ def write_update(page, this: Round, reference: str, quadrant: str, *, axe=None) 
 
 
 def sense_check(page, this: Round, *, axe=None) -> None:
-    """Step through the four actions in the meeting, agreeing each lead's proposal."""
-    for position in range(1, 5):
-        expect(page).to_have_title(re.compile(rf"\({position} of 4\) – {this.label}"))
-        if axe and position == 1:
+    """From the jump list, decide every action not decided yet, choosing the lead's proposal (nothing is chosen
+    for the chair); an action completed in an earlier round is decided already, carried forward."""
+    carried = 4 - len(this.updates)
+    expect(page.locator("#decided-count")).to_have_text(f"{carried} of 4 decided")
+    page.get_by_role("link", name=re.compile("Go to the next action not decided yet")).click()
+    for decided in range(carried, 4):
+        if axe and decided == carried:
             assert axe(page) == []
         heading = page.locator(".govuk-caption-l").inner_text()
         reference = re.search(r"action (\S+) ·", heading).group(1)
-        if reference not in this.updates:
-            # Completed in an earlier round: carried forward, nothing to decide.
-            expect(page.get_by_text(f"Agreed complete on {long_date(FEBRUARY.meeting)}.")).to_be_visible()
-            page.get_by_role("link", name="Next action →").click()
-            continue
-        proposal = page.get_by_role("radio", name=f"{this.updates[reference]} (the lead's proposal)")
-        expect(proposal).to_be_checked()
-        last = position == 4
-        button = "Record decision" if last else "Record decision and go to the next action"
-        page.get_by_role("button", name=button, exact=True).click()
+        proposal = page.get_by_role("radio", name=this.updates[reference], exact=True)
+        expect(proposal).not_to_be_checked()
+        expect(page.locator("#leads-proposal")).to_contain_text(this.updates[reference])
+        proposal.check()
+        page.get_by_role("button", name="Record decision", exact=True).click()
         expect(page.get_by_text(f"Decision on {reference} recorded.")).to_be_visible()
+    expect(page.locator("#decided-count")).to_have_text("4 of 4 decided")
+    expect(page.get_by_text("Every action has a decision.")).to_be_visible()
 
 
 def sign_off_priority_area(page, axe_violations) -> None:
