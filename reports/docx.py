@@ -53,6 +53,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 from lxml import etree
 
 from reports.pdf import BASE_URL, static_path_for
@@ -93,7 +94,7 @@ def html_to_docx(html: str, *, title: str) -> bytes:
     _set_up(document, title=title, language=root.get("lang") or "en-GB")
     writer = _Writer(document, root, rules)
     body = next(iter(root.iter("main")), None)
-    writer.blocks(body if body is not None else root.find("body"), _Container(document), _Format())
+    writer.blocks(body if body is not None else root.find("body"), _Container(document, writer.style_id), _Format())
     writer.page_furniture(title)
     out = io.BytesIO()
     document.save(out)
@@ -339,17 +340,26 @@ class _Break:
 class _Container:
     """Where blocks go: the document body, or a table cell (whose first paragraph is already there)."""
 
-    def __init__(self, target, *, spare: Paragraph | None = None) -> None:
+    def __init__(self, target, style_id, *, spare: Paragraph | None = None) -> None:
         self.target = target
+        self.style_id = style_id
         self.spare = spare
+        # The body's paragraphs go just before its section properties (python-docx searches for them each time).
+        body = getattr(target, "element", None)
+        self.section = body.body.sectPr if body is not None and hasattr(body, "body") else None
 
     def add_paragraph(self, style: str | None = None) -> Paragraph:
         if self.spare is not None:
             paragraph, self.spare = self.spare, None
-            if style:
-                paragraph.style = style
-            return paragraph
-        return self.target.add_paragraph(style=style)
+        elif self.section is not None:
+            element = OxmlElement("w:p")
+            self.section.addprevious(element)
+            paragraph = Paragraph(element, self.target._body)
+        else:
+            paragraph = self.target.add_paragraph()
+        if style:
+            paragraph._p.style = self.style_id(style)  # by id: python-docx finds a name through every style
+        return paragraph
 
     def add_table(self, rows: int, cols: int):
         if self.spare is not None:  # a cell that starts with a table: drop the empty paragraph before it
@@ -368,6 +378,12 @@ class _Writer:
         self.running: dict[str, str] = {}
         self.break_pending = False
         self.pictures = 0
+        self.style_ids: dict[str, str] = {}
+
+    def style_id(self, name: str) -> str:
+        if name not in self.style_ids:
+            self.style_ids[name] = self.document.styles[name].style_id
+        return self.style_ids[name]
 
     # Blocks ----------------------------------------------------------------------------------
 
@@ -480,7 +496,7 @@ class _Writer:
             elif piece.format.link:
                 _hyperlink(paragraph, piece.text, piece.format)
             else:
-                _format_run(paragraph.add_run(piece.text), piece.format)
+                _format_run(_add_run(paragraph, piece.text), piece.format)
 
     # Lists, tables, description lists ---------------------------------------------------------
 
@@ -552,7 +568,9 @@ class _Writer:
                 if header:
                     _shade(cell, HEADER_FILL)
                 first = cell.paragraphs[0]
-                self.blocks(cell_element, _Container(cell, spare=first), self.format_of(cell_element, look))
+                self.blocks(
+                    cell_element, _Container(cell, self.style_id, spare=first), self.format_of(cell_element, look)
+                )
                 if any(name.endswith("--numeric") for name in cell_element.classes):
                     for paragraph in cell.paragraphs:
                         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -709,6 +727,18 @@ def _trim_end(pieces: list) -> None:
             pieces[-1] = _Text(text, pieces[-1].format)
             return
         pieces.pop()
+
+
+def _add_run(paragraph: Paragraph, text: str) -> Run:
+    """``paragraph.add_run(text)``, without python-docx's character-by-character reading of plain text."""
+    if "\t" in text or "\n" in text:
+        return paragraph.add_run(text)
+    run, words = OxmlElement("w:r"), OxmlElement("w:t")
+    words.text = text
+    words.set(qn("xml:space"), "preserve")
+    run.append(words)
+    paragraph._p.append(run)
+    return Run(run, paragraph)
 
 
 def _format_run(run, look: _Format) -> None:
