@@ -196,7 +196,7 @@ def test_the_word_document_is_accessible_word(officer, may):
     assert not any("Accessibility statement" in text or "Download" in text for text in texts)
 
 
-def test_html_the_report_template_might_grow_into_is_carried_over_generically(settings):
+def test_html_the_report_template_might_grow_into_is_carried_over_generically():
     png = base64.b64encode(
         bytes.fromhex(
             "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005"
