@@ -16,6 +16,10 @@ urlpatterns = [
     ),
     path("committee-reports/<int:pk>/report.pdf", views_committee.published_pdf, name="published_pdf"),
     path("committee-reports/<int:pk>/report.html", views_committee.published_html, name="published_html"),
+    path(
+        "rounds/<int:round_pk>/committee-report/draft.docx", views_committee.report_docx, name="committee_report_docx"
+    ),
+    path("committee-reports/<int:pk>/report.docx", views_committee.published_docx, name="published_docx"),
     path("rounds/<int:round_pk>/export.xlsx", views_committee.export_xlsx, name="round_xlsx"),
     path("rounds/<int:round_pk>/export.csv", views_committee.export_csv, name="round_csv"),
 ]

@@ -11,6 +11,8 @@ from actions.models import MonitoringRound
 from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import EditConflict, rebased
 from reports import exports, services
+from reports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
+from reports.docx import html_to_docx
 from reports.forms import CommitteeReportForm
 from reports.models import PublishedReport
 from reports.pdf import RenderTimeout, html_to_pdf
@@ -148,4 +150,23 @@ def export_csv(request, round_pk: int):
     content = exports.rows_to_csv(rows).encode("utf-8")
     return recorded_attachment(
         request, Event.EXPORTED, content, f"{exports.file_stem(monitoring_round)}.csv", "text/csv; charset=utf-8"
+    )
+
+
+def report_docx(request, round_pk: int):
+    """The draft as a Word document, made from the same page as the draft PDF, for whoever may get that PDF."""
+    monitoring_round = services.access_report_for_update(request.user, round_pk)
+    draft = report_or_default(monitoring_round, request.user.person)
+    content = html_to_docx(render_report_html(report_context(draft, interactive=False)), title=draft.title)
+    return recorded_attachment(
+        request, Event.REPORT_DOWNLOADED, content, f"{slugify(draft.title)[:80]}-draft.docx", DOCX_CONTENT_TYPE
+    )
+
+
+def published_docx(request, pk: int):
+    """A published version as a Word document, made from the HTML stored when it was published."""
+    published = _published(request.user, pk)
+    content = html_to_docx(published.html, title=published.title)
+    return recorded_attachment(
+        request, Event.REPORT_DOWNLOADED, content, f"{published.filename}.docx", DOCX_CONTENT_TYPE
     )

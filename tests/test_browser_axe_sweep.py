@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["manager", "chair", "lead", "officer", "viewer", "support"]
 #: Links that change state, leave the app or download a file rather than show a page.
-SKIP = re.compile(r"/accounts/logout|/support/|/evidence/|\.pdf|\.xlsx|\.csv|\.json|/download|/export")
+SKIP = re.compile(r"/accounts/logout|/support/|/evidence/|\.pdf|\.docx|\.xlsx|\.csv|\.json|/download|/export")
 #: Pages that differ only by query string (filters, sorting) are scanned once per path and query keys.
 MAX_PAGES_PER_ROLE = 80
 

@@ -93,6 +93,7 @@ def demo_manager(client, demo):
         ("transfers:export_json", "plan"),
         ("reports:round_csv", "round"),
         ("reports:published_pdf", "published"),
+        ("reports:published_docx", "published"),
     ],
 )
 def test_downloads_keep_private_no_store(demo_manager, northumberland, name, argument):

@@ -127,6 +127,8 @@ OBJECT_ARGS = {
     "reports:round_csv": lambda o: [o["round"].pk],
     "reports:published_pdf": lambda o: [o["published"].pk],
     "reports:published_html": lambda o: [o["published"].pk],
+    "reports:committee_report_docx": lambda o: [o["round"].pk],
+    "reports:published_docx": lambda o: [o["published"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
@@ -187,6 +189,7 @@ READ_ONLY = {
     "reports:committee_report",
     "reports:published_pdf",
     "reports:published_html",
+    "reports:published_docx",
     # The round's agreed data as a spreadsheet: what a viewer can already read, for committee members.
     "reports:round_xlsx",
     "reports:round_csv",
