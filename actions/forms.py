@@ -58,6 +58,7 @@ class RevealingRadios(ConditionalRadios):
     """GOV.UK radios whose options may reveal more questions (``RevealFor``), as govuk-frontend 5 marks them up.
 
     Without JavaScript every revealed question shows under its option; with it, only the chosen option's.
+    Give every option as a :class:`RevealFor` (the package would draw a bare label in its older markup).
     """
 
     template = "actions/includes/revealing_radios.html"
@@ -162,7 +163,7 @@ class UpdateForm(OneMessagePerDate, forms.Form):
             self._counted("next_steps"),
             RevealingRadios(
                 "proposed_quadrant",
-                *[label for key, label in choices.items() if key != Quadrant.COMPLETE],
+                *[RevealFor(label) for key, label in choices.items() if key != Quadrant.COMPLETE],
                 RevealFor(
                     choices[Quadrant.COMPLETE],
                     HTML(
@@ -180,7 +181,7 @@ class UpdateForm(OneMessagePerDate, forms.Form):
                     Field("requested_target_date", context={"legend_size": Size.for_legend(Size.SMALL)}),
                     self._counted("requested_target_reason"),
                 ),
-                "No",
+                RevealFor("No"),
             ),
         )
 
