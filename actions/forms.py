@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Fluid, Layout, Size
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from actions.models import Action, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from actions.services import LEAD_FIELDS, update_problems
-from actions.uploads import ALLOWED_DESCRIPTION, validate_evidence_file
-from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate
+from actions.uploads import ALLOWED, ALLOWED_DESCRIPTION, validate_evidence_file
+from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate, error_anchor
 
 TEXT_LIMIT = 5000
 
@@ -49,58 +54,100 @@ def _text(label: str, hint: str = "", rows: int = 5) -> forms.CharField:
     )
 
 
+class RevealingRadios(ConditionalRadios):
+    """GOV.UK radios whose options may reveal more questions (``RevealFor``), as govuk-frontend 5 marks them up.
+
+    Without JavaScript every revealed question shows under its option; with it, only the chosen option's.
+    Give every option as a :class:`RevealFor` (the package would draw a bare label in its older markup).
+    """
+
+    template = "actions/includes/revealing_radios.html"
+
+
+class RevealFor(ConditionalQuestion):
+    """The questions one option of :class:`RevealingRadios` reveals, named by the option's label."""
+
+    template = "actions/includes/revealing_radio_item.html"
+
+
+#: Each answer that reveals questions, and the questions it reveals: (field, value) -> fields. An answer
+#: given only under an option the lead did not choose is not theirs, so the form drops it (GOV.UK's rule).
+REVEALED_BY = {
+    ("proposed_quadrant", Quadrant.COMPLETE): ("sustainability_plan", "achieved_on"),
+    ("new_target_date", "yes"): ("requested_target_date", "requested_target_reason"),
+}
+#: What the file chooser offers: the extensions actions/uploads.py accepts (it checks each file's contents too).
+ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
+#: The long text boxes, each with a GOV.UK character count.
+COUNTED = ("narrative", "evidence", "barriers", "next_steps", "sustainability_plan", "requested_target_reason")
+
+
 class UpdateForm(OneMessagePerDate, forms.Form):
     """A lead's quarterly update on one action.
 
-    Saving a draft checks only lengths and dates; submitting also needs the
-    progress and a proposed quadrant, and a proposal of "complete" needs
-    evidence and a sustainability plan (no completion without evidence).
+    Saving a draft checks only lengths and dates; "Continue" (``submitting``) also needs the progress and
+    a proposed quadrant before the lead checks their answers, and a proposal of "complete" needs evidence
+    and a sustainability plan (no completion without evidence): every rule is ``update_problems``'s.
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     narrative = _text("Progress", "What has been done since the last round, and what difference it has made.")
     evidence = _text("Evidence", "Data, audits or quality assurance that show the progress. You can attach files.")
-    barriers = _text("Barriers", "Anything stopping or slowing the action.", rows=3)
-    next_steps = _text("Next steps", "What will happen before the next round.", rows=3)
+    barriers = _text("Barriers", "Anything stopping or slowing the action.")
+    next_steps = _text("Next steps", "What will happen before the next round.")
     proposed_quadrant = forms.ChoiceField(
         label="Which quadrant do you think this action is in?",
         required=False,
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Select a quadrant from the list"},
     )
-    sustainability_plan = _text(
-        "Sustainability plan", "Only if you propose the action is complete: how the change will last.", rows=3
-    )
+    sustainability_plan = _text("Sustainability plan", "How the change will last once the action is complete.")
     achieved_on = GovukDateField(
         label="When was it achieved? (optional)",
-        help_text=(
-            "Only if you propose the action is complete. Leave blank and it is dated by the sub-group meeting "
-            "that agrees it. For example, 27 3 2021."
-        ),
+        help_text=("Leave blank and it is dated by the sub-group meeting that agrees it. For example, 27 3 2021."),
         required=False,
         earliest=TARGET_EARLIEST,
         past_only=True,
     )
+    new_target_date = forms.ChoiceField(
+        label="Does the action need a new target date?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("yes", "Yes"), ("no", "No")],
+        error_messages={"invalid_choice": "Select yes if the action needs a new target date"},
+    )
     requested_target_date = GovukDateField(
-        label="New target date (optional)",
-        help_text="Only if the action needs more time. For example, 31 3 2021.",
+        label="New target date",
+        help_text="For example, 31 3 2021.",
         required=False,
         earliest=TARGET_EARLIEST,
     )
-    requested_target_reason = _text("Why the target date needs to change", rows=3)
+    requested_target_reason = _text("Why the target date needs to change")
     files = MultipleFileField(
         label="Attach evidence files (optional)",
-        help_text=f"{ALLOWED_DESCRIPTION}. Each file must be smaller than 20 MB.",
         required=False,
     )
 
     def __init__(self, *args, scale: dict[str, QuadrantInfo], action: Action, submitting: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self._without_unchosen_answers(self.data)
         self.action = action
         self.submitting = submitting
+        for name in COUNTED:
+            # The character count shows the limit and lets a lead type past it to see by how much.
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.fields["files"].help_text = (
+            f"{ALLOWED_DESCRIPTION}. Each file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}. "
+            "You can choose more than one."
+        )
+        self.fields["new_target_date"].help_text = (
+            f"The current target date is {action.current_target_date:%-d %B %Y}. "
+            "The sub-group decides whether to agree a new one."
+        )
+        choices = {key: f"{scale[key].symbol} {scale[key].label}" for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]}
         self.fields["proposed_quadrant"].choices = [
-            Choice(scale[key].key, f"{scale[key].symbol} {scale[key].label}", hint=scale[key].description)
-            for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]
+            Choice(key, label, hint=scale[key].description) for key, label in choices.items()
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -108,28 +155,73 @@ class UpdateForm(OneMessagePerDate, forms.Form):
         self.helper.legend_size = Size.MEDIUM
         self.helper.layout = Layout(
             Field("version"),
-            Field.textarea("narrative", label_size=Size.SMALL),
-            Field.textarea("evidence", label_size=Size.SMALL),
-            Field("files"),
-            Field.textarea("barriers", label_size=Size.SMALL),
-            Field.textarea("next_steps", label_size=Size.SMALL),
-            Field.radios("proposed_quadrant", legend_size=Size.MEDIUM),
-            Field.textarea("sustainability_plan", label_size=Size.SMALL),
-            Field("achieved_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
-            Fieldset(
-                HTML(
-                    '<p class="govuk-body">The current target date is '
-                    f"{action.current_target_date:%-d %B %Y}. The sub-group decides whether to agree a new one.</p>"
+            self._counted("narrative"),
+            self._counted("evidence"),
+            Field("files", template="actions/includes/file_upload.html", context={"accept": ACCEPT}),
+            HTML('{% include "actions/includes/update_files.html" %}'),
+            self._counted("barriers"),
+            self._counted("next_steps"),
+            RevealingRadios(
+                "proposed_quadrant",
+                *[RevealFor(label) for key, label in choices.items() if key != Quadrant.COMPLETE],
+                RevealFor(
+                    choices[Quadrant.COMPLETE],
+                    HTML(
+                        '<p class="govuk-body">To propose completion, give the evidence that the action is '
+                        "complete above, in words or as files.</p>"
+                    ),
+                    self._counted("sustainability_plan"),
+                    Field("achieved_on", context={"legend_size": Size.for_legend(Size.SMALL)}),
                 ),
-                Field("requested_target_date"),
-                Field.textarea("requested_target_reason", label_size=Size.SMALL),
-                legend="Ask for a new target date",
-                legend_size=Size.MEDIUM,
+            ),
+            RevealingRadios(
+                "new_target_date",
+                RevealFor(
+                    "Yes",
+                    Field("requested_target_date", context={"legend_size": Size.for_legend(Size.SMALL)}),
+                    self._counted("requested_target_reason"),
+                ),
+                RevealFor("No"),
             ),
         )
 
+    @staticmethod
+    def _counted(name: str) -> Field:
+        return Field(
+            name,
+            template="actions/includes/character_count.html",
+            context={"limit": TEXT_LIMIT, "limit_shown": f"{TEXT_LIMIT:,}"},
+        )
+
+    @classmethod
+    def _without_unchosen_answers(cls, data):
+        """The posted data less the answers to questions revealed by an option the lead did not choose.
+
+        Without JavaScript every revealed question shows, so an unchosen option's answers may come back; with
+        it they may be left over from an option chosen and changed. Neither is the lead's answer. Only a
+        choice made counts: a lead without JavaScript who answers the date questions but not "Yes" keeps them.
+        """
+        data = data.copy()
+        for (field, value), revealed in REVEALED_BY.items():
+            chosen = data.get(field)
+            if field == "new_target_date" and not chosen:
+                continue
+            if chosen != value:
+                for name in revealed:
+                    for key in (name, f"{name}_0", f"{name}_1", f"{name}_2"):
+                        if key in data:
+                            data[key] = ""
+        return data
+
     def clean(self) -> dict:
         data = super().clean()
+        if (
+            data.get("new_target_date") == "yes"
+            and not data.get("requested_target_date")
+            and not (data.get("requested_target_reason") or "").strip()
+            and "requested_target_date" not in self.errors
+        ):
+            self.add_error("requested_target_date", "Enter the new target date, or select no")
         # The rules are the service's (update_problems); asking here shows every error at once.
         fields = {name: data.get(name) for name in LEAD_FIELDS if name not in self.errors}
         has_files = bool(data.get("files")) or self.existing_files()
@@ -161,12 +253,65 @@ class UpdateForm(OneMessagePerDate, forms.Form):
         }
 
     @classmethod
-    def initial_for(cls, update: Update) -> dict:
-        return {
-            "_update": update,
-            "version": update.version if update.pk else 0,
-            **{name: getattr(update, name) for name in LEAD_FIELDS},
-        }
+    def initial_for(cls, update: Update, answers: dict | None = None) -> dict:
+        """The form's starting values: the saved update's answers, or ``answers`` (a lead's own, after a clash)."""
+        answers = answers if answers is not None else {name: getattr(update, name) for name in LEAD_FIELDS}
+        asked = "yes" if answers.get("requested_target_date") else "no" if update.pk else None
+        return {"_update": update, "version": update.version if update.pk else 0, "new_target_date": asked, **answers}
+
+
+class VersionForm(forms.Form):
+    """The version of the update a page showed (a submit from "Check your answers", a file's "Remove")."""
+
+    version = forms.IntegerField(min_value=0)
+
+
+def answer_anchor(form: UpdateForm, name: str) -> str:
+    """The id a "Change" link (or an error on the check page) takes the lead to: the answer's first input."""
+    return error_anchor(form[name])
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    name: str
+    label: str
+    value: Any
+    anchor: str
+
+
+def check_rows(form: UpdateForm, update: Update, files: list) -> list[CheckRow]:
+    """Every answer of the saved update as "Check your answers" lists it, each with where to change it."""
+    completing = update.proposed_quadrant == Quadrant.COMPLETE
+
+    def row(name: str, label: str, value: Any) -> CheckRow:
+        return CheckRow(name, label, value, answer_anchor(form, name))
+
+    def day(value) -> str:
+        return f"{value:%-d %B %Y}" if value else ""
+
+    rows = [
+        row("narrative", "Progress", update.narrative),
+        row("evidence", "Evidence", update.evidence),
+        row("files", "Evidence files", files),
+        row("barriers", "Barriers", update.barriers),
+        row("next_steps", "Next steps", update.next_steps),
+        row("proposed_quadrant", "Proposed quadrant", update.proposed_quadrant),
+    ]
+    if completing:
+        rows += [
+            row("sustainability_plan", "Sustainability plan", update.sustainability_plan),
+            row(
+                "achieved_on",
+                "Date achieved",
+                day(update.achieved_on) or "Not given: the sub-group meeting that agrees it dates it",
+            ),
+        ]
+    rows.append(row("new_target_date", "New target date", day(update.requested_target_date) or "No"))
+    if update.requested_target_date:
+        rows.append(
+            row("requested_target_reason", "Why the target date needs to change", update.requested_target_reason)
+        )
+    return rows
 
 
 class DecisionForm(forms.Form):

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from actions.models import Action, ActionPlan, ImpactMeasure, MonitoringRound, Update
+from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
 from actions.quadrants import Quadrant
 from inspections.models import Finding, Partnership
 from inspections.selectors import SignOffState, sign_off_states
@@ -312,6 +312,13 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
                 )
             )
         last_seen[record.id] = record
+    files = EvidenceFile.history.filter(update__action_id=action.pk, history_type__in=("+", "-")).select_related(
+        "history_user__person__user", "update"
+    )
+    for record in files:
+        label = rounds.get(record.update.round_id, "a round")
+        done = "attached" if record.history_type == "+" else "removed"
+        entries.append(TimelineEntry(record.history_date, who(record), f"{label}: {record.original_name} {done}"))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

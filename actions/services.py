@@ -205,6 +205,29 @@ def update_save(
     return update
 
 
+def update_submit(*, action: Action, monitoring_round: MonitoringRound, by: Person, expected_version: int) -> Update:
+    """Submit the saved draft exactly as the lead checked it ("Check your answers" showed ``expected_version``).
+
+    The answers are the update's own at that version (its history has them), so a submit can only send what
+    the check page showed; :func:`update_save` does the rest, refusing a stale version with
+    :class:`UpdateConflict` (theirs against the answers the lead checked) and a broken rule with
+    :class:`UpdateInvalid`.
+    """
+    current = Update.objects.filter(action=action, round=monitoring_round).first()
+    checked = current.history.filter(version=expected_version).first() if current else None
+    if checked is None and current is not None and current.version == expected_version:
+        checked = current
+    fields = {name: getattr(checked, name) for name in LEAD_FIELDS} if checked is not None else {}
+    return update_save(
+        action=action,
+        monitoring_round=monitoring_round,
+        by=by,
+        expected_version=expected_version,
+        fields=fields,
+        submit=True,
+    )
+
+
 def evidence_attach(*, update: Update, upload: UploadedFile, by: Person) -> EvidenceFile:
     """Store an already-validated upload under a random name; the user's name is kept only as a label."""
     digest = hashlib.sha256()
@@ -223,6 +246,47 @@ def evidence_attach(*, update: Update, upload: UploadedFile, by: Person) -> Evid
     evidence._history_user = by.user
     evidence.save()
     return evidence
+
+
+class UpdateNotDraft(RoundNotOpen):
+    """The update was submitted or agreed: its files stay as the sub-group sees them."""
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: EvidenceFile, by: Person, expected_version: int) -> Update:
+    """Take a file off a draft update: the row goes (its history keeps who removed it), the stored file with it.
+
+    Guarantees: only while the round takes updates and the update is a draft (:class:`UpdateNotDraft`
+    otherwise); a stale ``expected_version`` is refused (:class:`UpdateConflict`); the draft left behind must
+    still pass :func:`update_problems` (a proposed completion keeps some evidence), else :class:`UpdateInvalid`;
+    the update's version goes up, so a form read before the removal is stale too. The stored file is deleted
+    once the transaction commits, so a refusal or a rollback never loses it.
+    """
+    update = Update.objects.select_related("action").get(pk=evidence.update_id)
+    locked_round = MonitoringRound.objects.select_for_update().get(pk=update.round_id)
+    if not locked_round.takes_updates:
+        raise RoundNotOpen
+    update = Update.objects.select_for_update().select_related("action").get(pk=update.pk)
+    if update.version != expected_version:
+        raise UpdateConflict(update, [])
+    if update.action.is_complete:
+        raise ActionComplete
+    if update.status != Update.Status.DRAFT or update.action.is_withdrawn:
+        raise UpdateNotDraft
+    evidence = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
+    others = update.files.exclude(pk=evidence.pk).exists()
+    fields = {name: getattr(update, name) for name in LEAD_FIELDS}
+    problems = update_problems(action=update.action, fields=fields, submit=False, has_files=others)
+    if problems:
+        raise UpdateInvalid(problems)
+    stored = evidence.file
+    evidence._history_user = by.user
+    evidence.delete()
+    transaction.on_commit(lambda: stored.storage.delete(stored.name))
+    update.version += 1
+    update._history_user = by.user
+    update.save()
+    return update
 
 
 # The sense check -------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from actions import forms, rounds, selectors, services
 from actions.forms import UpdateForm
@@ -55,28 +56,51 @@ def action_detail(request, pk: int):
     )
 
 
-def update_edit(request, pk: int):
-    """The lead's form for the open round: save as draft or submit."""
-    action = services.access_action_for_update(request.user, pk)
+def _update_or_redirect(request, action: Action):
+    """The open round and this action's update in it (unsaved if none yet), or where to send the lead instead."""
     if action.is_withdrawn:
         messages.info(request, f"Action {action.reference} was withdrawn, so no update is needed.")
-        return redirect("actions:detail", pk=action.pk)
+        return None, None, redirect("actions:detail", pk=action.pk)
     if action.is_complete:
         messages.info(
             request,
             f"Action {action.reference} was agreed complete on {action.completed_on:%-d %B %Y}: no update is needed.",
         )
-        return redirect("actions:detail", pk=action.pk)
+        return None, None, redirect("actions:detail", pk=action.pk)
     monitoring_round = services.open_round_for(action)
     if monitoring_round is None:
         messages.info(request, "No round is open for updates on this plan, so there is nothing to update.")
-        return redirect("actions:detail", pk=action.pk)
+        return None, None, redirect("actions:detail", pk=action.pk)
     update = Update.objects.filter(action=action, round=monitoring_round).first() or Update(
         action=action, round=monitoring_round
     )
+    return monitoring_round, update, None
+
+
+def _refused_for_state(request, action: Action, refused: services.RoundNotOpen):
+    """The update can no longer be changed: say why, on the action's page."""
+    if isinstance(refused, services.ActionComplete):
+        messages.error(request, f"Action {action.reference} was agreed complete, so no update is needed.")
+    elif isinstance(refused, services.UpdateNotDraft):
+        messages.error(request, "The update has been submitted, so its files can no longer be removed.")
+    else:
+        messages.error(request, "This round has closed for updates, so your changes were not saved.")
+    return redirect("actions:detail", pk=action.pk)
+
+
+def update_edit(request, pk: int):
+    """The lead's form for the open round: save as draft, or continue to check the answers before submitting.
+
+    "Continue" saves the answers as a draft once they pass the rules for submitting, then shows them on
+    "Check your answers" (``update_check``), the one way an update is submitted.
+    """
+    action = services.access_action_for_update(request.user, pk)
+    monitoring_round, update, elsewhere = _update_or_redirect(request, action)
+    if elsewhere:
+        return elsewhere
     read_only = update.status == Update.Status.AGREED
     scale = scale_for(action.plan.inspection.partnership_id)
-    submitting = request.POST.get("intent") == "submit"
+    checking = request.POST.get("intent") == "check"
     conflict = None
     if request.method == "POST" and not read_only:
         form = UpdateForm(
@@ -84,7 +108,7 @@ def update_edit(request, pk: int):
             request.FILES,
             scale=scale,
             action=action,
-            submitting=submitting,
+            submitting=checking,
             initial=UpdateForm.initial_for(update),
         )
         if form.is_valid():
@@ -95,15 +119,11 @@ def update_edit(request, pk: int):
                     by=request.user.person,
                     expected_version=form.cleaned_data["version"],
                     fields=form.update_fields(),
-                    submit=submitting,
+                    submit=False,
                     files=form.cleaned_data["files"],
                 )
-            except services.ActionComplete:
-                messages.error(request, f"Action {action.reference} was agreed complete, so no update is needed.")
-                return redirect("actions:detail", pk=action.pk)
-            except services.RoundNotOpen:
-                messages.error(request, "This round has closed for updates, so your changes were not saved.")
-                return redirect("actions:detail", pk=action.pk)
+            except services.RoundNotOpen as refused:
+                return _refused_for_state(request, action, refused)
             except services.UpdateInvalid as refused:
                 form.add_rule_errors(refused.errors)
             except services.UpdateConflict as clash:
@@ -112,20 +132,22 @@ def update_edit(request, pk: int):
                     rebased(request.POST, clash),
                     scale=scale,
                     action=action,
-                    submitting=submitting,
+                    submitting=checking,
                     initial=UpdateForm.initial_for(update),
                 )
                 form.is_valid()
                 conflict = clash.labelled(form)
             else:
-                if submitting:
-                    messages.success(request, f"Update on {action.reference} submitted to the sub-group.")
-                    return redirect("actions:mine")
+                if checking:
+                    return redirect("actions:update_check", pk=action.pk)
                 messages.success(request, f"Draft update on {action.reference} saved.")
                 return redirect("actions:update", pk=action.pk)
     else:
         form = UpdateForm(scale=scale, action=action, submitting=False, initial=UpdateForm.initial_for(update))
-    status = 409 if conflict else 200
+    return _render_update_form(request, action, monitoring_round, update, form, conflict=conflict, read_only=read_only)
+
+
+def _render_update_form(request, action, monitoring_round, update, form, *, conflict=None, read_only=False):
     return render(
         request,
         "actions/update_form.html",
@@ -139,8 +161,113 @@ def update_edit(request, pk: int):
             "previous_updates": selectors.update_history(action, exclude_round=monitoring_round),
             "files": list(update.files.all()) if update.pk else [],
         },
-        status=status,
+        status=409 if conflict else 200,
     )
+
+
+def update_check(request, pk: int):
+    """ "Check your answers": the saved draft, each answer with a link to change it, and "Submit update".
+
+    Submitting sends the draft as this page showed it (the version it carries): if anyone saved the update
+    since, the lead gets the form back with their own answers and the other version beside them (409).
+    """
+    action = services.access_action_for_update(request.user, pk)
+    monitoring_round, update, elsewhere = _update_or_redirect(request, action)
+    if elsewhere:
+        return elsewhere
+    if request.method == "POST":
+        form = forms.VersionForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise services.UpdateConflict(update if update.pk else None, [])
+            services.update_submit(
+                action=action,
+                monitoring_round=monitoring_round,
+                by=request.user.person,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.RoundNotOpen as refused:
+            return _refused_for_state(request, action, refused)
+        except services.UpdateConflict as clash:
+            return _update_conflict(request, action, monitoring_round, update, clash, form)
+        except services.UpdateInvalid:
+            pass  # the page below says what is wrong, each message linked to the answer to change
+        else:
+            messages.success(request, f"Update on {action.reference} submitted to the sub-group.")
+            return redirect("actions:mine")
+    if not update.pk or not update.is_draft:
+        # Nothing to check: a new update is written first, a submitted or agreed one is shown on the form page.
+        return redirect("actions:update", pk=action.pk)
+    scale = scale_for(action.plan.inspection.partnership_id)
+    form = UpdateForm(scale=scale, action=action, submitting=True, initial=UpdateForm.initial_for(update))
+    files = list(update.files.all())
+    change = reverse("actions:update", args=[action.pk])
+    problems = [
+        (f"{change}#{forms.answer_anchor(form, field)}", message)
+        for field, message in services.update_problems(
+            action=action,
+            fields={name: getattr(update, name) for name in services.LEAD_FIELDS},
+            submit=True,
+            has_files=bool(files),
+        ).items()
+    ]
+    return render(
+        request,
+        "actions/update_check.html",
+        {
+            "action": action,
+            "round": monitoring_round,
+            "update": update,
+            "rows": forms.check_rows(form, update, files),
+            "problems": problems,
+        },
+        status=200,
+    )
+
+
+def _update_conflict(request, action, monitoring_round, update, clash, version_form):
+    """A stale submit: the form page with the answers the lead checked, against the version now saved (409)."""
+    checked_version = version_form.cleaned_data.get("version") if version_form.is_valid() else None
+    checked = update.history.filter(version=checked_version).first() if update.pk and checked_version else None
+    answers = {name: getattr(checked, name) for name in services.LEAD_FIELDS} if checked else None
+    current = Update.objects.filter(pk=update.pk).first() if update.pk else None
+    update = current or update
+    scale = scale_for(action.plan.inspection.partnership_id)
+    initial = UpdateForm.initial_for(update, answers)
+    form = UpdateForm(scale=scale, action=action, submitting=True, initial=initial)
+    return _render_update_form(request, action, monitoring_round, update, form, conflict=clash.labelled(form))
+
+
+def evidence_remove(request, pk: int):
+    """POST: take a file off the lead's draft update (the version the page showed must still be the saved one)."""
+    evidence = get_object_or_404(EvidenceFile.objects.visible_to(request.user).select_related("update"), pk=pk)
+    action = services.access_action_for_update(request.user, evidence.update.action_id)
+    if request.method != "POST":
+        return redirect("actions:update", pk=action.pk)
+    form = forms.VersionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.UpdateConflict(evidence.update, [])
+        services.evidence_remove(
+            evidence=evidence, by=request.user.person, expected_version=form.cleaned_data["version"]
+        )
+    except services.RoundNotOpen as refused:
+        return _refused_for_state(request, action, refused)
+    except services.UpdateConflict:
+        messages.error(
+            request,
+            f"Someone else saved this update after you opened it, so {evidence.original_name} was not removed. "
+            "Check the update below, then remove the file again if you still want to.",
+        )
+    except services.UpdateInvalid:
+        messages.error(
+            request,
+            f"{evidence.original_name} is the only evidence that the action is complete, so it was not removed. "
+            "Give the evidence in words or attach another file first.",
+        )
+    else:
+        messages.success(request, f"{evidence.original_name} removed from your draft update.")
+    return redirect("actions:update", pk=action.pk)
 
 
 def evidence_download(request, pk: int):

@@ -191,12 +191,26 @@ def axe_violations():
 
     def scan(browser_page):
         results = axe.run(browser_page)
-        return [
-            (violation["id"], violation["help"], [node["target"] for node in violation["nodes"]][:5])
-            for violation in results.response["violations"]
-        ]
+        found = []
+        for violation in results.response["violations"]:
+            nodes = [node for node in violation["nodes"] if not _govuk_radio_reveal(violation, node)]
+            if nodes:
+                found.append((violation["id"], violation["help"], [node["target"] for node in nodes][:5]))
+        return found
 
     return scan
+
+
+def _govuk_radio_reveal(violation: dict, node: dict) -> bool:
+    """GOV.UK Frontend's one known axe finding, kept on purpose: a radio that reveals questions carries
+    aria-expanded, which ARIA does not list for radios but screen readers announce (alphagov/govuk-frontend#979,
+    "known issue" in #1280). Only that attribute on a radio is let through; any other finding on it still fails."""
+    summary = node.get("failureSummary", "")
+    return (
+        violation["id"] == "aria-allowed-attr"
+        and 'type="radio"' in node.get("html", "")
+        and summary.count("not allowed:") == summary.count("not allowed: aria-expanded=")
+    )
 
 
 # The demo --------------------------------------------------------------------

@@ -302,7 +302,9 @@ def write_update(page, this: Round, reference: str, quadrant: str, *, axe=None) 
         page.get_by_label("Sustainability plan").fill("Re-audited every six months by the sub-group.")
         if reference == "P1.2":
             fill_date(page, "When was it achieved? (optional)", P1_2_ACHIEVED)
-    page.get_by_role("button", name="Submit to the sub-group").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(re.compile(f"^Check your update on {re.escape(reference)}"))
+    page.get_by_role("button", name="Submit update").click()
     expect(page.get_by_text(f"Update on {reference} submitted to the sub-group.")).to_be_visible()
 
 

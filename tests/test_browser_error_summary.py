@@ -29,12 +29,13 @@ def test_summary_links_focus_a_date_box_and_the_first_radio(page, sign_in, actio
     )
     sign_in(action.lead.user)
     page.goto(f"/actions/{action.pk}/update/")
-    group = page.get_by_role("group", name="New target date (optional)")
+    page.get_by_role("group", name="Does the action need a new target date?").get_by_label("Yes").check()
+    group = page.get_by_role("group", name="New target date", exact=True)
     group.get_by_label("Day").fill("31")
     group.get_by_label("Month").fill("2")
     group.get_by_label("Year").fill("2031")
     page.get_by_label("Why the target date needs to change").fill("Roadshows postponed.")
-    page.get_by_role("button", name="Submit to the sub-group").click()
+    page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Error: ")
 
     assert follow(page, "New target date must be a real date") == "id_requested_target_date_0"  # the day
@@ -44,7 +45,7 @@ def test_summary_links_focus_a_date_box_and_the_first_radio(page, sign_in, actio
     # A missing or short year: the link goes to the year, the part at fault.
     group.get_by_label("Year").fill("31")
     group.get_by_label("Day").fill("28")
-    page.get_by_role("button", name="Submit to the sub-group").click()
+    page.get_by_role("button", name="Continue").click()
     assert follow(page, "New target date must include a year with 4 numbers") == "id_requested_target_date_2"
 
 

@@ -125,9 +125,25 @@ def test_a_lead_may_say_when_the_work_was_achieved_only_when_proposing_completio
         "achieved_on_2": "2020",
         "requested_target_reason": "",
     }
-    response = client.post(reverse("actions:update", args=[action.pk]), data)
-    assert "Give the date it was achieved only when you propose the action is complete" in response.content.decode()
-    data.update(proposed_quadrant=Quadrant.COMPLETE, evidence="Audit", sustainability_plan="Yearly audit")
+    # The date is asked only under "complete": given under another quadrant, it is not the lead's answer.
+    assert client.post(reverse("actions:update", args=[action.pk]), data).status_code == 302
+    assert Update.objects.get(action=action).achieved_on is None
+    # The rule itself is the service's, whoever calls it.
+    from actions import services
+
+    with pytest.raises(services.UpdateInvalid) as refused:
+        services.update_save(
+            action=action,
+            monitoring_round=open_round,
+            by=action.lead,
+            expected_version=1,
+            fields={"proposed_quadrant": Quadrant.GREEN, "achieved_on": datetime.date(2020, 7, 20)},
+            submit=False,
+        )
+    assert refused.value.errors == {
+        "achieved_on": "Give the date it was achieved only when you propose the action is complete"
+    }
+    data.update(version=1, proposed_quadrant=Quadrant.COMPLETE, evidence="Audit", sustainability_plan="Yearly audit")
     assert client.post(reverse("actions:update", args=[action.pk]), data).status_code == 302
     assert Update.objects.get(action=action).achieved_on == datetime.date(2020, 7, 20)
 

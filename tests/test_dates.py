@@ -287,10 +287,15 @@ BASE_DATA = {
         "value": "42",
         "note": "",
     },
+    # Both dates are asked only under an answer that reveals them: "complete", and "yes" to a new date.
     "actions:update": lambda s: {
         "version": "0",
         "intent": "draft",
         "narrative": "Progress this quarter.",
+        "evidence": "Audit of 40 referrals.",
+        "proposed_quadrant": "complete",
+        "sustainability_plan": "Re-audited yearly.",
+        "new_target_date": "yes",
         **typed("requested_target_date", datetime.date(2031, 3, 31)),
         "requested_target_reason": "Roadshows postponed.",
     },

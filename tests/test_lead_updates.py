@@ -33,7 +33,7 @@ def lead_client(client, action):
     return client
 
 
-def form_data(version=0, intent="submit", **overrides):
+def form_data(version=0, intent="check", **overrides):
     data = {
         "version": version,
         "intent": intent,
@@ -54,6 +54,19 @@ def form_data(version=0, intent="submit", **overrides):
 
 def update_url(action):
     return reverse("actions:update", args=[action.pk])
+
+
+def check_url(action):
+    return reverse("actions:update_check", args=[action.pk])
+
+
+def submit(client, action, data):
+    """Continue from the form, then submit from "Check your answers" the version it shows."""
+    response = client.post(update_url(action), data)
+    assert response.status_code == 302 and response["Location"] == check_url(action)
+    version = Update.objects.get(action=action).version
+    assert f'name="version" value="{version}"' in client.get(check_url(action)).content.decode()
+    return client.post(check_url(action), {"version": version})
 
 
 def test_my_actions_lists_what_i_lead_with_round_state(lead_client, action, open_round, other_partnership_action):
@@ -77,11 +90,14 @@ def test_my_actions_marks_a_late_update_overdue(lead_client, action, open_round)
 def test_lead_submits_update(lead_client, action, open_round):
     response = lead_client.post(update_url(action), form_data())
     assert response.status_code == 302
+    assert Update.objects.get(action=action, round=open_round).status == Update.Status.DRAFT  # not yet sent
+    response = lead_client.post(check_url(action), {"version": 1})
+    assert response.status_code == 302 and response["Location"] == reverse("actions:mine")
     update = Update.objects.get(action=action, round=open_round)
     assert update.status == Update.Status.SUBMITTED
     assert update.proposed_quadrant == Quadrant.GREEN
     assert update.submitted_by == action.lead
-    assert update.version == 1
+    assert update.version == 2
     assert update.history.first().history_user == action.lead.user
 
 
@@ -118,12 +134,14 @@ def test_completion_needs_evidence_and_a_sustainability_plan(lead_client, action
 
 
 def test_completion_with_evidence_and_plan_is_submitted(lead_client, action, open_round):
-    response = lead_client.post(
-        update_url(action),
+    response = submit(
+        lead_client,
+        action,
         form_data(proposed_quadrant=Quadrant.COMPLETE, sustainability_plan="Annual audit by the sub-group."),
     )
     assert response.status_code == 302
     assert Update.objects.get().proposes_completion
+    assert Update.objects.get().status == Update.Status.SUBMITTED
 
 
 def test_new_target_date_needs_a_reason(lead_client, action, open_round):
@@ -135,6 +153,7 @@ def test_new_target_date_needs_a_reason(lead_client, action, open_round):
     response = lead_client.post(
         update_url(action),
         form_data(
+            new_target_date="yes",
             requested_target_date_0="31",
             requested_target_date_1="3",
             requested_target_date_2="2031",
@@ -296,7 +315,7 @@ def test_file_over_the_size_limit_is_refused(lead_client, action, open_round, se
 
 
 def test_action_page_shows_history_of_updates_and_date_changes(lead_client, action, open_round):
-    lead_client.post(update_url(action), form_data())
+    submit(lead_client, action, form_data())
     action.revised_target_date = datetime.date(2031, 3, 31)
     action.revised_target_reason = "Agreed at sub-group"
     action.save()

@@ -1,4 +1,5 @@
-"""Random input to the update form: a page with errors or a redirect, never a server error or a half-save."""
+"""Random input to the update form and its "Check your answers" page: a page with errors, a refusal or a
+redirect, never a server error or a half-save; nothing is submitted but the draft the check page shows."""
 
 import datetime
 
@@ -27,10 +28,26 @@ date_part = st.text(max_size=6) | st.integers(min_value=-5, max_value=100000).ma
     reason=text,
     sustainability=text,
     version=st.sampled_from(["0", "1", "-1", "x", "", "99999999999999999999"]),
-    intent=st.sampled_from(["submit", "draft", "", "delete"]),
+    intent=st.sampled_from(["check", "draft", "submit", "", "delete"]),
+    new_date=st.sampled_from(["", "yes", "no", "maybe"]),
+    achieved=st.tuples(date_part, date_part, date_part),
+    check_version=st.sampled_from(["1", "2", "0", "-1", "x", ""]),
 )
 def test_random_update_input_never_errors_or_half_saves(
-    action, narrative, evidence, quadrant, day, month, year, reason, sustainability, version, intent
+    action,
+    narrative,
+    evidence,
+    quadrant,
+    day,
+    month,
+    year,
+    reason,
+    sustainability,
+    version,
+    intent,
+    new_date,
+    achieved,
+    check_version,
 ):
     MonitoringRound.objects.filter(plan=action.plan).delete()
     MonitoringRoundFactory(
@@ -53,6 +70,10 @@ def test_random_update_input_never_errors_or_half_saves(
             "next_steps": evidence[:50],
             "proposed_quadrant": quadrant,
             "sustainability_plan": sustainability,
+            "achieved_on_0": achieved[0],
+            "achieved_on_1": achieved[1],
+            "achieved_on_2": achieved[2],
+            "new_target_date": new_date,
             "requested_target_date_0": day,
             "requested_target_date_1": month,
             "requested_target_date_2": year,
@@ -63,5 +84,20 @@ def test_random_update_input_never_errors_or_half_saves(
     after = list(Update.objects.values())
     if response.status_code == 302:
         assert len(after) == 1 and after[0]["narrative"] == narrative.strip()
+        assert after[0]["status"] == Update.Status.DRAFT  # saved, never submitted from the form itself
     else:
         assert after == before
+
+    # Then the check page, submitted with whatever version: submitted as it was shown, or nothing changes.
+    draft = list(Update.objects.values())
+    check = client.post(reverse("actions:update_check", args=[action.pk]), {"version": check_version})
+    assert check.status_code in (200, 302, 409)
+    now = list(Update.objects.values())
+    if draft and now != draft:
+        assert check.status_code == 302 and check_version == str(draft[0]["version"])
+        submitted = {**draft[0], "status": Update.Status.SUBMITTED, "version": draft[0]["version"] + 1}
+        assert {key: now[0][key] for key in submitted if key not in ("submitted_at", "submitted_by_id")} == {
+            key: value for key, value in submitted.items() if key not in ("submitted_at", "submitted_by_id")
+        }
+    else:
+        assert now == draft
