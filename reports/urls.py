@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("committee-reports/<int:pk>/report.pdf", views_committee.published_pdf, name="published_pdf"),
     path("committee-reports/<int:pk>/report.html", views_committee.published_html, name="published_html"),
+    path("committee-reports/style/", views_committee.report_style_edit, name="report_style"),
     path("rounds/<int:round_pk>/export.xlsx", views_committee.export_xlsx, name="round_xlsx"),
     path("rounds/<int:round_pk>/export.csv", views_committee.export_csv, name="round_csv"),
 ]
