@@ -17,7 +17,7 @@ from django.utils import timezone
 from actions.models import MonitoringRound
 from inspections.models import Partnership
 from jtai_tracker.versions import FieldChange, change, field_changes, refuse_if_stale
-from jtai_tracker.writes import assign_fields
+from jtai_tracker.writes import assign_fields, attribute
 from people.models import Person
 from reports.logos import Logo
 from reports.models import IMPLICATIONS, CommitteeReport, PublishedReport, ReportStyle
@@ -233,7 +233,7 @@ STYLE_FIELDS = ("council_name", "body_size")
 def report_style_save(
     *,
     partnership: Partnership,
-    by: Person,
+    by: Person | None,
     fields: dict[str, Any],
     defaults: dict[str, str],
     logo: Logo | None = None,
@@ -273,7 +273,7 @@ def report_style_save(
         style.logo_sha256 = hashlib.sha256(logo.content).hexdigest()
     elif remove_logo:
         style.logo, style.logo_type, style.logo_name, style.logo_sha256 = b"", "", "", ""
-    style._history_user = by.user
+    attribute(style, by)
     style.full_clean()
     style.save()
     return style

@@ -36,7 +36,8 @@ def test_officer_edits_publishes_and_downloads_the_may_2020_report(page, demo, s
     expect(page.get_by_text("Report saved.")).to_be_visible()
     expect(page.locator("#purpose + p")).to_have_text(PURPOSE)
 
-    page.get_by_role("button", name="Publish for meeting").click()
+    page.get_by_role("link", name="Check and publish").click()
+    page.get_by_role("button", name="Publish version 1").click()
     expect(page.get_by_text("Version 1 published for Families and Children's")).to_be_visible(timeout=60_000)
     assert axe_violations(page) == []
 
