@@ -18,7 +18,7 @@ from actions.models import MonitoringRound
 from reports.logos import MAX_LOGO_BYTES, LogoRefused, checked_logo
 from reports.models import PublishedReport, ReportStyle
 from tests.reading import pdf_words, poppler
-from tests.test_committee_report import COVER, demo_person, save_cover, saved_version
+from tests.test_committee_report import demo_person, save_cover, saved_version
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,7 @@ def test_the_report_has_the_standard_sections_in_order_in_the_page_and_the_pdf(o
         "Report sign-off",
         "Monitoring Officer/Legal Liam Henry, 1 July 2020",
         "Author and contact details",
-        "For further information, contact Alan Hartwell on 01670 623589 or at alan.hartwell@northumberland.demo.invalid.",
+        "For further information, contact Alan Hartwell on 01670 623589 or at",
         "Appendix A",
     ]
     positions = [words.find(text) for text in order]
