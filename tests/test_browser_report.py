@@ -53,6 +53,11 @@ def test_officer_edits_publishes_and_downloads_the_may_2020_report(page, demo, s
     assert published.version == 1
     assert hashlib.sha256(content).hexdigest() == published.sha256
 
+    # Published, with its versions table: still no sideways scrolling at 320 px.
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
 
 def test_the_report_reflows_at_320_px_its_chart_labels_grow_with_text_and_new_pages_pass_axe(
     page, demo, sign_in_demo, axe_violations
