@@ -93,6 +93,8 @@ from inspections.services import agency_create, finding_create, inspection_creat
 from jtai_tracker.writes import attribute
 from people.models import Person
 from people.services import person_create
+from reports.logos import Logo
+from reports.services import report_style_save
 
 #: The password of every demo login. Printed by ``manage.py load_demo``: never use it for real data.
 PASSWORD = "Demo-tracker-2026"
@@ -224,7 +226,21 @@ class _PartnershipLoad:
         if demo.wording:
             # Saves only the quadrants whose wording differs, so it is safe on every run.
             quadrant_wording_save(partnership=self.partnership, by=None, wording=demo.wording)
+        if demo.report_style:
+            self.load_report_style()
         return self.partnership
+
+    def load_report_style(self) -> None:
+        spec = self.demo.report_style
+        report_style_save(
+            partnership=self.partnership,
+            by=None,
+            fields={"council_name": spec.council_name, "body_size": spec.body_size},
+            defaults=spec.defaults,
+            logo=Logo(spec.logo, spec.logo_type) if spec.logo else None,
+            logo_name=spec.logo_name,
+            remove_logo=not spec.logo,
+        )
 
     def load_agencies(self) -> None:
         existing = _by_key(Agency.objects.filter(partnership=self.partnership), "name")

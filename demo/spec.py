@@ -36,6 +36,9 @@ from actions.models import ImpactMeasure, MonitoringRound
 from actions.quadrants import Quadrant
 from inspections.models import Agency, Finding, Inspection
 from people.models import Person
+from reports.logos import LogoRefused, checked_logo
+from reports.models import ReportStyle
+from reports.report_text import DEFAULT_FIELDS
 
 #: Where the files are.
 DATA = Path(__file__).resolve().parent / "data"
@@ -167,6 +170,19 @@ class MeasureSpec:
 
 
 @dataclass(frozen=True)
+class ReportStyleSpec:
+    """The partnership's committee report style and default wording (``reports.ReportStyle``)."""
+
+    council_name: str
+    body_size: int
+    logo: bytes  # checked and, for an SVG, sanitised as an upload would be; empty for none
+    logo_type: str
+    logo_name: str
+    #: reports.report_text.DEFAULT_FIELDS -> wording
+    defaults: dict[str, str]
+
+
+@dataclass(frozen=True)
 class PartnershipDemo:
     """One demo partnership, as its file describes it."""
 
@@ -188,6 +204,7 @@ class PartnershipDemo:
     measures: tuple[MeasureSpec, ...]
     #: quadrant -> (label, description): the partnership's own words for every quadrant, or nothing.
     wording: dict[str, tuple[str, str]]
+    report_style: ReportStyleSpec | None = None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -410,6 +427,9 @@ class _Reader:
         wording = {}
         if "quadrant_wording" in document.table:
             wording = self.wording(document.entry("quadrant_wording", "[quadrant_wording]"))
+        report_style = None
+        if "report_style" in document.table:
+            report_style = self.report_style(document.entry("report_style", "[report_style]"))
         document.done()
         return PartnershipDemo(
             source=self.path,
@@ -428,6 +448,7 @@ class _Reader:
             open_round=open_round,
             measures=measures,
             wording=wording,
+            report_style=report_style,
         )
 
     def agency(self, entry: _Entry) -> AgencySpec:
@@ -591,6 +612,38 @@ class _Reader:
         )
         entry.done()
         return measure
+
+    def report_style(self, entry: _Entry) -> ReportStyleSpec:
+        """``[report_style]``: council_name, body_size, an optional logo (a file beside this one) and
+        ``[report_style.defaults]``, each key one of reports.report_text.DEFAULT_FIELDS; "sign_off" is a list of
+        lines ("Role: name, date"), every other default is text."""
+        council_name = entry.text("council_name")
+        body_size = entry._typed("body_size", (int,), "a whole number", 12)
+        if body_size not in ReportStyle.BodySize.values:
+            raise entry.error(f'"body_size" must be one of {ReportStyle.BodySize.values}, not {body_size}')
+        logo_name = entry.text("logo", "")
+        logo, logo_type = b"", ""
+        if logo_name:
+            path = self.path.parent / logo_name
+            if not path.is_file() or path.parent != self.path.parent:
+                raise entry.error(f'"logo": there is no file {logo_name!r} beside this one')
+            try:
+                checked = checked_logo(path.read_bytes())
+            except LogoRefused as refused:
+                raise entry.error(f'"logo": {refused}') from refused
+            logo, logo_type = checked.content, checked.content_type
+        table = entry.entry("defaults", "[report_style.defaults]")
+        defaults = {}
+        for key in list(table.table):
+            if key not in DEFAULT_FIELDS:
+                raise table.error(f'"{key}" is not a section a partnership can give wording for')
+            if key == "sign_off":
+                defaults[key] = "\n".join(table.texts(key))
+            else:
+                defaults[key] = table.text(key)
+        table.done()
+        entry.done()
+        return ReportStyleSpec(council_name, body_size, logo, logo_type, logo_name, defaults)
 
     def wording(self, entry: _Entry) -> dict[str, tuple[str, str]]:
         wording = {}

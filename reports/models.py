@@ -6,9 +6,29 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from actions.models import ActionPlan, MonitoringRound
+from inspections.models import Partnership
 from inspections.tenancy import TenantQuerySet
 from jtai_tracker.versions import Versioned
 from people.models import Person
+
+#: The rows of a report's implications table, in the order councils print them: (key, label). A row left
+#: empty prints "None". The keys are those of ``CommitteeReport.implications`` and of the partnership's defaults.
+IMPLICATIONS = (
+    ("policy", "Policy"),
+    ("finance", "Finance and value for money"),
+    ("legal", "Legal"),
+    ("procurement", "Procurement"),
+    ("human_resources", "Human resources"),
+    ("property", "Property"),
+    ("equalities", "Equalities"),
+    ("risk", "Risk management"),
+    ("safeguarding", "Safeguarding"),
+    ("crime_and_disorder", "Crime and disorder"),
+    ("partners", "Partner agencies"),
+    ("health", "Health and wellbeing"),
+    ("carbon", "Carbon reduction"),
+    ("wards", "Wards"),
+)
 
 
 class CommitteeReport(Versioned):
@@ -37,6 +57,15 @@ class CommitteeReport(Versioned):
     recommendations = models.TextField(blank=True)
     key_issues = models.TextField(blank=True)
     background = models.TextField(blank=True)
+    #: key (see IMPLICATIONS) -> text; an empty or missing row prints "None".
+    implications = models.JSONField(default=dict, blank=True)
+    background_papers = models.TextField(blank=True)
+    #: One clearance a line, "Role: name, date" (e.g. "Monitoring Officer/Legal: Liam Henry, 1 July 2020").
+    sign_off = models.TextField("report sign-off", blank=True)
+    author_name = models.CharField("author", max_length=200, blank=True)
+    author_role = models.CharField("author's role", max_length=200, blank=True)
+    author_email = models.EmailField("author's email address", blank=True)
+    author_telephone = models.CharField("author's telephone number", max_length=40, blank=True)
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()
@@ -76,6 +105,8 @@ class PublishedReport(models.Model):
     sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
     published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField()
+    #: The report's own ``version`` (its saves) that was published: each saved state is published once at most.
+    report_version = models.PositiveIntegerField(null=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -83,6 +114,7 @@ class PublishedReport(models.Model):
         ordering = ["report", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["report", "version"], name="published_report_version_once"),
+            models.UniqueConstraint(fields=["report", "report_version"], name="published_report_saved_state_once"),
         ]
 
     def __str__(self) -> str:
@@ -98,3 +130,53 @@ class PublishedReport(models.Model):
         from django.utils.text import slugify
 
         return f"{slugify(self.title)[:80]}-v{self.version}"
+
+
+class ReportStyle(Versioned):
+    """A partnership's committee report style and the wording every new report starts from.
+
+    The council's name and logo head every report's cover; the body text size is
+    the PDF's. ``defaults`` holds the partnership's wording for each section of a
+    new report (keys: :data:`reports.report_text.DEFAULT_FIELDS`); a section
+    without one starts from the text drawn from the plan, or empty. A published
+    version keeps its own copy of all of this in its HTML and PDF.
+    """
+
+    partnership_lookup = "partnership"
+
+    class BodySize(models.IntegerChoices):
+        SMALL = 11, "11 point"
+        STANDARD = 12, "12 point (recommended)"
+        LARGE = 14, "14 point (large print)"
+
+    class LogoType(models.TextChoices):
+        PNG = "image/png", "PNG"
+        SVG = "image/svg+xml", "SVG"
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="report_style")
+    council_name = models.CharField(
+        max_length=200, blank=True, help_text="Printed at the top of the cover, e.g. Northumberland County Council."
+    )
+    #: The logo as uploaded (a PNG) or as sanitised (an SVG): reports embed it, so nothing is fetched to show it.
+    logo = models.BinaryField(blank=True, default=b"")
+    logo_type = models.CharField(max_length=20, choices=LogoType.choices, blank=True)
+    logo_name = models.CharField("logo file name", max_length=200, blank=True)
+    #: The logo's SHA-256: its history says who changed the logo and when (the image itself is not copied there).
+    logo_sha256 = models.CharField(max_length=64, blank=True)
+    body_size = models.PositiveSmallIntegerField("body text size", choices=BodySize.choices, default=BodySize.STANDARD)
+    defaults = models.JSONField(default=dict, blank=True)
+    history = HistoricalRecords(excluded_fields=["logo"])
+
+    objects = TenantQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Report style of {self.partnership}"
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo as a ``data:`` address, or "" without one."""
+        import base64
+
+        if not self.logo:
+            return ""
+        return f"data:{self.logo_type};base64,{base64.b64encode(bytes(self.logo)).decode('ascii')}"

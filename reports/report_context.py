@@ -18,7 +18,7 @@ from actions.quadrants import OPEN_QUADRANTS, Quadrant
 from reports.models import CommitteeReport, PublishedReport
 from reports.report_chart import measure_chart
 from reports.report_figures import report_figures
-from reports.report_text import SECTIONS, text_blocks
+from reports.report_text import SECTIONS, implication_rows, report_style, sign_off_lines, text_blocks
 from reports.selectors import Board, board_for
 
 TEMPLATE = "reports/committee/report.html"
@@ -80,10 +80,19 @@ def report_context_for(
             .select_related("published_by__user")
             .order_by("-version")
         )
+        if publication is None and versions and versions[0].report_version == report.version:
+            # The page shows the report as saved, and that is what the newest version published.
+            newest = versions[0]
+            publication = Publication(newest.version, newest.published_at, newest.published_by.name)
+    style = report_style(report.round.plan.inspection.partnership)
     return {
         "report": report,
         "figures": figures,
+        "style": style,
+        "council_name": style.council_name or report.round.plan.inspection.partnership.local_authority,
         "sections": {name: text_blocks(getattr(report, name)) for name in SECTIONS},
+        "implications": implication_rows(report.implications),
+        "sign_off": sign_off_lines(report.sign_off),
         "measures": [{"figures": m, "chart": measure_chart(m)} for m in figures["impact_measures"]],
         "appendix_rows": _appendix_rows(figures["appendix"]),
         "quadrant_scale": board.scale if board else None,

@@ -2,9 +2,10 @@
 
 The officer types plain text; :func:`text_blocks` reads it as paragraphs and
 bullet lists for the template, which escapes every line. A round without a
-report yet gets an unsaved draft (:func:`report_or_default`) whose text is
-drawn from the plan (:func:`report_defaults`), in the shape officers write by
-hand.
+report yet gets an unsaved draft (:func:`report_or_default`) that starts from
+the partnership's own wording (its :class:`reports.models.ReportStyle`
+defaults) and, for a section without one, text drawn from the plan
+(:func:`report_defaults`), in the shape officers write by hand.
 """
 
 from __future__ import annotations
@@ -17,11 +18,17 @@ from django.contrib.humanize.templatetags.humanize import apnumber
 
 from actions.models import MonitoringRound
 from people.models import Person
-from reports.models import CommitteeReport
+from reports.models import IMPLICATIONS, CommitteeReport, ReportStyle
 from reports.sign_offs import priority_area_count
 
-#: The officer's sections, in the order the report prints them.
-SECTIONS = ("purpose", "recommendations", "key_issues", "background")
+#: The officer's written sections, in the order the report prints them.
+SECTIONS = ("purpose", "recommendations", "key_issues", "background", "background_papers")
+#: The report's author and contact details.
+AUTHOR_FIELDS = ("author_name", "author_role", "author_email", "author_telephone")
+#: Each implication as a form field and a partnership default: "implication_legal" and so on.
+IMPLICATION_FIELDS = tuple(f"implication_{key}" for key, _label in IMPLICATIONS)
+#: Everything a partnership may give default wording for.
+DEFAULT_FIELDS = (*SECTIONS, *IMPLICATION_FIELDS, "sign_off", *AUTHOR_FIELDS)
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 
@@ -62,14 +69,52 @@ def text_blocks(text: str) -> list[TextBlock]:
     return blocks
 
 
+@dataclass(frozen=True)
+class SignOffLine:
+    """One clearance line: who (a role) and what they said (a name, a date)."""
+
+    role: str
+    detail: str
+
+
+def sign_off_lines(text: str) -> list[SignOffLine]:
+    """The sign-off as a table's rows: one a line, "Role: name, date" split at its first colon."""
+    lines = []
+    for raw in (text or "").splitlines():
+        line = _BULLET.sub("", raw).strip()
+        if line:
+            role, _colon, detail = line.partition(":")
+            lines.append(SignOffLine(role.strip(), detail.strip()) if detail.strip() else SignOffLine(line, ""))
+    return lines
+
+
+def implication_rows(implications: dict[str, str]) -> list[dict[str, str]]:
+    """The implications table's rows, every row in its place, "None" where nothing was written."""
+    return [
+        {"key": key, "label": label, "text": (implications or {}).get(key, "").strip() or "None"}
+        for key, label in IMPLICATIONS
+    ]
+
+
+def report_style(partnership: Any) -> ReportStyle:
+    """The partnership's report style, or (unsaved) the style a partnership starts with."""
+    style = ReportStyle.objects.filter(partnership=partnership).first()
+    if style is None:
+        style = ReportStyle(partnership=partnership, council_name=partnership.local_authority, defaults={})
+    style.partnership = partnership
+    return style
+
+
 def report_or_default(monitoring_round: MonitoringRound, author: Person | None) -> CommitteeReport:
-    """The round's report, or (unsaved) the report an officer would start from: text prefilled from the data."""
+    """The round's report, or (unsaved) the report an officer would start from: the partnership's wording,
+    else text prefilled from the data."""
     existing = CommitteeReport.objects.filter(round=monitoring_round).first()
     if existing is not None:
         existing.round = monitoring_round  # already loaded with its plan and partnership
         return existing
+    style = report_style(monitoring_round.plan.inspection.partnership)
     return CommitteeReport(
-        plan=monitoring_round.plan, round=monitoring_round, **report_defaults(monitoring_round, author)
+        plan=monitoring_round.plan, round=monitoring_round, **report_defaults(monitoring_round, author, style.defaults)
     )
 
 
@@ -80,8 +125,21 @@ _CADENCE_WORDS = {
 }
 
 
-def report_defaults(monitoring_round: MonitoringRound, author: Person | None) -> dict[str, Any]:
-    """Sensible first text for a new report, in the shape officers write by hand."""
+def report_defaults(
+    monitoring_round: MonitoringRound, author: Person | None, partnership_defaults: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Sensible first text for a new report: the partnership's wording where it has some, else drawn from the plan."""
+    drawn = _drawn_from_plan(monitoring_round, author)
+    chosen = {name: value.strip() for name, value in (partnership_defaults or {}).items() if name in DEFAULT_FIELDS}
+    implications = {key: chosen.get(f"implication_{key}", "") for key, _label in IMPLICATIONS}
+    return {
+        **drawn,
+        **{name: value for name, value in chosen.items() if value and not name.startswith("implication_")},
+        "implications": {key: text for key, text in implications.items() if text},
+    }
+
+
+def _drawn_from_plan(monitoring_round: MonitoringRound, author: Person | None) -> dict[str, Any]:
     plan = monitoring_round.plan
     inspection = plan.inspection
     partnership = inspection.partnership
@@ -147,4 +205,12 @@ def report_defaults(monitoring_round: MonitoringRound, author: Person | None) ->
             ]
         ),
         "background": "\n".join(background),
+        "background_papers": (
+            f"- The {kind} letter, published {inspection.letter_published:%B %Y}" if inspection.letter_published else ""
+        ),
+        "sign_off": "",
+        "author_name": author.name if author else "",
+        "author_role": author.job_title if author else "",
+        "author_email": author.user.email if author else "",
+        "author_telephone": "",
     }

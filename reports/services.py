@@ -1,4 +1,4 @@
-"""Changes to committee reports: save the officer's text, publish a frozen version.
+"""Changes to committee reports: save the officer's text, publish a frozen version, keep the partnership's style.
 
 Views parse the request and call one of these; nothing else writes these rows.
 """
@@ -15,13 +15,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from actions.models import MonitoringRound
-from jtai_tracker.versions import field_changes, refuse_if_stale
-from jtai_tracker.writes import assign_fields
+from inspections.models import Partnership
+from jtai_tracker.versions import FieldChange, change, field_changes, refuse_if_stale
+from jtai_tracker.writes import assign_fields, attribute
 from people.models import Person
-from reports.models import CommitteeReport, PublishedReport
+from reports.logos import Logo
+from reports.models import IMPLICATIONS, CommitteeReport, PublishedReport, ReportStyle
 from reports.pdf import html_to_pdf, inline_stylesheets
 from reports.report_context import Publication, render_report_html, report_context
-from reports.report_text import SECTIONS
+from reports.report_text import AUTHOR_FIELDS, DEFAULT_FIELDS, SECTIONS, report_style
 
 #: The fields an officer writes.
 REPORT_FIELDS = (
@@ -33,7 +35,17 @@ REPORT_FIELDS = (
     "cabinet_member",
     "reference",
     *SECTIONS,
+    "implications",
+    "sign_off",
+    *AUTHOR_FIELDS,
 )
+#: What a published report must have, each with the words that ask for it (the check page puts them by its row).
+REQUIRED_TO_PUBLISH = {
+    "committee": "Enter the committee the report goes to",
+    "meeting_date": "Enter the date of the meeting",
+    "title": "Enter the report's title",
+    "report_of": 'Enter who the report is "Report of"',
+}
 
 
 class ReportNotReady(Exception):
@@ -41,7 +53,23 @@ class ReportNotReady(Exception):
 
 
 class ReportIncomplete(ReportNotReady):
-    """The cover lacks something a published report needs; the officer can add it in the form."""
+    """The report lacks something a published report needs; ``problems`` says what, field by field."""
+
+    def __init__(self, problems: dict[str, str]):
+        self.problems = problems
+        super().__init__(". ".join(problems.values()) + " before publishing.")
+
+
+class ReportChanged(ReportNotReady):
+    """The report was saved again after the officer checked it: they check it again before publishing."""
+
+
+class AlreadyPublished(ReportNotReady):
+    """This saved state of the report is already a published version (``published``): nothing new was made."""
+
+    def __init__(self, published: PublishedReport):
+        self.published = published
+        super().__init__(f"Version {published.version} of this report was already published.")
 
 
 def access_report_for_update(user: Any, round_pk: int) -> MonitoringRound:
@@ -70,6 +98,8 @@ def report_save(
         if name not in REPORT_FIELDS:
             raise ValueError(f"{name} is not a field an officer writes")
     fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    if "implications" in fields:
+        fields["implications"] = {key: text.strip() for key, text in fields["implications"].items() if text.strip()}
     MonitoringRound.objects.select_for_update().get(pk=report.round_id)
     saved = CommitteeReport.objects.select_for_update().filter(round_id=report.round_id).first()
     if saved is None:
@@ -80,8 +110,18 @@ def report_save(
             # Created meanwhile by a writer that did not lock the round: go on as if it had been found.
             saved = CommitteeReport.objects.select_for_update().get(round_id=report.round_id)
     saved.round = report.round  # already loaded with its plan and partnership
-    refuse_if_stale(saved, expected_version, field_changes(saved, fields), what="this report")
+    refuse_if_stale(saved, expected_version, _report_changes(saved, fields), what="this report")
     return _write(saved, by, fields) if fields else saved
+
+
+def _report_changes(saved: CommitteeReport, fields: dict[str, Any]) -> list[FieldChange]:
+    """Where the form differs from the saved report, each implication as a row of its own."""
+    changes = field_changes(saved, {name: value for name, value in fields.items() if name != "implications"})
+    if "implications" in fields:
+        for key, label in IMPLICATIONS:
+            theirs, yours = saved.implications.get(key, ""), fields["implications"].get(key, "")
+            changes += change(f"implication_{key}", f"Implications: {label.lower()}", theirs, yours)
+    return changes
 
 
 def _write(report: CommitteeReport, by: Person, fields: dict[str, Any]) -> CommitteeReport:
@@ -93,39 +133,48 @@ def _write(report: CommitteeReport, by: Person, fields: dict[str, Any]) -> Commi
     return report
 
 
-def report_publish(*, report: CommitteeReport, by: Person, timeout: float | None = None) -> PublishedReport:
-    """Publish the report as it stands now: the next version, frozen.
-
-    Guarantees: only for a round the sub-group has agreed, and only with a
-    committee, a meeting date, a title and a presenting officer; the stored
-    HTML (stylesheets included), the PDF, its SHA-256 and the figures all come
-    from one rendering, so they agree with each other; versions count up from
-    1 per report and are never overwritten, even when two officers publish at
-    once. The rendering runs before the transaction, so a slow PDF never holds
-    the database's write lock; raises :class:`reports.pdf.RenderTimeout` if
-    it takes too long, leaving nothing written.
-    """
+def publish_problems(report: CommitteeReport) -> dict[str, str]:
+    """What stops the report being published, by field (the round's state under "round"); empty when it may be."""
+    problems = {}
     monitoring_round = report.round
     if not monitoring_round.is_settled:
-        raise ReportNotReady(
+        problems["round"] = (
             f"{monitoring_round.label} is {monitoring_round.get_state_display().lower()}: a report can be "
-            "published only once the sub-group has agreed every quadrant."
+            "published only once the sub-group has agreed every quadrant"
         )
-    missing = [
-        words
-        for words, value in (
-            ("the committee", report.committee),
-            ("the meeting date", report.meeting_date),
-            ("the title", report.title),
-            ('who the report is "Report of"', report.report_of),
-        )
-        if not value
-    ]
-    if missing:
-        listed = ", ".join(missing[:-1]) + (" and " if len(missing) > 1 else "") + missing[-1]
-        raise ReportIncomplete(f"Add {listed} before publishing.")
+    for name, words in REQUIRED_TO_PUBLISH.items():
+        if not getattr(report, name):
+            problems[name] = words
+    return problems
+
+
+def report_publish(
+    *, report: CommitteeReport, by: Person, expected_version: int, timeout: float | None = None
+) -> PublishedReport:
+    """Publish the report as it was saved at ``expected_version`` (the version its check page showed).
+
+    Guarantees: only for a round the sub-group has agreed, and only with a
+    committee, a meeting date, a title and a presenting officer
+    (:class:`ReportIncomplete`, naming each); each saved state of the report is
+    published once at most: a second submit of the same check page, or two at
+    once, makes one version and the other gets :class:`AlreadyPublished` with
+    it; if the report was saved again since the check page was read,
+    :class:`ReportChanged` and nothing is written. The stored HTML (stylesheets
+    and the partnership's logo included), the PDF, its SHA-256 and the figures
+    all come from one rendering, so they agree with each other; versions count
+    up from 1 per report and are never overwritten. The rendering runs before
+    the transaction, so a slow PDF never holds the database's write lock;
+    raises :class:`reports.pdf.RenderTimeout` if it takes too long, leaving
+    nothing written.
+    """
+    problems = publish_problems(report)
+    if "round" in problems:
+        raise ReportNotReady(problems["round"] + ".")
+    if problems:
+        raise ReportIncomplete(problems)
     if report.pk is None:
-        report = report_save(report=report, by=by, fields={})
+        raise ReportChanged("Save the report before publishing it.")
+    _refuse_if_published_or_changed(report, expected_version)
 
     for _attempt in range(3):
         version = (PublishedReport.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1
@@ -136,9 +185,13 @@ def report_publish(*, report: CommitteeReport, by: Person, timeout: float | None
         pdf = html_to_pdf(html, title=report.title, timeout=timeout)
         try:
             with transaction.atomic():
+                # Publishers of one report queue here; the one after the first finds its version made.
+                locked = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+                _refuse_if_published_or_changed(locked, expected_version)
                 return PublishedReport.objects.create(
                     report=report,
                     version=version,
+                    report_version=expected_version,
                     title=report.title,
                     committee=report.committee,
                     meeting_date=report.meeting_date,
@@ -150,5 +203,77 @@ def report_publish(*, report: CommitteeReport, by: Person, timeout: float | None
                     published_at=published_at,
                 )
         except IntegrityError:
+            _refuse_if_published_or_changed(report, expected_version)
             continue  # someone published this version number first: render again as the next one
     raise ReportNotReady("Other versions were being published at the same moment. Try again.")
+
+
+def _refuse_if_published_or_changed(report: CommitteeReport, expected_version: int) -> None:
+    already = PublishedReport.objects.filter(report=report, report_version=expected_version).first()
+    if already is not None:
+        raise AlreadyPublished(already)
+    saved_version = CommitteeReport.objects.filter(pk=report.pk).values_list("version", flat=True).first()
+    if saved_version != expected_version:
+        raise ReportChanged("The report was changed after you checked it. Check it again, then publish.")
+
+
+def access_partnership_for_style(user: Any) -> Partnership:
+    """The user's partnership, if they may keep its report style and defaults (officers and the manager): else 403."""
+    partnership = Partnership.objects.filter(pk=getattr(getattr(user, "person", None), "partnership_id", None)).first()
+    if partnership is None or not user.has_perm("reports.style", partnership):
+        raise PermissionDenied
+    return partnership
+
+
+#: The style's own fields a form sets (the logo has its own arguments).
+STYLE_FIELDS = ("council_name", "body_size")
+
+
+@transaction.atomic
+def report_style_save(
+    *,
+    partnership: Partnership,
+    by: Person | None,
+    fields: dict[str, Any],
+    defaults: dict[str, str],
+    logo: Logo | None = None,
+    logo_name: str = "",
+    remove_logo: bool = False,
+    expected_version: int | None = None,
+) -> ReportStyle:
+    """Save the partnership's report style and default wording, with the change (and who made it) in its history.
+
+    ``logo`` is an upload already checked by :func:`reports.logos.checked_logo`; ``remove_logo`` takes the
+    logo away. A save from a page read before someone else's save that would undo their change is refused
+    (:class:`jtai_tracker.versions.EditConflict`) and nothing is written. Reports published before keep their
+    own copy of the old style.
+    """
+    for name in fields:
+        if name not in STYLE_FIELDS:
+            raise ValueError(f"{name} cannot be set on a report style")
+    defaults = {name: (defaults.get(name) or "").strip() for name in DEFAULT_FIELDS}
+    # The partnership's row is locked first, so two first saves queue and the second finds the style made.
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    style = ReportStyle.objects.select_for_update().filter(partnership=partnership).first()
+    if style is None:
+        style = report_style(partnership)  # the starting style, which the form read as version 0
+    else:
+        changes = field_changes(style, fields)
+        for name in DEFAULT_FIELDS:
+            changes += change(name, name, style.defaults.get(name, ""), defaults[name])
+        if logo is not None or remove_logo:
+            new_sha = hashlib.sha256(logo.content).hexdigest() if logo else ""
+            changes += change("logo_sha256", "Logo", style.logo_sha256, new_sha)
+        refuse_if_stale(style, expected_version, changes, what="the report style")
+    fields = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    assign_fields(style, fields, STYLE_FIELDS)
+    style.defaults = {name: value for name, value in defaults.items() if value}
+    if logo is not None:
+        style.logo, style.logo_type, style.logo_name = logo.content, logo.content_type, logo_name[:200]
+        style.logo_sha256 = hashlib.sha256(logo.content).hexdigest()
+    elif remove_logo:
+        style.logo, style.logo_type, style.logo_name, style.logo_sha256 = b"", "", "", ""
+    attribute(style, by)
+    style.full_clean()
+    style.save()
+    return style

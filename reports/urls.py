@@ -20,6 +20,7 @@ urlpatterns = [
         "rounds/<int:round_pk>/committee-report/draft.docx", views_committee.report_docx, name="committee_report_docx"
     ),
     path("committee-reports/<int:pk>/report.docx", views_committee.published_docx, name="published_docx"),
+    path("committee-reports/style/", views_committee.report_style_edit, name="report_style"),
     path("rounds/<int:round_pk>/export.xlsx", views_committee.export_xlsx, name="round_xlsx"),
     path("rounds/<int:round_pk>/export.csv", views_committee.export_csv, name="round_csv"),
 ]

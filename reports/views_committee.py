@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from actions.models import MonitoringRound
@@ -13,11 +15,11 @@ from jtai_tracker.versions import EditConflict, rebased
 from reports import exports, services
 from reports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from reports.docx import html_to_docx
-from reports.forms import CommitteeReportForm
-from reports.models import PublishedReport
+from reports.forms import CommitteeReportForm, PublishForm, ReportStyleForm
+from reports.models import IMPLICATIONS, PublishedReport
 from reports.pdf import RenderTimeout, html_to_pdf
 from reports.report_context import TEMPLATE, render_report_html, report_context
-from reports.report_text import report_or_default
+from reports.report_text import report_or_default, report_style
 from transfers.spreadsheets import XLSX_CONTENT_TYPE
 
 
@@ -86,24 +88,142 @@ def report_pdf(request, round_pk: int):
 
 
 def report_publish(request, round_pk: int):
-    """POST: freeze the report as the next published version."""
+    """Check and publish: GET shows what will be published and what stops it; POST (the confirm button) publishes.
+
+    The confirm form carries the version checked, so a second submit, or two at once, makes one version.
+    """
     monitoring_round = services.access_report_for_update(request.user, round_pk)
-    if request.method != "POST":
-        return redirect("reports:committee_report", round_pk=round_pk)
     draft = report_or_default(monitoring_round, request.user.person)
-    try:
-        published = services.report_publish(report=draft, by=request.user.person)
-    except services.ReportIncomplete as incomplete:
-        messages.error(request, str(incomplete))
-        return redirect("reports:committee_report_edit", round_pk=round_pk)
-    except services.ReportNotReady as not_ready:
-        messages.error(request, str(not_ready))
-        return redirect("reports:committee_report", round_pk=round_pk)
-    except RenderTimeout as slow:
-        messages.error(request, f"{slow} Nothing was published. Try again later.")
-        return redirect("reports:committee_report", round_pk=round_pk)
-    messages.success(request, f"Version {published.version} published for {published.committee}.")
-    return redirect("reports:committee_report", round_pk=round_pk)
+    problems = services.publish_problems(draft)
+    if request.method == "POST":
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            return redirect("reports:committee_report_publish", round_pk=round_pk)
+        try:
+            published = services.report_publish(
+                report=draft, by=request.user.person, expected_version=form.cleaned_data["version"]
+            )
+        except services.AlreadyPublished as already:
+            messages.success(
+                request, f"Version {already.published.version} is published for {already.published.committee}."
+            )
+            return redirect("reports:committee_report", round_pk=round_pk)
+        except services.ReportChanged as changed:
+            messages.error(request, str(changed))
+            return redirect("reports:committee_report_publish", round_pk=round_pk)
+        except services.ReportIncomplete as incomplete:
+            problems = incomplete.problems
+        except services.ReportNotReady as not_ready:
+            problems = {"round": str(not_ready).rstrip(".")}
+        except RenderTimeout as slow:
+            messages.error(request, f"{slow} Nothing was published. Try again later.")
+            return redirect("reports:committee_report_publish", round_pk=round_pk)
+        else:
+            messages.success(request, f"Version {published.version} published for {published.committee}.")
+            return redirect("reports:committee_report", round_pk=round_pk)
+    return render(
+        request,
+        "reports/committee/publish.html",
+        {
+            "report": draft,
+            "monitoring_round": monitoring_round,
+            "rows": _check_rows(draft, problems),
+            "problems": problems,
+            "next_version": PublishedReport.objects.filter(report=draft).count() + 1 if draft.pk else 1,
+        },
+        status=400 if problems and request.method == "POST" else 200,
+    )
+
+
+def _check_rows(report, problems: dict[str, str]) -> list[dict]:
+    """The check page's summary list: each row's label, value, where to change it, and what stops publishing."""
+    edit = reverse("reports:committee_report_edit", args=[report.round_id])
+    monitoring_round = report.round
+
+    def row(key: str, label: str, value: str, anchor: str = "") -> dict:
+        return {
+            "key": key,
+            "label": label,
+            "value": value,
+            "change_url": f"{edit}#{anchor or 'id_' + key}" if anchor != "-" else "",
+            "error": problems.get(key, ""),
+        }
+
+    def written(text: str) -> str:
+        return "Written" if (text or "").strip() else "Empty"
+
+    as_at = monitoring_round.as_at
+    implications = sum(1 for key, _label in IMPLICATIONS if (report.implications or {}).get(key, "").strip())
+    return [
+        row("title", "Title", report.title),
+        row("committee", "Committee", report.committee),
+        row(
+            "meeting_date",
+            "Date of the meeting",
+            date_format(report.meeting_date, "j F Y") if report.meeting_date else "",
+            "id_meeting_date_0",
+        ),
+        row("report_of", "Report of", ", ".join(filter(None, (report.report_of, report.report_of_role)))),
+        row(
+            "round",
+            "Monitoring round",
+            f"{monitoring_round.label} ({monitoring_round.get_state_display().lower()})",
+            "-",
+        ),
+        row("as_at", "Figures as at", date_format(as_at, "j F Y") if as_at else "", "-"),
+        row("purpose", "Purpose of report", written(report.purpose)),
+        row("recommendations", "Recommendations", written(report.recommendations)),
+        row("key_issues", "Key issues", written(report.key_issues)),
+        row("background", "Background", written(report.background)),
+        row(
+            "implications",
+            "Implications",
+            f"{implications} of {len(IMPLICATIONS)} written; the others say None",
+            "id_implication_policy",
+        ),
+        row("background_papers", "Background papers", written(report.background_papers)),
+        row("sign_off", "Report sign-off", written(report.sign_off)),
+        row("author_name", "Author and contact details", written(report.author_name)),
+    ]
+
+
+def report_style_edit(request):
+    """The partnership's report style (council name, logo, body text size) and the wording new reports start with."""
+    partnership = services.access_partnership_for_style(request.user)
+    style = report_style(partnership)
+    form = ReportStyleForm(
+        request.POST or None, request.FILES or None, style=style, initial=ReportStyleForm.initial_for(style)
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("logo")
+        try:
+            services.report_style_save(
+                partnership=partnership,
+                by=request.user.person,
+                fields=form.style_fields(),
+                defaults=form.defaults(),
+                logo=form.checked_logo,
+                logo_name=upload.name if upload else "",
+                remove_logo=form.cleaned_data["remove_logo"] and form.checked_logo is None,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as clash:
+            style = clash.current
+            form = ReportStyleForm(
+                rebased(request.POST, clash), style=style, initial=ReportStyleForm.initial_for(style)
+            )
+            form.is_valid()
+            conflict = clash.labelled(form)
+        else:
+            messages.success(request, "Report style and default wording saved.")
+            return redirect("reports:report_style")
+    return render(
+        request,
+        "reports/committee/style.html",
+        {"form": form, "style": style, "partnership": partnership, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
 
 
 def _published(user, pk: int) -> PublishedReport:

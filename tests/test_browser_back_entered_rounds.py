@@ -367,7 +367,8 @@ def publish_the_march_report(page, switch_to) -> tuple[bytes, str]:
     fill_date(page, "Date of the meeting", COMMITTEE_MEETING)
     page.get_by_role("button", name="Save the report").click()
     expect(page.get_by_text("Report saved.")).to_be_visible()
-    page.get_by_role("button", name="Publish for meeting").click()
+    page.get_by_role("link", name="Check and publish").click()
+    page.get_by_role("button", name="Publish version 1").click(no_wait_after=True)
     expect(page.get_by_text(f"Version 1 published for {COMMITTEE}")).to_be_visible(timeout=60_000)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download PDF of version 1").click()

@@ -108,8 +108,9 @@ def save_cover(client, monitoring_round, **changes):
 
 
 def publish(client, monitoring_round):
-    response = client.post(url("publish", monitoring_round.pk))
-    assert response.status_code == 302
+    """Confirm the check page, as the officer does: the form carries the report's version as checked."""
+    response = client.post(url("publish", monitoring_round.pk), {"version": saved_version(monitoring_round)})
+    assert response.status_code == 302, response.content.decode()[:2000]
     return PublishedReport.objects.filter(report__round=monitoring_round).order_by("-version").first()
 
 
@@ -389,7 +390,7 @@ def test_publishing_freezes_the_report_and_a_second_publish_makes_version_2(offi
         "count": 10,
     }
     assert "<style>" in first.html and 'rel="stylesheet"' not in first.html  # self-contained
-    assert "Version 1" in first.html
+    assert "Published version 1" in first.html and "Draft" not in first.html
     frozen_pdf, frozen_html = bytes(first.pdf), first.html
 
     # The data changes after publication: the red roadshows action is agreed green after all.
@@ -426,16 +427,19 @@ def test_a_published_report_row_refuses_to_change(officer_client, may):
 
 
 def test_publishing_needs_a_committee_and_a_meeting_date(officer_client, may):
-    response = officer_client.post(url("publish", may.pk), follow=True)
-    assert "Add the committee and the meeting date before publishing." in response.content.decode()
-    assert response.redirect_chain[-1][0] == url("edit", may.pk)
+    save_cover(officer_client, may, committee="", meeting_date_0="", meeting_date_1="", meeting_date_2="")
+    response = officer_client.post(url("publish", may.pk), {"version": saved_version(may)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Enter the committee the report goes to" in page
+    assert "Enter the date of the meeting" in page
     assert not PublishedReport.objects.exists()
 
 
 def test_a_round_not_yet_agreed_cannot_be_published(officer_client, may):
     august = MonitoringRound.objects.get(plan=may.plan, state=MonitoringRound.State.OPEN)
     save_cover(officer_client, august)
-    response = officer_client.post(url("publish", august.pk), follow=True)
+    response = officer_client.post(url("publish", august.pk), {"version": saved_version(august)})
     assert "a report can be published only once the sub-group has agreed every quadrant" in response.content.decode()
     assert not PublishedReport.objects.exists()
     page = officer_client.get(url("report", august.pk)).content.decode()
@@ -451,7 +455,7 @@ def test_viewer_reads_the_report_and_downloads_a_published_version_but_cannot_ed
     viewer = as_user(client, "viewer")
     page = viewer.get(url("report", may.pk))
     assert page.status_code == 200
-    assert "Publish for meeting" not in page.content.decode()
+    assert "Check and publish" not in page.content.decode()
     download = viewer.get(url("published_pdf", published.pk))
     assert download.status_code == 200
     assert download.content == bytes(published.pdf)

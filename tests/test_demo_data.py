@@ -161,3 +161,38 @@ def test_demo_file_with_an_open_round_has_every_earlier_round_endorsed(halton):
         DemoDataError, match=r"halton\.toml, round Q4 2019/20: a file with an open round must give every"
     ):
         read_demo(path)
+
+
+def test_demo_report_style_reads_its_logo_sanitised_and_its_default_wording():
+    style = read_demo(DATA / "northumberland.toml").report_style
+    assert (style.council_name, style.body_size, style.logo_type) == (
+        "Northumberland County Council",
+        12,
+        "image/svg+xml",
+    )
+    assert style.defaults["sign_off"].splitlines()[0] == "Monitoring Officer/Legal: Liam Henry"
+    assert style.defaults["implication_wards"] == "All"
+
+
+@pytest.mark.parametrize(
+    ("addition", "error"),
+    [
+        (
+            '[report_style]\ncouncil_name = "Halton"\n[report_style.defaults]\nwards = "All"',
+            r"\"wards\" is not a section",
+        ),
+        (
+            '[report_style]\ncouncil_name = "Halton"\nbody_size = 13\n[report_style.defaults]',
+            r"\"body_size\" must be one",
+        ),
+        (
+            '[report_style]\ncouncil_name = "Halton"\nlogo = "../x.svg"\n[report_style.defaults]',
+            r"no file '\.\./x\.svg'",
+        ),
+    ],
+)
+def test_demo_report_style_that_is_wrong_is_refused(tmp_path, addition, error):
+    path = tmp_path / "halton.toml"
+    path.write_text((DATA / "halton.toml").read_text() + "\n" + addition + "\n")
+    with pytest.raises(DemoDataError, match=error):
+        read_demo(path)
