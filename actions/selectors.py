@@ -318,7 +318,9 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
     for record in files:
         label = rounds.get(record.update.round_id, "a round")
         done = "attached" if record.history_type == "+" else "removed"
-        entries.append(TimelineEntry(record.history_date, who(record), f"{label}: {record.original_name} {done}"))
+        entries.append(
+            TimelineEntry(record.history_date, author_name(record), f"{label}: {record.original_name} {done}")
+        )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
