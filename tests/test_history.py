@@ -66,7 +66,7 @@ def test_the_history_names_the_people_who_made_each_change_through_the_pages(cli
 
     from actions.models import MonitoringRound
     from tests.factories import MonitoringRoundFactory
-    from tests.test_lead_updates import form_data
+    from tests.test_lead_updates import form_data, submit
 
     monitoring_round = MonitoringRoundFactory(
         plan=action.plan,
@@ -76,12 +76,12 @@ def test_the_history_names_the_people_who_made_each_change_through_the_pages(cli
     )
     chair = make_person(role=Person.Role.CHAIR)
     client.force_login(action.lead.user)
-    assert client.post(reverse("actions:update", args=[action.pk]), form_data()).status_code == 302
+    assert submit(client, action, form_data()).status_code == 302
     client.force_login(chair.user)
     client.post(reverse("actions:round_state", args=[monitoring_round.pk]), {"state": "sense_check"})
     decided = client.post(
         reverse("actions:sense_check", args=[monitoring_round.pk, action.pk]),
-        {"version": 1, "quadrant": "amber", "reason": "Not yet audited"},
+        {"version": 2, "quadrant": "amber", "reason": "Not yet audited"},
     )
     assert decided.status_code == 302
 
