@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from actions import forms, selectors, services
+from actions import forms, reminders, selectors, services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
@@ -26,10 +27,7 @@ def my_actions(request):
     return render(
         request,
         "actions/my_actions.html",
-        {
-            "leading": [row for row in rows if row.role == "lead"],
-            "supporting": [row for row in rows if row.role == "supporting"],
-        },
+        {"groups": selectors.my_action_groups(rows), "several_plans": len({row.action.plan_id for row in rows}) > 1},
     )
 
 
@@ -360,3 +358,18 @@ def sense_check(request, pk: int, action_pk: int):
         },
         status=status,
     )
+
+
+def round_remind(request, pk: int):
+    """The manager's "Send a reminder now": email the round's leads who have not submitted, at most once a day."""
+    monitoring_round = reminders.access_round_for_reminder(request.user, pk)
+    if request.method == "POST":
+        try:
+            sent = reminders.reminder_send_now(monitoring_round=monitoring_round, by=request.user.person)
+        except reminders.ReminderRefused as refused:
+            messages.info(request, str(refused))
+        else:
+            names = ", ".join(reminder.lead_name for reminder in sent)
+            leads = "lead" if len(sent) == 1 else "leads"
+            messages.success(request, f"Reminder about {monitoring_round.label} sent to {len(sent)} {leads}: {names}.")
+    return redirect(f"{reverse('home')}#round-{monitoring_round.pk}")
