@@ -95,12 +95,11 @@ def _updates(person: Person, *, with_supporting: bool) -> Section | None:
 def _sense_check(partnership: Any) -> Section:
     rounds = action_selectors.rounds_for_chair(partnership)
     deciding = [r for r in rounds if r.monitoring_round.decisions_open]
+    # Never urgent: the sub-group's meeting, when the sense check happens, has no date here.
     return Section(
         "sense_check",
         "Sense check",
         has_work=bool(rounds),
-        urgent=any(r.monitoring_round.state == r.monitoring_round.State.SENSE_CHECK for r in deciding),
-        due=min((r.monitoring_round.update_deadline for r in deciding), default=None),
         context={"deciding": deciding, "endorsing": [r for r in rounds if r.monitoring_round.is_agreed]},
     )
 
