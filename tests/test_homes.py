@@ -125,7 +125,7 @@ def test_a_chair_sees_rounds_to_decide_and_rounds_waiting_for_the_board(client, 
 
 def test_a_manager_sees_each_open_round_s_progress_and_who_has_not_started(client, world, other):
     response = home(client, world.manager)
-    page, words = response.content.decode(), text(response)
+    page = response.content.decode()
     # The deadline has passed with updates missing: chasing them comes first.
     assert section_order(response)[0] == "chase"
     assert "Set up your partnership" not in page  # set up already
