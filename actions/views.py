@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from actions import forms, reminders, selectors, services
 from actions.forms import UpdateForm
@@ -372,4 +371,4 @@ def round_remind(request, pk: int):
             names = ", ".join(reminder.lead_name for reminder in sent)
             leads = "lead" if len(sent) == 1 else "leads"
             messages.success(request, f"Reminder about {monitoring_round.label} sent to {len(sent)} {leads}: {names}.")
-    return redirect(f"{reverse('home')}#round-{monitoring_round.pk}")
+    return redirect("home")  # the top of the page, where the message shows
