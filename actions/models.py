@@ -409,12 +409,17 @@ class EvidenceFile(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One email sent to one lead about one round, so cron can run daily without repeating itself."""
+    """One email sent to one lead about one round, so cron can run daily without repeating itself.
+
+    The daily run's reminders are sent once per lead, round and kind; a manager's "Send a reminder now"
+    (``CHASED``, with who sent it) at most once a day per round (``actions.reminders.reminder_send_now``).
+    """
 
     class Kind(models.TextChoices):
         OPENED = "opened", "Round opened"
         DUE_SOON = "due_soon", "Deadline approaching"
         OVERDUE = "overdue", "Update overdue"
+        CHASED = "chased", "Sent by a manager"
 
     partnership_lookup = "round__plan__inspection__partnership"
 
@@ -423,13 +428,24 @@ class ReminderLog(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     sent_at = models.DateTimeField(auto_now_add=True)
     action_count = models.PositiveIntegerField()
+    #: The manager who pressed "Send a reminder now"; None for the daily run's reminders.
+    sent_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = TenantQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at"]
         constraints = [
-            models.UniqueConstraint(fields=["round", "person", "kind"], name="reminder_once_per_round_person_kind"),
+            models.UniqueConstraint(
+                fields=["round", "person", "kind"],
+                condition=~models.Q(kind="chased"),
+                name="reminder_once_per_round_person_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="chased", sent_by__isnull=False)
+                | (~models.Q(kind="chased") & models.Q(sent_by__isnull=True)),
+                name="reminder_chased_names_its_sender",
+            ),
         ]
 
     def __str__(self) -> str:

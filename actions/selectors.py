@@ -6,12 +6,15 @@ person): views check access at their edge, so these never re-scope and commands 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
+from actions import rounds as rounds_module
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
 from actions.quadrants import Quadrant
 from inspections.models import Finding, Partnership
@@ -33,7 +36,11 @@ class PlanSummary:
     #: The newest round whose quadrants the sub-group has agreed: the figures to quote
     #: (``reports.selectors.round_figures``, the one source of a round's numbers).
     agreed_round: MonitoringRound | None
+    #: The newest round the board has endorsed: what a viewer quotes (figures from its frozen record).
+    endorsed_round: MonitoringRound | None = None
     figures: Any = None
+    #: The latest version of each committee report published about the plan (reports.selectors).
+    published: list[Any] = field(default_factory=list)
 
 
 def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
@@ -53,6 +60,7 @@ def plan_summaries(partnership: Partnership | int) -> list[PlanSummary]:
             action_count=plan.action_count,
             latest_round=next(iter(plan.rounds.all()), None),
             agreed_round=next((r for r in plan.rounds.all() if r.is_settled), None),
+            endorsed_round=next((r for r in plan.rounds.all() if r.is_endorsed), None),
         )
         for plan in plans
     ]
@@ -143,21 +151,77 @@ class MyActionRow:
         return self.open_round is not None and not self.is_complete and not self.is_agreed
 
     @property
-    def update_state(self) -> str:
+    def to_write(self) -> bool:
+        """The update is not started or still a draft: the lead has something to do."""
+        return self.needs_update and not self.is_submitted
+
+    @property
+    def state(self) -> str:
+        """Where the update stands: complete, no_round, not_started, draft, submitted or agreed."""
         if self.is_complete:
-            return "Complete"
+            return "complete"
         if self.open_round is None:
-            return "No open round"
-        return self.current_update.state_label if self.current_update else "Not started"
+            return "no_round"
+        return self.current_update.status if self.current_update else "not_started"
+
+    @property
+    def update_state(self) -> str:
+        """The state in words, as its tag says it."""
+        return UPDATE_STATES[self.state]
 
     @property
     def is_late(self) -> bool:
         """The open round's deadline has passed and the update is not yet submitted."""
-        from django.utils import timezone
+        return self.to_write and self.open_round.update_deadline < timezone.localdate()
 
-        if not self.needs_update or self.open_round.update_deadline >= timezone.localdate():
-            return False
-        return self.current_update is None or self.current_update.status == Update.Status.DRAFT
+
+#: How an update's state is said on a tag: never colour alone.
+UPDATE_STATES = {
+    "complete": "Complete",
+    "no_round": "No round open",
+    "not_started": "Not started",
+    Update.Status.DRAFT: "In progress",
+    Update.Status.SUBMITTED: "Submitted",
+    Update.Status.AGREED: "Agreed",
+}
+
+
+@dataclass
+class MyActionGroups:
+    """A person's actions grouped by what needs doing, each group in the order to do it."""
+
+    #: Updates the person leads and has not submitted: overdue first, then by deadline.
+    to_write: list[MyActionRow]
+    #: Submitted, waiting for the sense check (the lead may still change them).
+    submitted: list[MyActionRow]
+    #: Agreed this round, complete already, or no round open: nothing to do now.
+    done: list[MyActionRow]
+    #: Actions the person's agency supports: the lead writes the update.
+    supporting: list[MyActionRow]
+
+    @property
+    def leading(self) -> list[MyActionRow]:
+        return [*self.to_write, *self.submitted, *self.done]
+
+    @property
+    def due_this_round(self) -> list[MyActionRow]:
+        """The person's own updates asked for by an open round (to write, submitted or agreed)."""
+        return [row for row in self.leading if row.open_round is not None and not row.is_complete]
+
+
+def my_action_groups(rows: list[MyActionRow]) -> MyActionGroups:
+    """:func:`my_actions`' rows grouped by what needs doing."""
+    leading = [row for row in rows if row.role == "lead"]
+    to_write = sorted(
+        (row for row in leading if row.to_write),
+        key=lambda row: (not row.is_late, row.open_round.update_deadline),  # stable: plan order within a day
+    )
+    return MyActionGroups(
+        to_write=to_write,
+        submitted=[row for row in leading if row.needs_update and row.is_submitted],
+        done=[row for row in leading if not row.needs_update],
+        supporting=[row for row in rows if row.role == "supporting"],
+    )
 
 
 def my_actions(person: Person) -> list[MyActionRow]:
@@ -338,6 +402,11 @@ class RoundStateGroup:
     def count(self) -> int:
         return len(self.entries)
 
+    @property
+    def to_decide(self) -> int:
+        """Actions the sub-group agrees a quadrant for this round: all but those complete already."""
+        return self.total - self.complete
+
 
 #: The states the round page lists, in the order a round moves its actions through them.
 ROUND_STATE_LABELS = {
@@ -483,3 +552,190 @@ def sense_check(monitoring_round: MonitoringRound) -> SenseCheck:
         monitoring_round=monitoring_round,
         rows=[SenseCheckRow(action=action, update=updates.get(action.pk)) for action in actions],
     )
+
+
+@dataclass
+class RoundProgress:
+    total: int
+    submitted: int
+    draft: int
+    agreed: int
+    #: Complete in an earlier round and given no update in this one: carried forward, nobody asked.
+    complete: int = 0
+
+    @property
+    def not_started(self) -> int:
+        return self.total - self.submitted - self.draft - self.agreed - self.complete
+
+    @property
+    def to_decide(self) -> int:
+        """Actions the sub-group agrees a quadrant for this round: all but those complete already."""
+        return self.total - self.complete
+
+
+def rounds_progress(rounds: Iterable[MonitoringRound]) -> dict[int, RoundProgress]:
+    """:func:`round_progress` of several rounds, by round id: two queries however many rounds and actions."""
+    rounds = list(rounds)
+    if not rounds:
+        return {}
+    actions = list(
+        Action.objects.filter(plan_id__in={r.plan_id for r in rounds})
+        .current()
+        .values_list("pk", "plan_id", "completed_on")
+    )
+    statuses: dict[int, Counter] = {r.pk: Counter() for r in rounds}
+    updated: dict[int, set[int]] = {r.pk: set() for r in rounds}
+    for round_id, action_id, status in Update.objects.filter(round__in=rounds).values_list(
+        "round_id", "action_id", "status"
+    ):
+        statuses[round_id][status] += 1
+        updated[round_id].add(action_id)
+    progress = {}
+    for monitoring_round in rounds:
+        own = [(pk, completed_on) for pk, plan_id, completed_on in actions if plan_id == monitoring_round.plan_id]
+        counts = statuses[monitoring_round.pk]
+        progress[monitoring_round.pk] = RoundProgress(
+            total=len(own),
+            submitted=counts[Update.Status.SUBMITTED],
+            draft=counts[Update.Status.DRAFT],
+            agreed=counts[Update.Status.AGREED],
+            complete=sum(1 for pk, done in own if done and pk not in updated[monitoring_round.pk]),
+        )
+    return progress
+
+
+# The home page's reads for the chair and the manager ---------------------------------------------------
+
+
+@dataclass
+class RoundForChair:
+    """A round the sub-group has work on: decisions to agree, or an agreement waiting for the board."""
+
+    monitoring_round: MonitoringRound
+    progress: RoundProgress
+
+    @property
+    def decided(self) -> int:
+        """As the sense check counts it (:class:`SenseCheck`): agreed this round, or complete already."""
+        return self.progress.agreed + self.progress.complete
+
+    @property
+    def waiting(self) -> int:
+        """Submitted updates with no decision yet."""
+        return self.progress.submitted
+
+
+def rounds_for_chair(partnership: Partnership) -> list[RoundForChair]:
+    """The rounds of the partnership's active plans open for decisions (in the sense check first), then
+    those agreed and waiting for the board's endorsement, oldest deadline first. Three queries."""
+    wanted = [*rounds_module.DECISIONS_OPEN, MonitoringRound.State.AGREED]
+    found = list(
+        MonitoringRound.objects.for_partnership(partnership)
+        .filter(plan__status=ActionPlan.Status.ACTIVE, state__in=wanted)
+        .select_related("plan")
+        .order_by("update_deadline", "pk")
+    )
+    progress = rounds_progress(found)
+    order = {MonitoringRound.State.SENSE_CHECK: 0, MonitoringRound.State.OPEN: 1, MonitoringRound.State.AGREED: 2}
+    found.sort(key=lambda r: order[r.state])
+    return [RoundForChair(monitoring_round=r, progress=progress[r.pk]) for r in found]
+
+
+@dataclass
+class LeadsActions:
+    """One lead's actions in a round's list (not started, or in draft)."""
+
+    lead: Person
+    actions: list[Action]
+
+
+@dataclass
+class RoundToChase:
+    """An open round as the manager chases it: how far the updates are, and whose are missing."""
+
+    monitoring_round: MonitoringRound
+    progress: RoundProgress
+    not_started: list[LeadsActions]
+    in_draft: list[LeadsActions]
+    #: The latest "Send a reminder now" for the round (``ReminderLog``, with who sent it), or None.
+    last_reminder: Any = None
+
+    @property
+    def leads_to_remind(self) -> list[Person]:
+        """Active leads with an update not yet submitted: whom "Send a reminder now" emails (if they have an
+        address; actions.reminders.reminder_send_now decides)."""
+        leads = {row.lead.pk: row.lead for row in [*self.not_started, *self.in_draft] if row.lead.is_active}
+        return sorted(leads.values(), key=lambda lead: lead.name)
+
+    @property
+    def is_late(self) -> bool:
+        return self.monitoring_round.update_deadline < timezone.localdate()
+
+    @property
+    def last_reminder_sentence(self) -> str:
+        """Who last sent a reminder from the home page, and when, in words; empty if nobody has."""
+        from actions.reminders import sent_when
+
+        if self.last_reminder is None:
+            return ""
+        return f"The last reminder was sent {sent_when(self.last_reminder)} by {self.last_reminder.sent_by.name}."
+
+
+def _by_lead(actions: list[Action]) -> list[LeadsActions]:
+    rows: dict[int, LeadsActions] = {}
+    for action in actions:
+        rows.setdefault(action.lead_id, LeadsActions(lead=action.lead, actions=[])).actions.append(action)
+    return sorted(rows.values(), key=lambda row: row.lead.name)
+
+
+def rounds_to_chase(partnership: Partnership) -> list[RoundToChase]:
+    """The partnership's rounds open for updates, soonest deadline first, each with its progress, the actions
+    not started and in draft by lead, and the last reminder a manager sent. Six queries however many rounds,
+    actions and reminders."""
+    from actions.models import ReminderLog
+
+    last_chase = (
+        ReminderLog.objects.filter(round=OuterRef("pk"), kind=ReminderLog.Kind.CHASED)
+        .order_by("-sent_at", "-pk")
+        .values("pk")[:1]
+    )
+    found = list(
+        MonitoringRound.objects.for_partnership(partnership)
+        .taking_updates()
+        .filter(plan__status=ActionPlan.Status.ACTIVE)
+        .select_related("plan")
+        .annotate(last_chase_id=Subquery(last_chase))
+        .order_by("update_deadline", "pk")
+    )
+    if not found:
+        return []
+    progress = rounds_progress(found)
+    reminders = ReminderLog.objects.select_related("sent_by__user").in_bulk(
+        [r.last_chase_id for r in found if r.last_chase_id]
+    )
+    statuses = {
+        (round_id, action_id): status
+        for round_id, action_id, status in Update.objects.filter(round__in=found).values_list(
+            "round_id", "action_id", "status"
+        )
+    }
+    asked = list(
+        Action.objects.filter(plan_id__in={r.plan_id for r in found}, completed_on__isnull=True)
+        .current()
+        .select_related("lead__user", "lead_agency")
+        .order_by("position", "id")
+    )
+    chased = []
+    for monitoring_round in found:
+        own = [a for a in asked if a.plan_id == monitoring_round.plan_id]
+        state = {a.pk: statuses.get((monitoring_round.pk, a.pk)) for a in own}
+        chased.append(
+            RoundToChase(
+                monitoring_round=monitoring_round,
+                progress=progress[monitoring_round.pk],
+                not_started=_by_lead([a for a in own if state[a.pk] is None]),
+                in_draft=_by_lead([a for a in own if state[a.pk] == Update.Status.DRAFT]),
+                last_reminder=reminders.get(monitoring_round.last_chase_id),
+            )
+        )
+    return chased

@@ -16,6 +16,7 @@ urlpatterns = [
     path("rounds/<int:pk>/state/", views.round_transition, name="round_state"),
     path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
     path("rounds/<int:pk>/endorse/", views.round_endorse, name="round_endorse"),
+    path("rounds/<int:pk>/remind/", views.round_remind, name="round_remind"),
     path("rounds/<int:pk>/sense-check/", views.sense_check_start, name="sense_check_start"),
     path("rounds/<int:pk>/sense-check/<int:action_pk>/", views.sense_check, name="sense_check"),
 ]

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from actions import forms, rounds, selectors, services
+from actions import forms, reminders, rounds, selectors, services
 from actions.forms import UpdateForm
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
@@ -27,10 +27,7 @@ def my_actions(request):
     return render(
         request,
         "actions/my_actions.html",
-        {
-            "leading": [row for row in rows if row.role == "lead"],
-            "supporting": [row for row in rows if row.role == "supporting"],
-        },
+        {"groups": selectors.my_action_groups(rows), "several_plans": len({row.action.plan_id for row in rows}) > 1},
     )
 
 
@@ -523,3 +520,18 @@ def sense_check(request, pk: int, action_pk: int):
             "previous_updates": selectors.update_history(action, exclude_round=monitoring_round)[:2],
         },
     )
+
+
+def round_remind(request, pk: int):
+    """The manager's "Send a reminder now": email the round's leads who have not submitted, at most once a day."""
+    monitoring_round = reminders.access_round_for_reminder(request.user, pk)
+    if request.method == "POST":
+        try:
+            sent = reminders.reminder_send_now(monitoring_round=monitoring_round, by=request.user.person)
+        except reminders.ReminderRefused as refused:
+            messages.info(request, str(refused))
+        else:
+            names = ", ".join(reminder.lead_name for reminder in sent)
+            leads = "lead" if len(sent) == 1 else "leads"
+            messages.success(request, f"Reminder about {monitoring_round.label} sent to {len(sent)} {leads}: {names}.")
+    return redirect("home")  # the top of the page, where the message shows

@@ -7,31 +7,20 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
-from actions.selectors import plan_summaries
 from inspections import forms, services
+from inspections.home import home_sections
 from inspections.models import Finding, Inspection
 from onboarding.services import is_support_staff
 from people.selectors import person_for
-from reports.selectors import round_figures
-from setup.tasks import setup_tasks
 
 
 def home(request):
-    """The partnership's inspections and plans, with where each plan stands."""
+    """What the person needs to do next, a section for each part they play, and where the plans stand."""
     person = person_for(request.user)
     if person is None and is_support_staff(request.user):
         return redirect("onboarding:index")
-    summaries = plan_summaries(person.partnership_id) if person is not None else []
-    for summary in summaries:
-        # The agreed round's figures from the one source the board and the report use, so they agree.
-        summary.figures = round_figures(summary.plan, summary.agreed_round) if summary.agreed_round else None
-    # The manager sees what is left to set up, until nothing is.
-    tasks = None
-    if person is not None and request.user.has_perm("inspections.manage", person.partnership):
-        tasks = setup_tasks(person.partnership)
-        if tasks.all_completed:
-            tasks = None
-    return render(request, "inspections/home.html", {"summaries": summaries, "setup_tasks": tasks})
+    sections = home_sections(request.user, person) if person is not None else []
+    return render(request, "inspections/home.html", {"sections": sections})
 
 
 def inspection_detail(request, pk: int):

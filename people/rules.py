@@ -48,6 +48,8 @@ rules.add_perm("inspections.view", is_member & in_same_partnership)
 rules.add_perm("inspections.manage", is_manager & in_same_partnership)
 # Writing an action's update: its lead (whatever their role, bar viewer) or the manager.
 rules.add_perm("actions.update", in_same_partnership & (is_manager | (leads_action & ~has_role(Role.VIEWER))))
+# Sending the leads of an open round a reminder now ("Send a reminder now" on the home page): the manager.
+rules.add_perm("actions.remind", is_manager & in_same_partnership)
 # The sense check (agree quadrants, close a round): the sub-group chair or the manager.
 rules.add_perm("actions.sense_check", is_chair & in_same_partnership)
 # Signing a finding off as addressed, and reopening it: the sub-group chair or the manager, as the sense check.

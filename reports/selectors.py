@@ -446,3 +446,106 @@ def _moves(entries: list[BoardEntry]) -> list[Move]:
     scale.update({entry.previous.key: entry.previous for entry in entries if entry.previous})
     moves = [Move(scale[before], scale[after], count) for (before, after), count in pairs.items()]
     return sorted(moves, key=lambda m: (not m.improved, m.after.rank, m.before.rank))
+
+
+# The home page's reads for officers and everyone -------------------------------------------------------
+
+
+def endorsed_figures(rounds: list[MonitoringRound]) -> dict[int, RoundFigures]:
+    """The figures of endorsed rounds, by round id, read from their frozen records in one query.
+
+    The same numbers ``board_for(plan, round).figures`` gives (the record's totals and each action's
+    quadrant as the endorsement froze them); a round whose record predates the frozen board is read
+    through :func:`round_figures` instead.
+    """
+    endorsed = {r.pk: r for r in rounds if r.is_endorsed}
+    snapshots = dict(MonitoringRound.objects.filter(pk__in=endorsed).values_list("pk", "endorsed_snapshot"))
+    figures = {}
+    for pk, monitoring_round in endorsed.items():
+        snapshot = snapshots.get(pk)
+        if not is_frozen(snapshot):
+            figures[pk] = round_figures(monitoring_round.plan, monitoring_round)
+            continue
+        figures[pk] = RoundFigures(
+            monitoring_round=monitoring_round,
+            counts=dict(Counter(row["quadrant"] for row in snapshot["entries"] if row["quadrant"])),
+            total=snapshot["total"],
+            complete=snapshot["complete"],
+            as_at=datetime.date.fromisoformat(snapshot["as_at"]) if snapshot.get("as_at") else monitoring_round.as_at,
+        )
+    return figures
+
+
+@dataclass
+class ReportToWrite:
+    """A committee report an officer has to write: for a round agreed or endorsed, not yet published."""
+
+    monitoring_round: MonitoringRound
+    #: The draft saved so far, or None when nobody has started it.
+    report: Any = None
+
+
+@dataclass
+class CommitteeWork:
+    to_write: list[ReportToWrite]
+    #: Reports with a committee meeting today or later, soonest first, each with ``latest_version``
+    #: (its newest published version number, or None while it is a draft).
+    meetings: list[Any]
+
+
+def committee_work(partnership: Any, today: datetime.date) -> CommitteeWork:
+    """An officer's committee reports: the latest agreed round of each active plan whose report is not
+    published, and every other draft, oldest round first; and the meetings coming. Two queries."""
+    from django.db.models import Max
+
+    from actions.models import ActionPlan
+    from reports.models import CommitteeReport
+
+    reports = list(
+        CommitteeReport.objects.for_partnership(partnership)
+        .select_related("round__plan")
+        .defer("round__endorsed_snapshot")
+        .annotate(latest_version=Max("versions__version"))
+        .order_by("round__period_end", "pk")
+    )
+    by_round = {report.round_id: report for report in reports}
+    latest_settled: dict[int, MonitoringRound] = {}
+    for monitoring_round in (
+        MonitoringRound.objects.for_partnership(partnership)
+        .settled()
+        .filter(plan__status=ActionPlan.Status.ACTIVE)
+        .select_related("plan")
+        .order_by("period_end")
+    ):
+        latest_settled[monitoring_round.plan_id] = monitoring_round
+    wanted = {r.pk: r for r in latest_settled.values()}
+    wanted.update({report.round_id: report.round for report in reports if report.latest_version is None})
+    to_write = [
+        ReportToWrite(monitoring_round=r, report=by_round.get(r.pk))
+        for r in sorted(wanted.values(), key=lambda r: (r.period_end, r.pk))
+        if by_round.get(r.pk) is None or by_round[r.pk].latest_version is None
+    ]
+    meetings = sorted(
+        (report for report in reports if report.meeting_date and report.meeting_date >= today),
+        key=lambda report: (report.meeting_date, report.pk),
+    )
+    return CommitteeWork(to_write=to_write, meetings=meetings)
+
+
+def published_reports(partnership: Any) -> dict[int, list[Any]]:
+    """Each published committee report's latest version, by plan id, newest round first. One query; the
+    stored HTML, PDF and figures are not loaded."""
+    from reports.models import PublishedReport
+
+    latest: dict[int, Any] = {}
+    for version in (
+        PublishedReport.objects.for_partnership(partnership)
+        .select_related("report__round")
+        .defer("html", "pdf", "figures", "report__round__endorsed_snapshot")
+        .order_by("-report__round__period_end", "report_id", "-version")
+    ):
+        latest.setdefault(version.report_id, version)
+    by_plan: dict[int, list[Any]] = {}
+    for version in latest.values():
+        by_plan.setdefault(version.report.plan_id, []).append(version)
+    return by_plan

@@ -215,7 +215,7 @@ def test_three_back_entered_rounds_a_sign_off_and_the_published_report(page, sig
             page.get_by_role("link", name="My actions").click()
             if number == 3 and lead == "council lead":
                 # Agreed complete at February's meeting: dated by that meeting, and not asked about again.
-                expect(page.get_by_text(f"Completed {FEBRUARY.meeting:%-d %b %Y}: no update needed")).to_be_visible()
+                expect(page.get_by_text(f"Completed {FEBRUARY.meeting:%-d %B %Y}: no update needed")).to_be_visible()
                 expect(page.get_by_role("link", name="Write update for P1.1")).to_have_count(0)
             for reference, quadrant in this.updates.items():
                 if leads_of[reference] != people[lead]:

@@ -41,7 +41,7 @@ def chair(action):
 def test_my_actions_never_asks_for_an_update_on_a_complete_action(client, completed, open_round):
     client.force_login(completed.lead.user)
     page = client.get(reverse("actions:mine")).content.decode()
-    assert "Completed 3 Jun 2020: no update needed" in page
+    assert "Completed 3 June 2020: no update needed" in page
     assert reverse("actions:update", args=[completed.pk]) not in page
     assert "Overdue" not in page and "Not started" not in page
     row = selectors.my_actions(completed.lead)[0]

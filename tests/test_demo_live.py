@@ -84,8 +84,8 @@ def test_demo_loaded_on_any_day_has_a_few_actions_overdue_some_due_soon_and_most
     # The lead's rows: a week or more before the deadline, no update is late.
     rows = mine.count("Write update for") + mine.count("Continue update for") + mine.count("govuk-tag--blue")
     assert rows >= 5
-    assert mine.count("Overdue") <= rows // 4
-    assert f"{live.label}, due {live.update_deadline:%-d %b %Y}" in mine
+    assert mine.count("<strong>Overdue</strong>") <= rows // 4
+    assert f"{live.label} round: due {live.update_deadline:%-d %B %Y}" in mine
 
 
 @pytest.mark.parametrize("day", DAYS[:2], ids=str)

@@ -75,7 +75,7 @@ def test_my_actions_lists_what_i_lead_with_round_state(lead_client, action, open
     assert response.status_code == 200
     assert action.description in page
     assert "Not started" in page
-    assert "Q2 2020/21, due 15 Sep 2030" in page
+    assert "Q2 2020/21 round: due 15 September 2030" in page
     assert other_partnership_action.description not in page
 
 
@@ -84,7 +84,8 @@ def test_my_actions_marks_a_late_update_overdue(lead_client, action, open_round)
     open_round.period_end = datetime.date(2020, 1, 31)
     open_round.save()
     page = lead_client.get(reverse("actions:mine")).content.decode()
-    assert "Overdue: Not started" in page
+    assert "<strong>Overdue</strong>: the Q2 2020/21 update was due on 1 January 2020." in page
+    assert 'govuk-tag govuk-tag--red">Not started</strong>' in page
 
 
 def test_lead_submits_update(lead_client, action, open_round):

@@ -41,7 +41,7 @@ def test_sign_in_then_home_lists_the_partnerships_inspection_and_plan(client, ma
     assert action.plan.title in page
 
 
-def test_home_shows_latest_round_quadrant_counts(viewer_client, action):
+def test_home_quotes_no_figures_until_the_board_endorses_a_round(viewer_client, action):
     monitoring_round = MonitoringRoundFactory(plan=action.plan, label="May 2020", state="agreed")
     MonitoringRoundFactory(plan=action.plan, label="August 2020", state="open")
     UpdateFactory(
@@ -52,9 +52,9 @@ def test_home_shows_latest_round_quadrant_counts(viewer_client, action):
         agreed_quadrant=Quadrant.AMBER,
     )
     page = viewer_client.get("/").content.decode()
-    assert "May 2020 (agreed by sub-group)" in page
     assert "August 2020</a>: open for updates" in page
-    assert "0% of actions complete (0 of the 1 action in the plan at May 2020)" in page
+    assert "No round endorsed yet" in page
+    assert "% of actions complete" not in page  # an agreed round is quoted once the board endorses it
 
 
 def test_home_never_lists_another_partnerships_plan(viewer_client, other_partnership_action):

@@ -85,6 +85,7 @@ OBJECT_ARGS = {
     "actions:round_state": lambda o: [o["round"].pk],
     "actions:round_close": lambda o: [o["round"].pk],
     "actions:round_endorse": lambda o: [o["round"].pk],
+    "actions:round_remind": lambda o: [o["round"].pk],
     "actions:sense_check_start": lambda o: [o["round"].pk],
     "actions:sense_check": lambda o: [o["round"].pk, o["action"].pk],
     "reports:board": lambda o: [o["plan"].pk],
