@@ -21,6 +21,7 @@ from actions.models import QuadrantWording, ReminderLog
 from audit.models import AuditEvent
 from inspections.models import FindingSignOff, Partnership
 from people.models import Person
+from reports.models import ReportStyle
 from tests import second_factor
 from tests.factories import PASSWORD, AgencyFactory, ImpactValueFactory, PartnershipFactory
 from tests.second_factor import signed_in_with_second_factor
@@ -58,6 +59,7 @@ def everything(demo, settings, tmp_path):
         )
         ImportColumnMapping.objects.create(partnership=partnership, mapping={"reference": "Ref"}, updated_by=person)
         ReminderLog.objects.create(round=objects["round"], person=person, kind="opened", action_count=3)
+        ReportStyle.objects.get_or_create(partnership=partnership, defaults={"council_name": f"{name} Council"})
         Invitation.objects.create(
             person=person,
             token_hash=f"{partnership.pk:064d}",
