@@ -19,10 +19,13 @@ from playwright.sync_api import expect
 
 from actions.models import Action
 from people.models import Person
+from tests import test_browser_board
 from tests.crawl import reachable_pages
-from tests.test_browser_board import board_plan  # noqa: F401 - the fixture: nine actions, a proposal, one complete
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+#: The board's fixture: nine actions over two rounds, a proposal, a missing update and one complete.
+board_plan = test_browser_board.board_plan
 
 NARROW = {"width": 320, "height": 720}
 
@@ -76,7 +79,7 @@ def test_the_board_and_its_list_view_fit_320_px_with_and_without_filters(
     sign_in,
     make_person,
     board_plan,
-    axe_violations,  # noqa: F811
+    axe_violations,
 ):
     police = board_plan.actions.get(lead_agency__name="Northumbria Police").lead_agency_id
     sign_in(make_person(role=Person.Role.VIEWER).user)
@@ -116,7 +119,7 @@ def test_at_200_percent_text_no_quadrant_tag_or_cell_overlaps_another(
     sign_in,
     make_person,
     board_plan,
-    width,  # noqa: F811
+    width,
 ):
     sign_in(make_person(role=Person.Role.VIEWER).user)
     page.set_viewport_size({"width": width, "height": 900})
@@ -134,7 +137,7 @@ def test_the_jump_links_take_the_keyboard_to_the_red_quadrant(
     sign_in,
     make_person,
     board_plan,
-    axe_violations,  # noqa: F811
+    axe_violations,
 ):
     sign_in(make_person(role=Person.Role.VIEWER).user)
     page.goto(reverse("reports:board", args=[board_plan.pk]))
