@@ -2,8 +2,13 @@
 
 The choices come from the plan itself (the agencies and people who lead its
 actions, the inspection's areas for improvement and priority areas for
-action), passed in by the selector that has already read them, so checking a
-choice never costs a query.
+action, the partnership's words for the quadrants), passed in by the selector
+that has already read them, so checking a choice never costs a query.
+
+A quadrant is not a column of the action but where the round placed it (agreed,
+or proposed while the round is open, or carried forward complete), which only
+the board works out: the quadrant filter leaves the actions' query alone and
+the board keeps the entries in the chosen quadrants (``chosen_quadrants``).
 """
 
 from __future__ import annotations
@@ -20,8 +25,17 @@ from django.db.models import QuerySet
 from actions.models import Action
 from inspections.models import Finding
 
+#: The quadrant filter's choice for an action with no quadrant in the round (its update is missing).
+UPDATE_MISSING = "missing"
+
 
 class BoardFilterSet(django_filters.FilterSet):
+    quadrant = django_filters.MultipleChoiceFilter(
+        label="Quadrant",
+        help_text="Select all that apply",
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_quadrant",
+    )
     lead_agency = django_filters.ChoiceFilter(field_name="lead_agency_id", label="Lead agency", empty_label="All")
     area = django_filters.ChoiceFilter(field_name="areas", label="Area for improvement", empty_label="All")
     lead = django_filters.ChoiceFilter(field_name="lead_id", label="Lead", empty_label="All")
@@ -44,6 +58,7 @@ class BoardFilterSet(django_filters.FilterSet):
         agencies: Iterable[tuple[int, str]],
         leads: Iterable[tuple[int, str]],
         areas: Iterable[Finding],
+        quadrants: Iterable[tuple[str, str]],
         today: datetime.date,
         **kwargs,
     ):
@@ -52,6 +67,7 @@ class BoardFilterSet(django_filters.FilterSet):
         self.filters["lead_agency"].extra["choices"] = [(str(pk), name) for pk, name in agencies]
         self.filters["lead"].extra["choices"] = [(str(pk), name) for pk, name in leads]
         self.filters["area"].extra["choices"] = [(str(area.pk), area_label(area)) for area in areas]
+        self.filters["quadrant"].extra["choices"] = list(quadrants)
         self.form.helper = self._helper()
 
     @staticmethod
@@ -68,6 +84,10 @@ class BoardFilterSet(django_filters.FilterSet):
                 css_class="app-board-filters__selects",
             ),
             Div(
+                Field.checkboxes("quadrant", legend_size=Size.SMALL, small=True),
+                css_class="app-board-filters__quadrants",
+            ),
+            Div(
                 Field.checkbox("overdue", small=True),
                 Field.checkbox("priority", small=True),
                 css_class="app-board-filters__checks",
@@ -78,7 +98,24 @@ class BoardFilterSet(django_filters.FilterSet):
     @property
     def is_filtering(self) -> bool:
         """True when a valid filter narrows the board (the board then says "Showing N of M")."""
-        return self.is_valid() and any(value not in (None, "", False) for value in self.form.cleaned_data.values())
+        return self.is_valid() and any(_chosen(value) for value in self.form.cleaned_data.values())
+
+    @property
+    def narrows_actions(self) -> bool:
+        """True when a filter other than the quadrant is chosen: only those need the actions' query."""
+        return self.is_valid() and any(
+            _chosen(value) for name, value in self.form.cleaned_data.items() if name != "quadrant"
+        )
+
+    @property
+    def chosen_quadrants(self) -> list[tuple[str, str]]:
+        """The quadrants (and ``UPDATE_MISSING``) chosen, as (key, label) in the order offered; empty when off."""
+        chosen = set(self.form.cleaned_data.get("quadrant") or []) if self.is_valid() else set()
+        return [(key, label) for key, label in self.filters["quadrant"].extra["choices"] if key in chosen]
+
+    def filter_quadrant(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        # Applied by the board to its entries (see the module's docstring), not to the actions' query.
+        return queryset
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:
@@ -89,6 +126,10 @@ class BoardFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(areas__kind=Finding.Kind.PRIORITY_ACTION).distinct()
+
+
+def _chosen(value) -> bool:
+    return value not in (None, "", False, [])
 
 
 def area_label(area: Finding) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from actions.models import Action, ActionPlan, MonitoringRound, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo, movement, scale_for
 from inspections.models import Finding
-from reports.filters import BoardFilterSet
+from reports.filters import UPDATE_MISSING, BoardFilterSet
 from reports.frozen import frozen_areas, frozen_entries, frozen_filter, is_frozen
 
 #: Northumberland's red quadrant: "time scales ... are within the next 2 months".
@@ -82,6 +82,8 @@ class BoardEntry:
 class QuadrantGroup:
     info: QuadrantInfo
     entries: list[BoardEntry] = field(default_factory=list)
+    #: Actions of the whole round in this quadrant, whatever the filters.
+    round_count: int = 0
 
     @property
     def count(self) -> int:
@@ -145,6 +147,21 @@ class Board:
     @property
     def shown(self) -> int:
         return len(self.entries)
+
+    @property
+    def worst_first(self) -> list[QuadrantGroup]:
+        """The open quadrants worst first, then complete: the order of the board's jump links and filter."""
+        return [*reversed(self.quadrants), self.complete]
+
+    @property
+    def missing_total(self) -> int:
+        """Actions of the whole round without a quadrant, whatever the filters."""
+        return self.total - sum(self.counts_all.values())
+
+    @property
+    def chosen_quadrant_labels(self) -> list[str]:
+        """The quadrants the filter keeps, in the partnership's words (empty when it keeps every one)."""
+        return [label for _, label in self.filterset.chosen_quadrants]
 
     @property
     def is_filtered(self) -> bool:
@@ -252,9 +269,10 @@ def board_for(
         agencies=sorted({(a.lead_agency_id, a.lead_agency.name) for a in actions}, key=lambda pair: pair[1]),
         leads=sorted({(a.lead_id, a.lead.name) for a in actions}, key=lambda pair: pair[1]),
         areas=areas,
+        quadrants=_quadrant_choices(scale),
         today=as_at,
     )
-    shown_pks = set(filterset.qs.order_by().values_list("pk", flat=True)) if filterset.is_filtering else None
+    shown_pks = set(filterset.qs.order_by().values_list("pk", flat=True)) if filterset.narrows_actions else None
 
     current_rows: dict[int, tuple[str, str, str, bool]] = {}
     previous_quadrants: dict[int, str] = {}
@@ -312,8 +330,22 @@ def board_for(
     )
 
 
+def _quadrant_choices(scale: dict[str, QuadrantInfo]) -> list[tuple[str, str]]:
+    """The quadrant filter's choices in the partnership's words, worst first, then complete and update missing."""
+    return [(key, scale[key].label) for key in [*reversed(OPEN_QUADRANTS), Quadrant.COMPLETE]] + [
+        (UPDATE_MISSING, "Update missing")
+    ]
+
+
 def _board(plan, rounds, monitoring_round, previous_round, scale, filterset, entries, **totals) -> Board:
-    quadrants = {key: QuadrantGroup(scale[key]) for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]}
+    """Group the entries the filters keep by quadrant; the quadrant filter is applied here, to both kinds of board."""
+    chosen = {key for key, _ in filterset.chosen_quadrants}
+    if chosen:
+        entries = [entry for entry in entries if (entry.quadrant.key if entry.quadrant else UPDATE_MISSING) in chosen]
+    counts_all = totals["counts_all"]
+    quadrants = {
+        key: QuadrantGroup(scale[key], round_count=counts_all[key]) for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]
+    }
     missing = []
     for entry in entries:
         if entry.quadrant is None:
@@ -361,9 +393,10 @@ def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, 
         agencies=sorted({(a.lead_agency_id, a.lead_agency.name) for a in actions}, key=lambda pair: pair[1]),
         leads=sorted({(a.lead_id, a.lead.name) for a in actions}, key=lambda pair: pair[1]),
         areas=areas,
+        quadrants=_quadrant_choices(scale),
         today=as_at,
     )
-    shown = frozen_filter(all_entries, filterset.form.cleaned_data) if filterset.is_filtering else None
+    shown = frozen_filter(all_entries, filterset.form.cleaned_data) if filterset.narrows_actions else None
     entries = [entry for entry in all_entries if shown is None or entry.action.pk in shown]
     return _board(
         plan,

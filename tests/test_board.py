@@ -476,6 +476,95 @@ def test_list_view_keeps_the_filters_and_shows_the_same_data_as_a_table(viewer_c
     assert 'aria-current="page">List view</a>' in page
 
 
+def test_the_quadrant_filter_keeps_the_chosen_quadrants_and_the_round_figures(viewer_client, plan, filter_plan):
+    response = board_page(viewer_client, plan, quadrant=["red", "amber"])
+    assert shown(response) == sorted(filter_plan[name].reference for name in ("late", "front_door"))
+    page = response.content.decode()
+    assert "Showing 2 of 4 actions: the filters are on (Red, Amber)." in page
+    assert 'Green</span><span class="app-board__count">: 0 of 1 action</span>' in page  # the round's count stays
+    assert 'Red</span><span class="app-board__count">: 1 of 1 action</span>' in page
+    assert "No actions that match the filters." in section(page, "quadrant-green")
+    assert "0% of actions complete</strong> (0 of the 4 actions in the plan at May 2020, whatever the filters)" in page
+    assert [label for _, label in response.context["board"].filterset.form.fields["quadrant"].choices] == [
+        "Red",
+        "Amber",
+        "Yellow",
+        "Green",
+        "Blue (complete)",
+        "Update missing",
+    ]  # worst first, as the jump links
+    checked = [field.data for field in response.context["board"].filterset.form["quadrant"] if field.data["selected"]]
+    assert [box["value"] for box in checked] == ["red", "amber"]  # the form shows what is chosen
+
+
+def test_the_quadrant_filter_combines_with_the_others(viewer_client, plan, filter_plan):
+    response = board_page(viewer_client, plan, quadrant="amber", lead_agency=filter_plan["police"].agency_id)
+    assert shown(response) == []
+    assert "Showing 0 of 4 actions" in response.content.decode()
+    response = board_page(viewer_client, plan, quadrant=["amber", "yellow"], area=filter_plan["area_2"].pk)
+    assert shown(response) == [filter_plan["late"].reference]
+
+
+def test_the_list_view_honours_the_quadrant_filter(viewer_client, plan, filter_plan):
+    page = board_page(viewer_client, plan, view="list", quadrant="yellow").content.decode()
+    assert "Police profile" in page
+    assert "Late action" not in page and "Front door" not in page
+    assert "Showing 1 of 4 actions: the filters are on (Yellow)." in page
+    assert 'href="#quadrant-red"' not in page  # the list view has no quadrant sections to jump to
+
+
+def test_the_quadrant_filter_finds_actions_whose_update_is_missing(viewer_client, plan, action):
+    monitoring_round = agreed_round(plan, state=MonitoringRound.State.OPEN)
+    proposed = more_actions(plan, action, 1)[0]
+    UpdateFactory(action=proposed, round=monitoring_round, status=Update.Status.SUBMITTED, proposed_quadrant=R)
+    missing = board_page(viewer_client, plan, quadrant="missing")
+    assert shown(missing) == [action.reference]
+    assert "Showing 1 of 2 actions: the filters are on (Update missing)." in missing.content.decode()
+    red = board_page(viewer_client, plan, quadrant="red")
+    assert shown(red) == [proposed.reference]  # a lead's proposal stands in while the round is open
+    assert 'id="update-missing"' not in red.content.decode()
+
+
+def test_the_quadrant_filter_speaks_the_partnerships_words(viewer_client, plan, action):
+    from actions.models import QuadrantWording
+
+    QuadrantWording.objects.create(
+        partnership=plan.inspection.partnership, quadrant=R, label="Off track", description="Needs help now"
+    )
+    agree(action, agreed_round(plan), R)
+    response = board_page(viewer_client, plan, quadrant="red")
+    assert shown(response) == [action.reference]
+    page = response.content.decode()
+    assert "(Off track)." in page
+    assert ("red", "Off track") in response.context["board"].filterset.form.fields["quadrant"].choices
+    assert '<span class="app-board-jump__symbol" aria-hidden="true">■</span>Off track (1)</a>' in page
+
+
+def test_an_unknown_quadrant_is_an_error_not_a_crash(viewer_client, plan, filter_plan):
+    response = board_page(viewer_client, plan, quadrant="purple")
+    assert len(response.context["board"].entries) == 4
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "Select a valid choice. purple is not one of the available choices." in page
+
+
+def test_jump_links_lead_to_each_quadrant_worst_first_in_words(viewer_client, plan, filter_plan, action):
+    page = board_page(viewer_client, plan).content.decode()
+    jump = re.search(r'<nav class="app-board-jump" aria-label="Jump to a quadrant">.*?</nav>', page, re.S).group(0)
+    links = re.findall(r'href="#([a-z-]+)"><span[^>]*>(.)</span>([^<]+)</a>', jump)
+    assert links == [
+        ("quadrant-red", "■", "Red (1)"),
+        ("quadrant-amber", "◆", "Amber (1)"),
+        ("quadrant-yellow", "▲", "Yellow (1)"),
+        ("quadrant-green", "●", "Green (1)"),
+        ("quadrant-complete", "✔", "Blue (complete) (0)"),
+    ]
+    for target, _, _ in links:  # each lands on its quadrant's heading, which takes the focus
+        assert f'id="{target}" tabindex="-1"' in page
+    with_filter = board_page(viewer_client, plan, quadrant="red").content.decode()
+    assert "Red (1)</a>" in with_filter and "Amber (0)</a>" in with_filter  # what the jump finds there
+
+
 def test_list_view_says_when_an_update_is_missing_or_only_proposed(viewer_client, plan, action):
     monitoring_round = agreed_round(plan, state=MonitoringRound.State.OPEN)
     proposed = more_actions(plan, action, 1)[0]
@@ -546,12 +635,25 @@ def test_board_query_count_does_not_grow_with_actions(viewer_client, plan, actio
         return len(captured)
 
     filters = {"lead_agency": other_lead.agency_id, "lead": other_lead.pk, "area": area.pk, "overdue": "on"}
+    quadrant = {"quadrant": [R, A, "missing"]}
+
+    def every_view():
+        return (
+            queries(),
+            queries(view="list"),
+            queries(**filters),
+            queries(**quadrant),
+            queries(view="list", **quadrant),
+            queries(**filters, **quadrant),
+        )
+
     add_actions(9)
-    ten = queries(), queries(view="list"), queries(**filters)
+    ten = every_view()
     add_actions(490)
-    five_hundred = queries(), queries(view="list"), queries(**filters)
+    five_hundred = every_view()
     assert ten == five_hundred
     assert max(five_hundred) <= 16  # 16 since the board lists the areas and their sign-off
+    assert five_hundred[3] == five_hundred[0]  # the quadrant filter alone reads nothing more than the board
 
 
 # The demo ---------------------------------------------------------------------

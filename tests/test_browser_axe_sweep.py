@@ -1,61 +1,30 @@
 """Every page a demo user of each role can reach passes an axe-core scan and carries the security headers.
 
-A crawler signs in as each role, follows every same-site link it finds (GET only, never a download or
-sign-out), and scans each distinct page once. New pages are swept automatically as soon as they are
-linked from anywhere a user can reach.
+A crawler (tests/crawl.py) signs in as each role, follows every same-site link it finds (GET only, never a
+download or sign-out), and scans each distinct page once. New pages are swept automatically as soon as they
+are linked from anywhere a user can reach.
 """
 
-import re
-from collections import deque
-from urllib.parse import urldefrag, urlparse
-
 import pytest
+
+from tests.crawl import reachable_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ROLES = ["manager", "chair", "lead", "officer", "viewer", "support"]
-#: Links that change state, leave the app or download a file rather than show a page.
-SKIP = re.compile(r"/accounts/logout|/support/|/evidence/|\.pdf|\.docx|\.xlsx|\.csv|\.json|/download|/export")
-#: Pages that differ only by query string (filters, sorting) are scanned once per path and query keys.
-MAX_PAGES_PER_ROLE = 80
-
-
-def _key(url: str) -> str:
-    parsed = urlparse(url)
-    # One page per path, plus one per distinct set of query keys (e.g. ?view=list).
-    keys = ",".join(sorted({part.split("=")[0] for part in parsed.query.split("&") if part}))
-    # Collapse numeric ids in sense-check and action pages so 22 actions cost one scan each kind.
-    path = re.sub(r"/\d+/", "/N/", parsed.path)
-    return f"{path}?{keys}"
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_reachable_page_passes_axe(page, live_server, demo, sign_in_demo, axe_violations, role, record_property):
     sign_in_demo(role)
 
-    origin = live_server.url
-    queue = deque([origin + "/"])
-    seen: set[str] = set()
     scanned: dict[str, list] = {}
-    while queue and len(scanned) < MAX_PAGES_PER_ROLE:
-        url = queue.popleft()
-        key = _key(url)
-        if key in seen:
-            continue
-        seen.add(key)
-        response = page.goto(url)
-        assert response is not None and response.status < 500, f"{url} answered {response and response.status}"
-        if response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
-            continue
+    for url, response in reachable_pages(page, live_server.url):
         headers = response.headers
         csp = headers.get("content-security-policy", "")
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp, f"{url}: weak or missing CSP"
         assert headers.get("x-frame-options") == "DENY" and headers.get("x-content-type-options") == "nosniff", url
         scanned[url] = axe_violations(page)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            href = urldefrag(href)[0]
-            if href.startswith(origin) and not SKIP.search(href) and _key(href) not in seen:
-                queue.append(href)
     failing = {url: found for url, found in scanned.items() if found}
     record_property("pages_scanned", len(scanned))
     print(f"{role}: {len(scanned)} pages scanned")

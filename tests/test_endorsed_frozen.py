@@ -72,6 +72,16 @@ def test_the_frozen_board_still_filters_by_what_the_round_recorded(viewer_client
     assert "7.3" in [entry.action.reference for entry in board.entries]
 
 
+def test_the_frozen_board_filters_by_the_quadrants_the_round_recorded(viewer_client, may):
+    url = reverse("reports:board_round", args=[may.plan_id, may.pk])
+    board = viewer_client.get(url, {"quadrant": ["red", "amber"]}).context["board"]
+    recorded = {row["reference"] for row in may.endorsed_snapshot["entries"] if row["quadrant"] in ("red", "amber")}
+    assert {entry.action.reference for entry in board.entries} == recorded and len(recorded) == 5
+    assert [group.count for group in board.worst_first] == [2, 3, 0, 0, 0]
+    assert [group.round_count for group in board.worst_first] == [2, 3, 7, 10, 0]  # the round's, whatever the filter
+    assert board.figures.counts == {"green": 10, "yellow": 7, "amber": 3, "red": 2}
+
+
 @pytest.mark.parametrize("page", ["mine", "plan", "action", "open round"])
 def test_pages_that_merely_mention_a_round_never_load_its_snapshot(client, may, page):
     """The endorsed round's own pages read it (its board, report, exports and round page); no other page does."""
