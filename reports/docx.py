@@ -632,6 +632,8 @@ class _Writer:
         if shape.width > TEXT_WIDTH:
             shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
         self.pictures += 1
+        for side in ("distT", "distB", "distL", "distR"):  # in line with the text, as the PDF has it
+            shape._inline.set(side, "0")
         properties = shape._inline.docPr
         properties.set("name", f"Picture {self.pictures}")
         if alt:

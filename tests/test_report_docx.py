@@ -8,14 +8,16 @@ import pytest
 from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from actions.models import Action, MonitoringRound, Update
 from actions.quadrants import Quadrant
 from audit.models import AuditEvent
 from people.models import Person
 from reports.docx import CONTENT_TYPE, html_to_docx
-from reports.models import CommitteeReport, PublishedReport
+from reports.models import CommitteeReport
 from tests.reading import docx_blocks, pdf_body_words, pdf_headings
+from tests.test_committee_report import publish
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,13 @@ COVER = {
     ),
     "key_issues": "The NSCC is thus far satisfied with progress.",
     "background": "The JTAI report was published in August 2019.",
+    "implication_finance": "No direct implications.",
+    "background_papers": "- The joint targeted area inspection letter, published 2 August 2019",
+    "sign_off": "Monitoring Officer/Legal: Liam Henry\nRelevant Executive Director: Cath McEvoy-Carr",
+    "author_name": "Claire Robson",
+    "author_role": "NSCC business manager",
+    "author_email": "claire.robson@example.org",
+    "author_telephone": "01632 960123",
 }
 ROADSHOWS = "Deliver MSET roadshows to frontline practitioners across the partnership"
 
@@ -173,18 +182,32 @@ def test_the_word_document_is_accessible_word(officer, may):
     assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.5)
 
     # Tables: the header row marked to repeat, and only it; a caption above each.
-    assert len(document.tables) == 3  # the quadrant counts and the two impact measures' figures
+    captions = []
     for table in document.tables:
         marked = [row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows]
         assert marked == [True] + [False] * (len(table.rows) - 1)
         caption = table._tbl.getprevious()
         assert caption.style == document.styles["Caption"].style_id
+        captions.append(Paragraph(caption, document.part).text)
+    assert captions == [
+        "Actions in each quadrant, May 2020",
+        "Strategy meetings with police and health attendance: figures by period",
+        "MSET referrals for criminal exploitation: figures by period",
+        "Implications of this report",
+        "Officers who cleared this report",
+    ]
+    implications, sign_off = ([[cell.text for cell in row.cells] for row in t.rows] for t in document.tables[3:])
+    assert implications[0] == ["Implication", "Comment"] and len(implications) == 15
+    assert ["Finance and value for money", "No direct implications."] in implications
+    assert ["Legal", "None"] in implications
+    assert sign_off == [["Role", "Name and date"], ["Monitoring Officer/Legal", "Liam Henry"],
+                        ["Relevant Executive Director", "Cath McEvoy-Carr"]]  # fmt: skip
 
-    # Pictures (the impact charts): each with the chart's own description as its alt text.
-    pictures = document.inline_shapes
-    assert len(pictures) == 2
-    for picture in pictures:
-        description = picture._inline.docPr.get("descr")
+    # Pictures: the partnership's logo, then the impact charts, each with its words as alt text.
+    pictures = [picture._inline.docPr.get("descr") for picture in document.inline_shapes]
+    assert pictures[0] == "Logo of Northumberland County Council"
+    assert len(pictures) == 3
+    for description in pictures[1:]:
         assert description.startswith("Line chart of ") and re.search(r"\(target \d+%\)", description)
 
     # Lists are Word lists; quadrants keep their words (the symbol and the label, never a colour alone).
@@ -271,16 +294,15 @@ def test_html_the_report_template_might_grow_into_is_carried_over_generically():
 
 
 def test_a_published_versions_word_document_never_changes(officer, may):
-    response = officer.post(reverse("reports:committee_report_publish", args=[may.pk]))
-    assert response.status_code == 302
-    published = PublishedReport.objects.get(report__round=may, version=1)
+    published = publish(officer, may)
+    assert published.version == 1
     address = reverse("reports:published_docx", args=[published.pk])
     first = officer.get(address)
     assert first.status_code == 200
     assert first["Content-Type"] == CONTENT_TYPE
     assert first["Content-Disposition"].endswith('-v1.docx"')
     before = docx_blocks(first.content)
-    assert any(text.startswith("Status\tVersion 1, published") for _style, text in before)
+    assert any(text.startswith("Status\tPublished version 1, ") for _style, text in before)
     assert any(text == ROADSHOWS or text.endswith(ROADSHOWS) for _style, text in before)
 
     # The actions and the text change after publication.
@@ -307,8 +329,7 @@ def test_a_published_versions_word_document_never_changes(officer, may):
 
 
 def test_who_may_download_the_word_documents(client, officer, may):
-    officer.post(reverse("reports:committee_report_publish", args=[may.pk]))
-    published = PublishedReport.objects.get(report__round=may)
+    published = publish(officer, may)
     draft = reverse("reports:committee_report_docx", args=[may.pk])
     version = reverse("reports:published_docx", args=[published.pk])
 
@@ -331,8 +352,7 @@ def test_who_may_download_the_word_documents(client, officer, may):
 
 
 def test_every_word_download_is_in_the_audit_log(officer, may):
-    officer.post(reverse("reports:committee_report_publish", args=[may.pk]))
-    published = PublishedReport.objects.get(report__round=may)
+    published = publish(officer, may)
     officer.get(reverse("reports:committee_report_docx", args=[may.pk]))
     officer.get(reverse("reports:published_docx", args=[published.pk]))
     events = AuditEvent.objects.filter(event=AuditEvent.Event.REPORT_DOWNLOADED).order_by("pk")
