@@ -29,7 +29,7 @@ def test_a_manager_reads_pages_filters_and_downloads_the_log(page, sign_in, make
     expect(page).to_have_title(re.compile(r"^Security audit log \(page 2 of 2\)"))
     assert axe_violations(page) == []
 
-    page.get_by_label("Event").select_option(label="Signed in")
+    page.get_by_label("Event", exact=True).select_option(label="Signed in")
     group = page.get_by_role("group", name="Date from")
     group.get_by_label("Day").fill("31")
     group.get_by_label("Month").fill("2")

@@ -108,7 +108,8 @@ def test_the_plan_an_action_and_my_actions_fit_320_px(page, demo, sign_in_demo):
     widths = {}
     for url in (reverse("actions:mine"), action.plan.get_absolute_url(), reverse("actions:detail", args=[action.pk])):
         page.goto(url)
-        assert page.locator(".app-table-scroll table").count() >= 1, url  # each has a table to hold in
+        if url != reverse("actions:mine"):  # My actions is a task list; the plan and action pages have tables
+            assert page.locator(".app-table-scroll table").count() >= 1, url
         widths[url] = page.evaluate(SCROLL_WIDTH)
     assert widths == dict.fromkeys(widths, 320)
 
