@@ -350,7 +350,7 @@ def endorse(page, this: Round) -> None:
     page.get_by_role("button", name="Record endorsement").click()
     expect(page.get_by_text(f"{this.label} endorsed. Its figures are now fixed.")).to_be_visible()
     expect(summary_value(page, "Endorsed")).to_contain_text(f"{long_date(this.endorsed)} by {BOARD}")
-    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Inspections and plans").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Home", exact=True).click()
 
 
 def publish_the_march_report(page, switch_to) -> tuple[bytes, str]:

@@ -213,7 +213,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
 
         # Home: the chair's sign-up and the first round the leads report in are left (the round recording the
         # sheet's position is not one).
-        m.get_by_role("navigation", name="Menu").get_by_role("link", name="Inspections and plans").click()
+        m.get_by_role("navigation", name="Menu").get_by_role("link", name="Home", exact=True).click()
         assert "4 of 6 tasks completed" in m.content()
         assert task_status(m, "First monitoring round") == "Not started"
         assert task_status(m, "Plan: import or add actions") == "Completed"
