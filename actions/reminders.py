@@ -2,7 +2,8 @@
 
 The daily run (``manage.py send_reminders``: :func:`reminders_send`) and a manager's "Send a reminder now"
 (:func:`reminder_send_now`) send the same email the same way (:func:`_send_one`), each logged in a
-``ReminderLog``.
+``ReminderLog``. An email that cannot be sent is caught lead by lead: it leaves no log, so it is tried
+again, and the others still go.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
@@ -35,12 +36,15 @@ SUBJECTS = {
 
 
 @dataclass(frozen=True)
-class SentReminder:
+class Reminder:
+    """One lead's reminder: ``sent`` is False when the email could not be sent (and nothing was logged)."""
+
     kind: str
     round: MonitoringRound
     email: str
     actions: list[Action]
     lead_name: str = ""
+    sent: bool = True
 
 
 def _kind_due(monitoring_round: MonitoringRound, today: datetime.date, days_before: int) -> list[str]:
@@ -52,7 +56,7 @@ def _kind_due(monitoring_round: MonitoringRound, today: datetime.date, days_befo
     return kinds
 
 
-def reminders_send(*, today: datetime.date, days_before: int | None = None) -> list[SentReminder]:
+def reminders_send(*, today: datetime.date, days_before: int | None = None) -> list[Reminder]:
     """Send every reminder that is due today and has not been sent before.
 
     "Opened" goes to every lead with an action in an open round; "due soon"
@@ -60,9 +64,11 @@ def reminders_send(*, today: datetime.date, days_before: int | None = None) -> l
     whose update is not yet submitted, listing only those actions. Each email
     is logged in the same transaction as it is sent, so a failed send is tried
     again tomorrow and a sent one is never repeated, even by two runs at once.
+    Returns every reminder tried, sent or not (``sent``): one that failed does
+    not stop the rest.
     """
     days_before = settings.REMINDER_DAYS_BEFORE_DEADLINE if days_before is None else days_before
-    sent: list[SentReminder] = []
+    tried: list[Reminder] = []
     rounds = MonitoringRound.objects.taking_updates().select_related("plan")
     for monitoring_round in rounds:
         done = _submitted(monitoring_round)
@@ -78,8 +84,8 @@ def reminders_send(*, today: datetime.date, days_before: int | None = None) -> l
                     continue
                 reminder = _send_one(kind=kind, monitoring_round=monitoring_round, lead=leads[lead_id], actions=actions)
                 if reminder:
-                    sent.append(reminder)
-    return sent
+                    tried.append(reminder)
+    return tried
 
 
 def _submitted(monitoring_round: MonitoringRound) -> set[int]:
@@ -136,14 +142,17 @@ def sent_when(reminder: ReminderLog) -> str:
     return f"{day} at {time}"
 
 
-def reminder_send_now(*, monitoring_round: MonitoringRound, by: Person) -> list[SentReminder]:
+def reminder_send_now(*, monitoring_round: MonitoringRound, by: Person) -> list[Reminder]:
     """A manager's "Send a reminder now": email every lead with an update still to submit in the round.
 
     Guarantees: only while the round takes updates; at most once a day per round, whoever presses (the
     round is locked first, so two presses at once send once); each email is logged with who sent it
-    (``ReminderLog``, kind ``CHASED``) as it is sent. Otherwise nothing is sent and
-    :class:`ReminderRefused` says why: a second press the same day names when the last one went and who
-    sent it. Returns the emails sent, one per lead.
+    (``ReminderLog``, kind ``CHASED``) as it is sent. An email that cannot be sent is caught for that lead
+    alone: it leaves no log and the others still go, and the logs of those sent are kept (they are the
+    once-a-day record); if none could be sent, nothing is recorded and the manager may press again.
+    Otherwise nothing is sent and :class:`ReminderRefused` says why: a second press the same day names
+    when the last one went and who sent it. Returns every reminder tried, one per lead, each saying
+    whether it was ``sent``.
     """
     with transaction.atomic():
         locked = MonitoringRound.objects.select_for_update().select_related("plan").get(pk=monitoring_round.pk)
@@ -157,7 +166,7 @@ def reminder_send_now(*, monitoring_round: MonitoringRound, by: Person) -> list[
             )
         done = _submitted(locked)
         leads, by_lead = _actions_by_lead(locked)
-        sent = []
+        tried = []
         for lead_id, actions in by_lead.items():
             actions = [action for action in actions if action.pk not in done]
             if actions and leads[lead_id].user.email:
@@ -165,11 +174,11 @@ def reminder_send_now(*, monitoring_round: MonitoringRound, by: Person) -> list[
                     kind=ReminderLog.Kind.CHASED, monitoring_round=locked, lead=leads[lead_id], actions=actions, by=by
                 )
                 if reminder:
-                    sent.append(reminder)
-        if not sent:
+                    tried.append(reminder)
+        if not tried:
             raise ReminderRefused(f"Every lead has submitted their {locked.label} updates: there is nobody to remind.")
-    logger.info("%s sent a reminder for %s to %d leads", by, locked, len(sent))
-    return sent
+    logger.info("%s sent a reminder for %s to %d of %d leads", by, locked, sum(r.sent for r in tried), len(tried))
+    return tried
 
 
 def _subject(kind: str, monitoring_round: MonitoringRound) -> str:
@@ -181,7 +190,7 @@ def _subject(kind: str, monitoring_round: MonitoringRound) -> str:
 
 def _send_one(
     *, kind: str, monitoring_round: MonitoringRound, lead, actions: list[Action], by: Person | None = None
-) -> SentReminder | None:
+) -> Reminder | None:
     subject = _subject(kind, monitoring_round)
     body = render_to_string(
         "actions/email/reminder.txt",
@@ -195,7 +204,9 @@ def _send_one(
             "my_actions_url": settings.SITE_URL.rstrip("/") + reverse("actions:mine"),
         },
     )
+    reminder = Reminder(kind=kind, round=monitoring_round, email=lead.user.email, actions=actions, lead_name=lead.name)
     try:
+        # The log and the send succeed or fail together: a savepoint, inside the manager's transaction too.
         with transaction.atomic():
             ReminderLog.objects.create(
                 round=monitoring_round, person=lead, kind=kind, action_count=len(actions), sent_by=by
@@ -203,5 +214,8 @@ def _send_one(
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [lead.user.email])
     except IntegrityError:
         return None  # another run sent it a moment ago
+    except Exception:  # any mail backend's failure (SMTP, connection, API): this lead's only
+        logger.exception("Could not send %s reminder for %s to %s", kind, monitoring_round, lead.user.email)
+        return replace(reminder, sent=False)
     logger.info("Sent %s reminder for %s to %s (%d actions)", kind, monitoring_round, lead.user.email, len(actions))
-    return SentReminder(kind=kind, round=monitoring_round, email=lead.user.email, actions=actions, lead_name=lead.name)
+    return reminder

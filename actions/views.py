@@ -527,11 +527,37 @@ def round_remind(request, pk: int):
     monitoring_round = reminders.access_round_for_reminder(request.user, pk)
     if request.method == "POST":
         try:
-            sent = reminders.reminder_send_now(monitoring_round=monitoring_round, by=request.user.person)
+            tried = reminders.reminder_send_now(monitoring_round=monitoring_round, by=request.user.person)
         except reminders.ReminderRefused as refused:
             messages.info(request, str(refused))
         else:
-            names = ", ".join(reminder.lead_name for reminder in sent)
-            leads = "lead" if len(sent) == 1 else "leads"
-            messages.success(request, f"Reminder about {monitoring_round.label} sent to {len(sent)} {leads}: {names}.")
+            _say_what_was_sent(request, monitoring_round, tried)
     return redirect("home")  # the top of the page, where the message shows
+
+
+def _say_what_was_sent(request, monitoring_round: MonitoringRound, tried: list[reminders.Reminder]) -> None:
+    """The manager's message: who was sent the reminder and, honestly, whose email could not be sent."""
+    sent = [reminder.lead_name for reminder in tried if reminder.sent]
+    failed = [reminder.lead_name for reminder in tried if not reminder.sent]
+    about = monitoring_round.label
+    if not failed:
+        leads = "lead" if len(sent) == 1 else "leads"
+        messages.success(request, f"Reminder about {about} sent to {len(sent)} {leads}: {', '.join(sent)}.")
+    elif not sent:
+        messages.error(
+            request,
+            f"The reminder about {about} could not be sent to {_and(failed)}. "
+            "Nothing was sent, so you can try again later.",
+        )
+    else:
+        emails = "email" if len(failed) == 1 else "emails"
+        messages.warning(
+            request,
+            f"Reminder about {about} sent to {len(sent)} of {len(tried)} leads: {', '.join(sent)}. "
+            f"The {emails} to {_and(failed)} could not be sent: contact them another way, "
+            "or send a reminder again tomorrow.",
+        )
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"

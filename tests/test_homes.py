@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from actions.models import Action, ReminderLog, Update
 from people.models import Person
 from reports.selectors import round_figures
+from tests.email_backends import REFUSED_DOMAIN, REFUSING
 from tests.homes import OPEN_DEADLINE, TODAY, build_world, on
 
 pytestmark = pytest.mark.django_db
@@ -298,6 +299,53 @@ def test_send_a_reminder_now_emails_the_leads_who_have_not_submitted_once_a_day(
     response = remind(client, world.manager, open_round, day=TODAY + datetime.timedelta(days=1), hour=8)
     assert len(mail.outbox) == 2 * len(expected)
     assert "Reminder about June 2030 sent to" in text(response)
+
+
+def test_a_reminder_that_cannot_be_sent_to_one_lead_says_so_and_keeps_the_days_record(client, world, settings):
+    actions = world.actions[world.plans[0].pk]
+    unsubmitted = [a for n, a in enumerate(actions) if n % 4 in (0, 1)]
+    leads = {a.lead for a in unsubmitted}
+    refused = unsubmitted[0].lead
+    refused.user.email = f"{refused.user.username}@{REFUSED_DOMAIN}"
+    refused.user.save()
+    settings.EMAIL_BACKEND = REFUSING
+
+    response = remind(client, world.manager, world.open_round, hour=9)
+    assert response.status_code == 200
+    assert {m.to[0] for m in mail.outbox} == {lead.user.email for lead in leads - {refused}}
+    page = text(response)
+    assert f"Reminder about June 2030 sent to {len(leads) - 1} of {len(leads)} leads: " in page
+    assert (
+        f"The email to {refused.name} could not be sent: contact them another way, or send a reminder again tomorrow."
+        in page
+    )
+    logs = ReminderLog.objects.filter(round=world.open_round, kind=ReminderLog.Kind.CHASED)
+    assert set(logs.values_list("person", flat=True)) == {lead.pk for lead in leads - {refused}}
+
+    # What was sent is the day's reminder: pressing again sends nobody a second copy.
+    response = remind(client, world.manager, world.open_round, hour=10)
+    assert "was already sent today at 9:00am by Mary Tynedale-Manager" in text(response)
+    assert len(mail.outbox) == len(leads) - 1
+
+
+def test_a_reminder_that_could_not_be_sent_to_anyone_records_nothing(client, world, settings):
+    actions = world.actions[world.plans[0].pk]
+    leads = {a.lead for n, a in enumerate(actions) if n % 4 in (0, 1)}
+    for lead in leads:
+        lead.user.email = f"{lead.user.username}@{REFUSED_DOMAIN}"
+        lead.user.save()
+    settings.EMAIL_BACKEND = REFUSING
+
+    response = remind(client, world.manager, world.open_round, hour=9)
+    assert response.status_code == 200
+    assert "The reminder about June 2030 could not be sent to " in text(response)
+    assert "Nothing was sent, so you can try again later." in text(response)
+    assert mail.outbox == [] and not ReminderLog.objects.filter(kind=ReminderLog.Kind.CHASED).exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # the mail server is back
+    response = remind(client, world.manager, world.open_round, hour=10)
+    assert f"Reminder about June 2030 sent to {len(leads)} leads" in text(response)
+    assert len(mail.outbox) == len(leads)
 
 
 def test_nobody_but_the_manager_may_send_a_reminder(client, world):

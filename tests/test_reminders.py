@@ -5,10 +5,11 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from actions.models import MonitoringRound, ReminderLog, Update
 from people.models import Person
+from tests.email_backends import REFUSED_DOMAIN, REFUSING
 from tests.factories import ActionFactory, MonitoringRoundFactory, PersonFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,19 +77,23 @@ def test_no_reminder_for_closed_rounds_or_leavers(action, open_round):
     assert not ReminderLog.objects.filter(round=closed).exists()
 
 
-def test_failed_send_is_not_logged_so_it_is_tried_again(action, open_round, monkeypatch):
-    import actions.reminders
+def test_a_refused_email_is_not_logged_so_it_is_tried_again_and_the_others_still_go(action, open_round, settings):
+    refused = ActionFactory(plan=action.plan)
+    refused.lead.user.email = f"lead@{REFUSED_DOMAIN}"
+    refused.lead.user.save()
+    settings.EMAIL_BACKEND = REFUSING
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 reminder email\\(s\\) could not be sent; the next run tries them again"):
+        call_command("send_reminders", "--date=2030-06-01", stdout=io.StringIO(), stderr=err)
+    assert [m.to for m in mail.outbox] == [[action.lead.user.email]]
+    assert f"Not sent: opened: Q1 2030/31 to lead@{REFUSED_DOMAIN}" in err.getvalue()
+    assert list(ReminderLog.objects.values_list("person", flat=True)) == [action.lead_id]
 
-    def broken(*args, **kwargs):
-        raise ConnectionRefusedError("SMTP server down")
-
-    monkeypatch.setattr(actions.reminders, "send_mail", broken)
-    with pytest.raises(ConnectionRefusedError):
-        run(datetime.date(2030, 6, 1))
-    assert not ReminderLog.objects.exists()
-    monkeypatch.undo()
+    refused.lead.user.email = "lead@example.invalid"  # put right: the next run sends it, and only it
+    refused.lead.user.save()
     run(datetime.date(2030, 6, 2))
-    assert len(mail.outbox) == 1
+    assert [m.to for m in mail.outbox] == [[action.lead.user.email], ["lead@example.invalid"]]
+    assert ReminderLog.objects.count() == 2
 
 
 def test_command_reports_what_it_sent(action, open_round, capsys):

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from actions.reminders import reminders_send
@@ -17,9 +17,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, date=None, days_before=None, **options):
         today = date or timezone.localdate()
-        sent = reminders_send(today=today, days_before=days_before)
+        tried = reminders_send(today=today, days_before=days_before)
+        sent = [reminder for reminder in tried if reminder.sent]
+        failed = [reminder for reminder in tried if not reminder.sent]
         for reminder in sent:
             self.stdout.write(
                 f"{reminder.kind}: {reminder.round.label} to {reminder.email} ({len(reminder.actions)} actions)"
             )
+        for reminder in failed:
+            self.stderr.write(f"Not sent: {reminder.kind}: {reminder.round.label} to {reminder.email}")
         self.stdout.write(self.style.SUCCESS(f"{len(sent)} reminder email(s) sent for {today:%-d %B %Y}."))
+        if failed:  # a non-zero exit, so cron reports it; the next run tries them again
+            raise CommandError(f"{len(failed)} reminder email(s) could not be sent; the next run tries them again.")
