@@ -59,6 +59,14 @@ class UpdateConflict(EditConflict):
         super().__init__(current, changes)
 
 
+class AlreadySubmitted(Exception):
+    """This person's own submit of the same checked version went through a moment ago (a double click): done."""
+
+    def __init__(self, update: Update):
+        super().__init__(f"Update {update.pk} was already submitted at version {update.version}.")
+        self.update = update
+
+
 class RoundNotOpen(Exception):
     """The round is not taking updates, so the update is read-only."""
 
@@ -150,8 +158,10 @@ def update_save(
 
     Guarantees: the round is open and the update not yet agreed; if anyone
     saved it since ``expected_version`` was read (0: it did not exist yet)
-    nothing is written and :class:`UpdateConflict` says what differs; an
-    update that breaks a rule of :func:`update_problems` raises
+    nothing is written and :class:`UpdateConflict` says what differs, unless
+    the one save since was this person's own submit and this is a submit too
+    (a double click): then :class:`AlreadySubmitted` and nothing more is
+    written; an update that breaks a rule of :func:`update_problems` raises
     :class:`UpdateInvalid` and nothing is written; the update, its files and
     its history are written together or not at all.
     """
@@ -165,6 +175,8 @@ def update_save(
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
     current_version = update.version if update else 0
     if current_version != expected_version:
+        if submit and _submitted_just_now_by(update, by, expected_version):
+            raise AlreadySubmitted(update)
         raise UpdateConflict(update, _changes(update, fields) if update else [])
     if update is None:
         update = Update(action=action, round=locked_round, version=0)
@@ -205,13 +217,27 @@ def update_save(
     return update
 
 
+def _submitted_just_now_by(update: Update | None, by: Person, expected_version: int) -> bool:
+    """Whether the one save since ``expected_version`` was ``by``'s own submit (the first of a double click)."""
+    if update is None or update.status != Update.Status.SUBMITTED or update.version != expected_version + 1:
+        return False
+    latest = update.history.order_by("-history_date", "-history_id").first()
+    return (
+        latest is not None
+        and latest.version == expected_version + 1
+        and latest.status == Update.Status.SUBMITTED
+        and latest.history_user_id == by.user_id
+    )
+
+
 def update_submit(*, action: Action, monitoring_round: MonitoringRound, by: Person, expected_version: int) -> Update:
     """Submit the saved draft exactly as the lead checked it ("Check your answers" showed ``expected_version``).
 
     The answers are the update's own at that version (its history has them), so a submit can only send what
     the check page showed; :func:`update_save` does the rest, refusing a stale version with
     :class:`UpdateConflict` (theirs against the answers the lead checked) and a broken rule with
-    :class:`UpdateInvalid`.
+    :class:`UpdateInvalid`; the same page submitted twice by its lead (a double click) submits once and the
+    second gets :class:`AlreadySubmitted`.
     """
     current = Update.objects.filter(action=action, round=monitoring_round).first()
     checked = current.history.filter(version=expected_version).first() if current else None

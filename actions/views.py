@@ -189,9 +189,10 @@ def update_check(request, pk: int):
             return _update_conflict(request, action, monitoring_round, update, clash, form)
         except services.UpdateInvalid:
             pass  # the page below says what is wrong, each message linked to the answer to change
+        except services.AlreadySubmitted:
+            return _submitted(request, action)  # their own first click (a double click): end where it ended
         else:
-            messages.success(request, f"Update on {action.reference} submitted to the sub-group.")
-            return redirect("actions:mine")
+            return _submitted(request, action)
     if not update.pk or not update.is_draft:
         # Nothing to check: a new update is written first, a submitted or agreed one is shown on the form page.
         return redirect("actions:update", pk=action.pk)
@@ -220,6 +221,11 @@ def update_check(request, pk: int):
         },
         status=200,
     )
+
+
+def _submitted(request, action: Action):
+    messages.success(request, f"Update on {action.reference} submitted to the sub-group.")
+    return redirect("actions:mine")
 
 
 def _update_conflict(request, action, monitoring_round, update, clash, version_form):

@@ -424,6 +424,44 @@ def test_a_stale_submit_is_refused_with_both_versions(lead_client, action, open_
     assert Update.objects.get().status == Update.Status.DRAFT
 
 
+def test_a_double_click_on_submit_submits_once_and_both_clicks_end_in_success(lead_client, action, open_round):
+    lead_client.post(update_url(action), form_data(narrative="Lead's words."))
+    check_page = lead_client.get(check_url(action)).content.decode()
+    assert 'name="version" value="1"' in check_page
+
+    first = lead_client.post(check_url(action), {"version": 1})
+    second = lead_client.post(check_url(action), {"version": 1}, follow=True)
+    assert first.status_code == 302 and first["Location"] == reverse("actions:mine")
+    assert second.redirect_chain == [(reverse("actions:mine"), 302)]
+    assert f"Update on {action.reference} submitted to the sub-group." in second.content.decode()
+    update = Update.objects.get()
+    assert (update.status, update.version, update.submitted_by) == (Update.Status.SUBMITTED, 2, action.lead)
+    assert update.history.filter(status=Update.Status.SUBMITTED).count() == 1
+
+
+def test_a_stale_submit_after_someone_else_submitted_is_still_a_conflict(lead_client, action, open_round):
+    lead_client.post(update_url(action), form_data(narrative="Lead's words."))
+    manager = PersonFactory(partnership=action.plan.inspection.partnership, role=Person.Role.MANAGER)
+    deputy = Client()
+    deputy.force_login(manager.user)
+    assert deputy.post(check_url(action), {"version": 1}).status_code == 302  # the manager submits version 1
+
+    response = lead_client.post(check_url(action), {"version": 1})
+    assert response.status_code == 409
+    assert "Someone else saved this update while you were editing it" in response.content.decode()
+    update = Update.objects.get()
+    assert (update.status, update.version, update.submitted_by) == (Update.Status.SUBMITTED, 2, manager)
+
+
+def test_an_older_page_than_the_one_submitted_is_still_a_conflict(lead_client, action, open_round):
+    lead_client.post(update_url(action), form_data(narrative="First words."))
+    lead_client.post(update_url(action), form_data(version=1, narrative="Second words."))
+    assert lead_client.post(check_url(action), {"version": 2}).status_code == 302
+    assert lead_client.post(check_url(action), {"version": 1}).status_code == 409  # two behind: not this submit
+    update = Update.objects.get()
+    assert (update.status, update.version, update.narrative) == (Update.Status.SUBMITTED, 3, "Second words.")
+
+
 def test_the_check_page_is_for_whoever_may_edit_the_update(client, action, open_round, other_partnership_action):
     client.force_login(other_partnership_action.lead.user)
     assert client.get(check_url(action)).status_code == 404
