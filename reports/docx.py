@@ -628,7 +628,13 @@ class _Writer:
                 _format_run(paragraph.add_run(alt), piece.format)
             return
         content, width_px = image
-        shape = paragraph.add_run().add_picture(io.BytesIO(content), width=int(width_px * SVG_PX) if width_px else None)
+        run = paragraph.add_run()
+        try:
+            shape = run.add_picture(io.BytesIO(content), width=int(width_px * SVG_PX) if width_px else None)
+        except Exception:  # an image Word's library cannot place (e.g. a PNG claiming 0 dpi): its words instead
+            _format_run(run, piece.format)
+            run.text = alt
+            return
         if shape.width > TEXT_WIDTH:
             shape.height, shape.width = int(shape.height * TEXT_WIDTH / shape.width), TEXT_WIDTH
         self.pictures += 1
@@ -903,6 +909,10 @@ def _svg_source(element) -> bytes:
     return etree.tostring(copy_of(element))
 
 
+#: The most device pixels one picture is drawn with (a page-wide chart at three pixels to one needs about 5.5M).
+MAX_PICTURE_PIXELS = 6_000_000
+
+
 def _only_inline_images(url: str, resource_type: str) -> bytes:
     """CairoSVG's fetcher: inline data: images only; anything else draws as nothing."""
     if url.startswith("data:image/"):
@@ -923,8 +933,13 @@ def _svg_bytes_png(source: bytes) -> tuple[bytes, float] | None:
         root = etree.fromstring(source, etree.XMLParser(resolve_entities=False, no_network=True))
         box = (root.get("viewBox") or "").replace(",", " ").split()
         width = _css_pixels(root.get("width")) or _css_pixels(box[2] if len(box) == 4 else None)
-        # Three device pixels to a CSS pixel: sharp in print, and when zoomed.
-        png = PNGSurface.convert(bytestring=source, url_fetcher=_only_inline_images, scale=3)
+        height = _css_pixels(root.get("height")) or _css_pixels(box[3] if len(box) == 4 else None)
+        if not width or not height:
+            return None  # no size to draw it at: its words instead
+        # Three device pixels to a CSS pixel (sharp in print, and when zoomed), within a budget of pixels, so
+        # a drawing that claims to be enormous costs no more than a page-wide chart.
+        scale = min(3.0, (MAX_PICTURE_PIXELS / (width * height)) ** 0.5)
+        png = PNGSurface.convert(bytestring=source, url_fetcher=_only_inline_images, scale=scale)
     except Exception:  # a drawing that cannot be drawn is replaced by its words
         return None
     return png, width

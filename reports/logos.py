@@ -21,6 +21,26 @@ from defusedxml.ElementTree import fromstring
 MAX_LOGO_BYTES = 256 * 1024
 #: The largest PNG accepted, in pixels each way.
 MAX_PNG_SIDE = 4000
+#: The largest SVG drawing accepted, in its own units each way (width, height and viewBox): a logo is drawn a
+#: few centimetres wide, and a drawing that claims to be enormous costs every renderer time and memory.
+MAX_SVG_SIDE = 2000
+#: At most this many ``<use>`` copies, none of them of something that itself holds a ``<use>``: copies of
+#: copies multiply, and a few hundred bytes could otherwise ask a renderer to draw millions of shapes.
+MAX_SVG_USES = 50
+#: Properties an SVG's ``style`` attribute may set (the rest of a style is dropped).
+STYLE_PROPERTIES = frozenset(
+    {
+        "fill", "fill-opacity", "fill-rule", "opacity", "stroke", "stroke-width", "stroke-linecap",
+        "stroke-linejoin", "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity",
+        "font-family", "font-size", "font-weight", "font-style", "text-anchor", "dominant-baseline",
+        "letter-spacing", "stop-color", "stop-opacity", "clip-path", "clip-rule", "mask", "display",
+        "visibility",
+    }
+)  # fmt: skip
+#: A style value: words, numbers, colours and the drawing's own url(#id); no other function (image-set(), ...).
+_STYLE_VALUE = re.compile(
+    r"^(?:[#\w\s.,%'\"-]|url\(\s*['\"]?#[\w.-]+['\"]?\s*\)|(?:rgb|rgba|hsl|hsla)\([\d\s.,%]+\))*$"
+)
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -78,19 +98,26 @@ def checked_logo(content: bytes) -> Logo:
 
 
 def _checked_png(content: bytes) -> bytes:
+    """The PNG drawn afresh: only its pixels, none of its chunks (text, a resolution of 0 dpi, ...)."""
     from PIL import Image, UnidentifiedImageError
 
+    unreadable = "The logo could not be read as a PNG image. Save it again as a PNG and upload that"
+    too_big = f"The logo must be at most {MAX_PNG_SIDE} pixels wide and high"
     try:
-        with Image.open(io.BytesIO(content)) as image:
-            width, height = image.size
-            image.verify()
+        with Image.open(io.BytesIO(content)) as image:  # reads the header only: nothing is decompressed yet
+            if image.width > MAX_PNG_SIDE or image.height > MAX_PNG_SIDE:
+                raise LogoRefused(too_big)
+            image.load()
+            pixels = image.convert("RGBA") if image.mode not in ("RGB", "RGBA", "L", "LA", "P") else image.copy()
+    except LogoRefused:
+        raise
+    except Image.DecompressionBombError as error:
+        raise LogoRefused(too_big) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise LogoRefused(
-            "The logo could not be read as a PNG image. Save it again as a PNG and upload that"
-        ) from error
-    if width > MAX_PNG_SIDE or height > MAX_PNG_SIDE:
-        raise LogoRefused(f"The logo must be at most {MAX_PNG_SIDE} pixels wide and high")
-    return content
+        raise LogoRefused(unreadable) from error
+    redrawn = io.BytesIO()
+    pixels.save(redrawn, format="PNG", optimize=True)
+    return redrawn.getvalue()
 
 
 def sanitised_svg(content: bytes) -> bytes:
@@ -110,9 +137,31 @@ def sanitised_svg(content: bytes) -> bytes:
     clean = _copy(root)
     if not clean.get("viewBox") and clean.get("width") and clean.get("height"):
         clean.set("viewBox", f"0 0 {_number(clean.get('width'))} {_number(clean.get('height'))}")
+    _refuse_enormous(clean)
     ElementTree.register_namespace("", SVG_NS)
     ElementTree.register_namespace("xlink", XLINK_NS)
     return ElementTree.tostring(clean, encoding="utf-8", xml_declaration=False)
+
+
+def _refuse_enormous(root: ElementTree.Element) -> None:
+    """:class:`LogoRefused` for a drawing larger than :data:`MAX_SVG_SIDE` or with copies of copies."""
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    sides = [root.get("width"), root.get("height"), *(box[2:4] if len(box) == 4 else [])]
+    if not any(sides):
+        raise LogoRefused("The logo's SVG must say its size: export it again with a width and height, or a viewBox")
+    if any(float(_number(side)) > MAX_SVG_SIDE for side in sides if side):
+        raise LogoRefused(f"The logo's SVG must be at most {MAX_SVG_SIDE} units wide and high. Export it smaller")
+    uses = root.findall(f".//{{{SVG_NS}}}use")
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+    copied = [by_id.get((use.get("href") or "").strip()[1:]) for use in uses]
+    if len(uses) > MAX_SVG_USES or any(
+        target is not None and (target.tag == f"{{{SVG_NS}}}use" or target.find(f".//{{{SVG_NS}}}use") is not None)
+        for target in copied
+    ):
+        raise LogoRefused(
+            "The logo's SVG repeats parts of itself too many times to be drawn safely. Export it again with "
+            "its shapes written out, or upload a PNG"
+        )
 
 
 def _number(length: str | None) -> str:
@@ -146,9 +195,23 @@ def _kept_attribute(name: str, value: str) -> tuple[str, str] | None:
         return None  # event handlers (onload...), unknown namespaces, anything not drawing
     if local == "href":
         return (name, value) if value.strip().startswith("#") else None  # only the drawing's own parts
+    if local == "style":
+        value = _safe_style(value)
+        return (name, value) if value else None
     if not _safe_value(value):
         return None
     return name, value
+
+
+def _safe_style(style: str) -> str:
+    """The declarations of a style attribute that only draw: allowed properties with plain values."""
+    kept = []
+    for declaration in style.split(";"):
+        prop, _, value = declaration.partition(":")
+        prop, value = prop.strip().lower(), value.strip()
+        if prop in STYLE_PROPERTIES and value and _safe_value(value) and _STYLE_VALUE.match(value):
+            kept.append(f"{prop}:{value}")
+    return ";".join(kept)
 
 
 def _safe_value(value: str) -> bool:

@@ -359,3 +359,31 @@ def test_every_word_download_is_in_the_audit_log(officer, may):
     subjects = [event.subject for event in events if event.subject.endswith(".docx")]
     assert subjects == ["jtai-action-plan-progress-update-may-2020-draft.docx", f"{published.filename}.docx"]
     assert all(event.user.username == "officer" for event in events)
+
+
+def test_a_picture_word_cannot_place_or_too_large_to_draw_costs_no_more_than_its_words():
+    """Stored HTML is kept for ever: a PNG claiming 0 dpi becomes its alt text, an enormous drawing is drawn small."""
+    from PIL import Image
+
+    from reports.docx import MAX_PICTURE_PIXELS
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 20)).save(buffer, format="PNG", dpi=(0.02, 0.02))
+    zero_dpi = base64.b64encode(buffer.getvalue()).decode()
+    html = (
+        "<html><body><h1>Logos</h1>"
+        f'<p><img src="data:image/png;base64,{zero_dpi}" alt="Logo of a council"></p>'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10000" height="10000" role="img" aria-label="A huge square">'
+        '<rect width="10000" height="10000" fill="#1d70b8"/></svg></body></html>'
+    )
+    document = Document(io.BytesIO(html_to_docx(html, title="Logos")))
+    assert "Logo of a council" in [paragraph.text for paragraph in document.paragraphs]
+    [picture] = document.inline_shapes
+    assert picture._inline.docPr.get("descr") == "A huge square"
+    drawn = Image.open(
+        io.BytesIO(
+            picture._inline.graphic.graphicData.pic.blipFill.blip.embed
+            and next(part for part in document.part.package.parts if part.partname.endswith(".png")).blob
+        )
+    )
+    assert drawn.width * drawn.height <= MAX_PICTURE_PIXELS

@@ -81,10 +81,58 @@ def save_style(client, **changes):
 # The logo ---------------------------------------------------------------------------------------------
 
 
-def test_a_png_logo_is_kept_as_uploaded():
-    content = png()
-    logo = checked_logo(content)
-    assert (logo.content, logo.content_type) == (content, "image/png")
+def test_a_png_logo_is_redrawn_with_its_pixels_and_nothing_else():
+    """Its pixels kept; its chunks (text, a stated resolution of 0 dpi that Word cannot place) dropped."""
+    from PIL.PngImagePlugin import PngInfo
+
+    buffer = io.BytesIO()
+    info = PngInfo()
+    info.add_text("Author", "Someone's home address")
+    Image.new("RGB", (60, 20), (29, 112, 184)).save(buffer, format="PNG", dpi=(0.02, 0.02), pnginfo=info)
+    logo = checked_logo(buffer.getvalue())
+    assert logo.content_type == "image/png"
+    redrawn = Image.open(io.BytesIO(logo.content))
+    assert redrawn.size == (60, 20) and redrawn.getpixel((30, 10))[:3] == (29, 112, 184)
+    assert "dpi" not in redrawn.info and "Author" not in redrawn.info
+    assert b"home address" not in logo.content
+
+
+@pytest.mark.parametrize(("width", "height"), [(4001, 10), (20000, 20000)])
+def test_a_png_too_large_to_draw_is_refused_before_it_is_decompressed(width, height):
+    """The header's size is read first: a decompression bomb is refused by its claim, never unpacked."""
+    buffer = io.BytesIO()
+    Image.new("1", (width, height)).save(buffer, format="PNG")  # one bit a pixel: a few KB
+    with pytest.raises(LogoRefused, match="at most 4000 pixels"):
+        checked_logo(buffer.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("svg", "message"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg" width="10000" height="10000"><rect width="1" height="1"/></svg>',
+         "at most 2000 units"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 50 90000"><rect width="1" height="1"/></svg>',
+         "at most 2000 units"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>', "must say its size"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><g id="a"><rect width="1" height="1"/>'
+         b'</g><g id="b"><use href="#a"/><use href="#a"/></g></defs><use href="#b"/></svg>', "repeats parts"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect id="a" width="1" height="1"/>'
+         + b'<use href="#a"/>' * 51 + b"</svg>", "repeats parts"),
+    ],
+)  # fmt: skip
+def test_an_svg_too_costly_to_draw_is_refused(svg, message):
+    with pytest.raises(LogoRefused, match=message):
+        checked_logo(svg)
+
+
+def test_an_svg_style_keeps_only_what_draws():
+    svg = checked_logo(
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="1" height="1" style="fill:#fff;'
+        b"background-image:image-set('https://evil.example/p.png' 1x);stroke:image-set('x' 1x);"
+        b'stroke-width:2;fill-opacity:url(#a)"/></svg>'
+    ).content.decode()
+    assert 'style="fill:#fff;stroke-width:2;fill-opacity:url(#a)"' in svg
+    assert "evil.example" not in svg and "image-set" not in svg
 
 
 def test_an_svg_logo_loses_scripts_handlers_foreign_objects_and_outside_references():
@@ -138,7 +186,8 @@ def test_the_style_page_takes_a_png_and_refuses_a_malformed_svg_next_to_the_fiel
     response = save_style(officer_client, logo=SimpleUploadedFile("crest.png", png(), "image/png"))
     assert response.status_code == 302
     style = ReportStyle.objects.get()
-    assert (style.logo_type, style.logo_name, bytes(style.logo)) == ("image/png", "crest.png", png())
+    assert (style.logo_type, style.logo_name) == ("image/png", "crest.png")
+    assert Image.open(io.BytesIO(bytes(style.logo))).size == (60, 20)
     assert style.defaults["implication_legal"] == "The inspection frameworks are set in statute."
     assert style.history.first().history_user == demo_person("officer").user  # attributable
 
