@@ -17,26 +17,14 @@ from people.models import Person
 from reports.docx import CONTENT_TYPE, html_to_docx
 from reports.models import CommitteeReport
 from tests.reading import docx_blocks, pdf_body_words, pdf_headings
-from tests.test_committee_report import publish
+from tests.test_committee_report import COVER as COMMITTEE_COVER
+from tests.test_committee_report import ROADSHOWS, publish
 
 pytestmark = pytest.mark.django_db
 
+#: The committee report tests' cover, with the sections a clerk adds.
 COVER = {
-    "title": "JTAI action plan – progress update, May 2020",
-    "committee": "Families and Children's Overview and Scrutiny Committee",
-    "meeting_date_0": "16",
-    "meeting_date_1": "7",
-    "meeting_date_2": "2020",
-    "reference": "FACS/2020/07",
-    "report_of": "Cath McEvoy-Carr",
-    "report_of_role": "Executive Director of Adult Social Care and Children's Services",
-    "cabinet_member": "Councillor Wayne Daley, Executive Member for Children's Services",
-    "purpose": "To consider sufficiency of progress with the action plan.",
-    "recommendations": (
-        "It is recommended that the Committee\n- Acknowledges the progress made.\n- Identifies any areas"
-    ),
-    "key_issues": "The NSCC is thus far satisfied with progress.",
-    "background": "The JTAI report was published in August 2019.",
+    **COMMITTEE_COVER,
     "implication_finance": "No direct implications.",
     "background_papers": "- The joint targeted area inspection letter, published 2 August 2019",
     "sign_off": "Monitoring Officer/Legal: Liam Henry\nRelevant Executive Director: Cath McEvoy-Carr",
@@ -45,7 +33,6 @@ COVER = {
     "author_email": "claire.robson@example.org",
     "author_telephone": "01632 960123",
 }
-ROADSHOWS = "Deliver MSET roadshows to frontline practitioners across the partnership"
 
 
 def signed_in(client, username):
