@@ -1,6 +1,7 @@
 """A completed action is carried forward: nobody is asked for an update unless a chair reopens it."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -93,6 +94,9 @@ def test_only_a_chair_reopens_a_complete_action_and_only_with_a_reason(client, c
     assert client.post(url, {"reason": "Not lasting"}).status_code == 403
 
     client.force_login(chair.user)
+    page = client.get(url).content.decode()
+    # The back link is in a landmark of its own, as breadcrumbs are (axe's "region" rule).
+    assert re.search(r'<nav aria-label="Back"><a href="[^"]+" class="govuk-back-link">', page)
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200
     assert "Say why the action is being reopened" in response.content.decode()
