@@ -23,10 +23,10 @@ venv: $(STAMP)
 demo: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: venv
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise), one pytest-xdist worker per CPU;
 ## TEST_WORKERS=0 runs it in one process, PYTEST_ARGS adds pytest options

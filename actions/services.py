@@ -369,6 +369,13 @@ def round_set_state(*, monitoring_round: MonitoringRound, by: Person, state: str
     return locked
 
 
+#: What a lead writes in an update: cleared from a draft the sub-group decides without it being submitted.
+DRAFT_WORDS = (
+    "narrative", "evidence", "barriers", "next_steps", "proposed_quadrant", "requested_target_date",
+    "requested_target_reason", "sustainability_plan", "achieved_on",
+)  # fmt: skip
+
+
 @transaction.atomic
 def update_agree(
     *,
@@ -394,6 +401,20 @@ def update_agree(
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
     if expected_version is not None and (update.version if update else 0) != expected_version:
         raise UpdateConflict(update, [])
+    submitted = update is not None and update.status != Update.Status.DRAFT
+    if locked_round.takes_updates and not submitted:
+        # The lead still has until the deadline: deciding now would lock them out of an update they may yet write.
+        raise DecisionInvalid(
+            {
+                "quadrant": "The lead has not submitted an update yet: "
+                "decide this action once they do, or once updates stop"
+            }
+        )
+    if update is not None and not submitted:
+        # A draft never submitted is not the lead's update: the decision stands on its own, and the draft's words
+        # (kept in the update's history) are never reported as what the lead said.
+        for name in DRAFT_WORDS:
+            setattr(update, name, Update._meta.get_field(name).get_default())
     reason = reason.strip()
     errors: dict[str, str] = {}
     if quadrant not in Quadrant.values:

@@ -14,6 +14,12 @@ from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import rebased
 from people.selectors import person_for
 
+#: What a round's move is called in the message after it (the state's own name reads badly in a sentence).
+MOVED = {
+    MonitoringRound.State.OPEN: "open for updates",
+    MonitoringRound.State.SENSE_CHECK: "updates have stopped and the sense check has started",
+}
+
 
 def plan(request, pk: int):
     plan = get_object_or_404(ActionPlan.objects.visible_to(request.user).select_related("inspection"), pk=pk)
@@ -389,7 +395,8 @@ def round_transition(request, pk: int):
     except services.RoundStateError as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"{monitoring_round.label} is now {MonitoringRound.State(target).label.lower()}.")
+        moved = MOVED.get(target, MonitoringRound.State(target).label)
+        messages.success(request, f"{monitoring_round.label}: {moved}.")
     return redirect("actions:round", pk=pk)
 
 

@@ -207,7 +207,7 @@ def test_three_back_entered_rounds_a_sign_off_and_the_published_report(page, sig
         if number == 1:
             assert axe_violations(page) == []  # the round page, as the manager sees a draft
         page.get_by_role("button", name="Open the round for updates").click()
-        expect(page.get_by_text(f"{this.label} is now open for updates.")).to_be_visible()
+        expect(page.get_by_text(f"{this.label}: open for updates.")).to_be_visible()
 
         # Each lead writes and submits an update on each of their actions still open.
         for lead in ("council lead", "police lead"):
@@ -228,7 +228,7 @@ def test_three_back_entered_rounds_a_sign_off_and_the_published_report(page, sig
         page.get_by_role("link", name=this.label, exact=True).click()
         expect(page).to_have_title(re.compile(f"^{this.label} round"))
         page.get_by_role("button", name="Stop updates and start the sense check").click()
-        expect(page.get_by_text(f"{this.label} is now sense check.")).to_be_visible()
+        expect(page.get_by_text(f"{this.label}: updates have stopped and the sense check has started.")).to_be_visible()
         page.get_by_role("link", name="Run the sense check").click()
         sense_check(page, this, axe=axe_violations if number == 2 else None)
         page.get_by_role("link", name="Close the round").click()

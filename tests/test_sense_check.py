@@ -273,10 +273,12 @@ def test_after_a_decision_the_chair_goes_to_the_next_undecided_action(chair_clie
     assert f"{reverse('actions:round', args=[sense_round.pk])}#close-the-round" in page
 
 
-def test_while_updates_are_open_the_jump_list_does_not_offer_closing(chair_client, chair, action, sense_round):
+def test_while_updates_are_open_the_jump_list_does_not_offer_closing(
+    chair_client, chair, action, sense_round, submitted
+):
     sense_round.state = MonitoringRound.State.OPEN
     sense_round.save()
-    decide(chair_client, sense_round, action, version=0, quadrant=Quadrant.RED, reason="No update")
+    assert decide(chair_client, sense_round, action).status_code == 302
     page = jump_list(chair_client, sense_round)
     assert "Every action has a decision" in page
     assert "#close-the-round" not in page
@@ -400,3 +402,36 @@ def test_manager_opens_a_draft_round_and_chair_cannot(client, make_person, actio
     client.post(url, {"state": "open"})
     draft.refresh_from_db()
     assert draft.state == MonitoringRound.State.OPEN
+
+
+@pytest.mark.parametrize("draft", [False, True], ids=["no update", "a draft"])
+def test_while_updates_are_open_only_a_submitted_update_is_decided(chair_client, action, sense_round, draft):
+    """Deciding now would lock the lead out of an update they still have until the deadline to write."""
+    sense_round.state = MonitoringRound.State.OPEN
+    sense_round.save()
+    if draft:
+        UpdateFactory(action=action, round=sense_round, status=Update.Status.DRAFT, narrative="Half done", version=1)
+    page = sense_check_page(chair_client, sense_round, action)
+    assert 'id="not-yet"' in page and not quadrant_radios(page)
+    response = decide(chair_client, sense_round, action, version=int(draft), quadrant=Quadrant.RED, reason="Late")
+    assert response.status_code == 200
+    assert "The lead has not submitted an update yet" in response.content.decode()
+    assert not Update.objects.filter(action=action, status=Update.Status.AGREED).exists()
+
+
+def test_a_draft_decided_after_updates_stop_is_never_reported_as_the_leads_words(chair_client, action, sense_round):
+    draft = UpdateFactory(
+        action=action,
+        round=sense_round,
+        status=Update.Status.DRAFT,
+        narrative="Words never submitted",
+        next_steps="Steps never submitted",
+        proposed_quadrant=Quadrant.GREEN,
+        version=1,
+    )
+    assert decide(chair_client, sense_round, action, quadrant=Quadrant.RED, reason="No update").status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.agreed_quadrant) == (Update.Status.AGREED, Quadrant.RED)
+    assert (draft.narrative, draft.next_steps, draft.proposed_quadrant) == ("", "", "")
+    # The draft's words stay in the update's history, as they were.
+    assert draft.history.filter(narrative="Words never submitted").exists()
