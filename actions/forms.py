@@ -82,6 +82,9 @@ ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 COUNTED = ("narrative", "evidence", "barriers", "next_steps", "sustainability_plan", "requested_target_reason")
 
 
+FILES_NOT_SAVED = "Your files were not saved because of the other errors on this page: choose them again"
+
+
 class UpdateForm(OneMessagePerDate, forms.Form):
     """A lead's quarterly update on one action.
 
@@ -237,6 +240,12 @@ class UpdateForm(OneMessagePerDate, forms.Form):
         """Show the service's refusal (``UpdateInvalid``) beside each field at fault."""
         for field, message in errors.items():
             self.add_error(field if field in self.fields else None, message)
+        self._say_files_not_saved()
+
+    def _say_files_not_saved(self) -> None:
+        """A browser cannot keep a chosen file when the page comes back with errors: say so by the file input."""
+        if self.files.getlist(self.add_prefix("files")) and self.errors and "files" not in self.errors:
+            self.add_error("files", FILES_NOT_SAVED)
 
     def update_fields(self) -> dict:
         data = self.cleaned_data

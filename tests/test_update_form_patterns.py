@@ -389,6 +389,34 @@ def test_bad_answers_stop_at_the_form_and_nothing_is_half_saved(lead_client, act
     assert lead_client.get(check_url(action))["Location"] == update_url(action)  # nothing to check yet
 
 
+def test_files_chosen_on_a_refused_save_are_asked_for_again_beside_the_field_and_in_the_summary(
+    lead_client, action, open_round, evidence_root
+):
+    upload = SimpleUploadedFile("audit.pdf", PDF, content_type="application/pdf")
+    refused = form_data(intent="draft", proposed_quadrant=Quadrant.COMPLETE, files=upload)
+    page = lead_client.post(update_url(action), refused).content.decode()
+    message = "Your files were not saved because of the other errors on this page: choose them again"
+    assert message in group_of(page, "id_files")
+    summary = page[page.index('class="govuk-error-summary') : page.index("</ul>", page.index("govuk-error-summary"))]
+    assert f'href="#id_files">{message}</a>' in summary
+    assert not EvidenceFile.objects.exists()
+
+    without_files = lead_client.post(update_url(action), form_data(intent="draft", proposed_quadrant=Quadrant.COMPLETE))
+    assert "choose them again" not in without_files.content.decode()
+    again = SimpleUploadedFile("audit.pdf", PDF, content_type="application/pdf")
+    saved = lead_client.post(update_url(action), {**form_data(intent="draft"), "files": again})
+    assert saved.status_code == 302 and EvidenceFile.objects.count() == 1
+
+
+def test_the_page_says_which_answers_a_draft_must_complete_and_that_removing_a_file_reloads_it(
+    lead_client, action, draft_with_file
+):
+    page = lead_client.get(update_url(action)).content.decode()
+    assert "You can save a draft at any time; what you say about completion or a new date must be complete" in page
+    files = page[page.index("Files attached") : page.index('class="govuk-summary-list app-update-files"')]
+    assert "Removing a file reloads this page: save your draft first if you have changed anything" in files
+
+
 def test_a_draft_that_cannot_be_submitted_says_why_on_the_check_page(lead_client, action, open_round):
     lead_client.post(update_url(action), form_data(intent="draft", narrative="", proposed_quadrant=""))
     response = lead_client.get(check_url(action))
