@@ -12,7 +12,7 @@ from django.urls import reverse
 from actions.models import EvidenceFile, MonitoringRound, Update
 from actions.quadrants import Quadrant
 from people.models import Person
-from tests.factories import MonitoringRoundFactory, PersonFactory
+from tests.factories import MonitoringRoundFactory, PersonFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -497,3 +497,35 @@ def test_the_check_page_is_for_whoever_may_edit_the_update(client, action, open_
     client.force_login(PersonFactory(partnership=action.plan.inspection.partnership, role=Person.Role.LEAD).user)
     assert client.get(check_url(action)).status_code == 403
     assert client.post(check_url(action), {"version": 1}).status_code == 403
+
+
+# The update as the action page shows it -----------------------------------------
+
+
+def test_the_action_page_shows_every_part_of_a_submitted_update_and_its_state_as_a_tag(lead_client, action, open_round):
+    UpdateFactory(
+        action=action,
+        round=open_round,
+        status=Update.Status.SUBMITTED,
+        proposed_quadrant=Quadrant.COMPLETE,
+        evidence="Audit of 40 referrals.",
+        sustainability_plan="Built into the induction of every new worker.",
+        achieved_on=datetime.date(2030, 8, 1),
+        requested_target_date=datetime.date(2031, 3, 31),
+        requested_target_reason="The audit moved to the spring.",
+    )
+    page = lead_client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    card = page[page.index('class="govuk-summary-card"') :]
+    card = card[: card.index("</dl>")]
+    rows = {
+        re.sub(r"<[^>]+>", "", key).strip(): re.sub(r"<[^>]+>", "", value).strip()
+        for key, value in re.findall(
+            r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>', card
+        )
+    }
+    assert rows["Sustainability plan"] == "Built into the induction of every new worker."
+    assert rows["Date achieved"] == "1 August 2030"
+    assert rows["New target date asked for"] == "31 March 2031"
+    assert rows["Why the target date needs to change"] == "The audit moved to the spring."
+    actions = card[card.index('class="govuk-summary-card__actions"') : card.index("</ul>")]
+    assert '<strong class="govuk-tag govuk-tag--blue">Submitted</strong>' in actions
