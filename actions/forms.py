@@ -10,13 +10,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Fluid, Layout, Size
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from actions.models import Action, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from actions.services import LEAD_FIELDS, update_problems
 from actions.uploads import ALLOWED, ALLOWED_DESCRIPTION, validate_evidence_file
-from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate, error_anchor
+from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate, error_anchor, file_size
 
 TEXT_LIMIT = 5000
 
@@ -141,7 +140,7 @@ class UpdateForm(OneMessagePerDate, forms.Form):
             # The character count shows the limit and lets a lead type past it to see by how much.
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.fields["files"].help_text = (
-            f"{ALLOWED_DESCRIPTION}. Each file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}. "
+            f"{ALLOWED_DESCRIPTION}. Each file must be smaller than {file_size(settings.EVIDENCE_MAX_BYTES)}. "
             "You can choose more than one."
         )
         self.fields["new_target_date"].help_text = (

@@ -193,7 +193,7 @@ def test_evidence_files_use_the_gov_uk_file_upload_with_the_allowed_types(lead_c
     assert 'class="govuk-file-upload"' in file_input and "multiple" in file_input
     assert 'accept=".pdf,.doc,.docx,' in file_input
     assert "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF or CSV" in group
-    assert "Each file must be smaller than 10.0\xa0MB" in group
+    assert "Each file must be smaller than 10\xa0MB" in group
 
 
 # Removing a file from a draft --------------------------------------------------
