@@ -95,6 +95,10 @@ class UpdateForm(OneMessagePerDate, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     narrative = _text("Progress", "What has been done since the last round, and what difference it has made.")
     evidence = _text("Evidence", "Data, audits or quality assurance that show the progress. You can attach files.")
+    files = MultipleFileField(
+        label="Attach evidence files (optional)",
+        required=False,
+    )
     barriers = _text("Barriers", "Anything stopping or slowing the action.")
     next_steps = _text("Next steps", "What will happen before the next round.")
     proposed_quadrant = forms.ChoiceField(
@@ -125,10 +129,6 @@ class UpdateForm(OneMessagePerDate, forms.Form):
         earliest=TARGET_EARLIEST,
     )
     requested_target_reason = _text("Why the target date needs to change")
-    files = MultipleFileField(
-        label="Attach evidence files (optional)",
-        required=False,
-    )
 
     def __init__(self, *args, scale: dict[str, QuadrantInfo], action: Action, submitting: bool, **kwargs):
         super().__init__(*args, **kwargs)

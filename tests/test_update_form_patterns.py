@@ -399,6 +399,7 @@ def test_files_chosen_on_a_refused_save_are_asked_for_again_beside_the_field_and
     assert message in group_of(page, "id_files")
     summary = page[page.index('class="govuk-error-summary') : page.index("</ul>", page.index("govuk-error-summary"))]
     assert f'href="#id_files">{message}</a>' in summary
+    assert summary.index(message) < summary.index("Say how the change will last")  # in the order of the page
     assert not EvidenceFile.objects.exists()
 
     without_files = lead_client.post(update_url(action), form_data(intent="draft", proposed_quadrant=Quadrant.COMPLETE))
