@@ -10,13 +10,12 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios, Field, Fluid, Layout, Size
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from actions.models import Action, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from actions.services import LEAD_FIELDS, update_problems
 from actions.uploads import ALLOWED, ALLOWED_DESCRIPTION, validate_evidence_file
-from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate, error_anchor
+from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate, error_anchor, file_size
 
 TEXT_LIMIT = 5000
 
@@ -82,6 +81,9 @@ ACCEPT = ",".join(f".{extension}" for extension in ALLOWED)
 COUNTED = ("narrative", "evidence", "barriers", "next_steps", "sustainability_plan", "requested_target_reason")
 
 
+FILES_NOT_SAVED = "Your files were not saved because of the other errors on this page: choose them again"
+
+
 class UpdateForm(OneMessagePerDate, forms.Form):
     """A lead's quarterly update on one action.
 
@@ -93,6 +95,10 @@ class UpdateForm(OneMessagePerDate, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     narrative = _text("Progress", "What has been done since the last round, and what difference it has made.")
     evidence = _text("Evidence", "Data, audits or quality assurance that show the progress. You can attach files.")
+    files = MultipleFileField(
+        label="Attach evidence files (optional)",
+        required=False,
+    )
     barriers = _text("Barriers", "Anything stopping or slowing the action.")
     next_steps = _text("Next steps", "What will happen before the next round.")
     proposed_quadrant = forms.ChoiceField(
@@ -123,10 +129,6 @@ class UpdateForm(OneMessagePerDate, forms.Form):
         earliest=TARGET_EARLIEST,
     )
     requested_target_reason = _text("Why the target date needs to change")
-    files = MultipleFileField(
-        label="Attach evidence files (optional)",
-        required=False,
-    )
 
     def __init__(self, *args, scale: dict[str, QuadrantInfo], action: Action, submitting: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,7 +140,7 @@ class UpdateForm(OneMessagePerDate, forms.Form):
             # The character count shows the limit and lets a lead type past it to see by how much.
             self.fields[name].widget.attrs.pop("maxlength", None)
         self.fields["files"].help_text = (
-            f"{ALLOWED_DESCRIPTION}. Each file must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}. "
+            f"{ALLOWED_DESCRIPTION}. Each file must be smaller than {file_size(settings.EVIDENCE_MAX_BYTES)}. "
             "You can choose more than one."
         )
         self.fields["new_target_date"].help_text = (
@@ -237,6 +239,12 @@ class UpdateForm(OneMessagePerDate, forms.Form):
         """Show the service's refusal (``UpdateInvalid``) beside each field at fault."""
         for field, message in errors.items():
             self.add_error(field if field in self.fields else None, message)
+        self._say_files_not_saved()
+
+    def _say_files_not_saved(self) -> None:
+        """A browser cannot keep a chosen file when the page comes back with errors: say so by the file input."""
+        if self.files.getlist(self.add_prefix("files")) and self.errors and "files" not in self.errors:
+            self.add_error("files", FILES_NOT_SAVED)
 
     def update_fields(self) -> dict:
         data = self.cleaned_data

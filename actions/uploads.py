@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
+
+from jtai_tracker.forms import file_size
 
 _PDF = (b"%PDF-",)
 _ZIP = (b"PK\x03\x04",)  # .docx, .xlsx, .pptx, .odt, .ods, .odp
@@ -40,8 +41,7 @@ def validate_evidence_file(upload: UploadedFile) -> str:
     name = upload.name or "file"
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            f"{name} is {filesizeformat(upload.size)}: a file must be smaller than "
-            f"{filesizeformat(settings.EVIDENCE_MAX_BYTES)}"
+            f"{name} is {file_size(upload.size)}: a file must be smaller than {file_size(settings.EVIDENCE_MAX_BYTES)}"
         )
     if upload.size == 0:
         raise ValidationError(f"{name} is empty")

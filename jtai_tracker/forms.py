@@ -24,6 +24,7 @@ from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 #: The range any date in the tracker must fall in, unless its field narrows it.
@@ -149,6 +150,11 @@ class OneMessagePerDate:
             errors = (self._errors or {}).get(name)
             if isinstance(field, GovukDateField) and errors and len(errors) > 1:
                 del errors[1:]
+
+
+def file_size(size: int) -> str:
+    """A size in words as people write it: "256 KB", "20 MB", "1.5 MB" (Django's ``filesizeformat`` less a ".0")."""
+    return filesizeformat(size).replace(".0\xa0", "\xa0")
 
 
 # Error summary links ---------------------------------------------------------

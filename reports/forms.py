@@ -6,9 +6,8 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size
 from django import forms
-from django.template.defaultfilters import filesizeformat
 
-from jtai_tracker.forms import GovukDateField, OneMessagePerDate
+from jtai_tracker.forms import GovukDateField, OneMessagePerDate, file_size
 from reports.logos import MAX_LOGO_BYTES, LogoRefused, checked_logo
 from reports.models import IMPLICATIONS, CommitteeReport, ReportStyle
 from reports.report_text import AUTHOR_FIELDS, DEFAULT_FIELDS, IMPLICATION_FIELDS
@@ -196,7 +195,7 @@ class ReportStyleForm(forms.Form):
         self.checked_logo = None
         self.fields.update(_written_fields())
         self.fields["logo"].help_text = (
-            f"A PNG or an SVG file, smaller than {filesizeformat(MAX_LOGO_BYTES)}. It is printed at the top of the "
+            f"A PNG or an SVG file, smaller than {file_size(MAX_LOGO_BYTES)}. It is printed at the top of the "
             "cover. Scripts and links to other files are taken out of an SVG."
         )
         self.helper = FormHelper()

@@ -190,6 +190,7 @@ def _check_rows(report, problems: dict[str, str]) -> list[dict]:
 def report_style_edit(request):
     """The partnership's report style (council name, logo, body text size) and the wording new reports start with."""
     partnership = services.access_partnership_for_style(request.user)
+    from_round = _round_of(partnership, request.GET.get("from", ""))
     style = report_style(partnership)
     form = ReportStyleForm(
         request.POST or None, request.FILES or None, style=style, initial=ReportStyleForm.initial_for(style)
@@ -217,13 +218,21 @@ def report_style_edit(request):
             conflict = clash.labelled(form)
         else:
             messages.success(request, "Report style and default wording saved.")
-            return redirect("reports:report_style")
+            back = f"?from={from_round.pk}" if from_round else ""
+            return redirect(reverse("reports:report_style") + back)
     return render(
         request,
         "reports/committee/style.html",
-        {"form": form, "style": style, "partnership": partnership, "conflict": conflict},
+        {"form": form, "style": style, "partnership": partnership, "conflict": conflict, "from_round": from_round},
         status=409 if conflict else 200,
     )
+
+
+def _round_of(partnership, pk: str) -> MonitoringRound | None:
+    """The round whose report the style page was opened from (``?from=``), if it is one of the partnership's."""
+    if not pk.isdigit():
+        return None
+    return MonitoringRound.objects.for_partnership(partnership).filter(pk=int(pk)).first()
 
 
 def _published(user, pk: int) -> PublishedReport:

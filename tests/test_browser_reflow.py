@@ -115,6 +115,20 @@ def test_the_plan_an_action_and_my_actions_fit_320_px(page, demo, sign_in_demo):
     assert widths == dict.fromkeys(widths, 320)
 
 
+def test_a_leads_home_and_my_actions_fit_320_px_at_200_percent_text(page, demo, sign_in_demo):
+    """The task lists' status tags ("In progress", "Submitted") wrap under the action's name, inside the page."""
+    sign_in_demo("lead.police")
+    page.set_viewport_size(NARROW)
+    widths = {}
+    for url in (reverse("home"), reverse("actions:mine")):
+        page.goto(url)
+        assert page.locator(".govuk-task-list__status .govuk-tag").count() >= 1, url
+        page.evaluate("document.documentElement.style.fontSize = '200%'")  # text only: see the module's docstring
+        widths[url] = page.evaluate(SCROLL_WIDTH)
+        assert page.evaluate(OVERLAPS) == [], url
+    assert widths == dict.fromkeys(widths, 320)
+
+
 @pytest.mark.parametrize("width", [1024, 320])
 def test_at_200_percent_text_no_quadrant_tag_or_cell_overlaps_another(
     page,

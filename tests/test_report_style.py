@@ -17,6 +17,7 @@ from PIL import Image
 from actions.models import MonitoringRound
 from reports.logos import MAX_LOGO_BYTES, LogoRefused, checked_logo
 from reports.models import PublishedReport, ReportStyle
+from tests.factories import MonitoringRoundFactory
 from tests.reading import pdf_words, poppler
 from tests.test_committee_report import demo_person, save_cover, saved_version
 
@@ -215,6 +216,31 @@ def test_the_style_page_refuses_a_stale_save(client, demo):
     assert "Someone else saved the report style while you were editing it" in page
     assert "The manager&#x27;s words." in page and "The officer&#x27;s words." in page
     assert ReportStyle.objects.get().defaults["implication_legal"] == "The manager's words."
+
+
+def test_the_style_page_opened_from_a_report_leads_back_to_it_and_stays_after_saving(
+    officer_client, may, other_partnership_action
+):
+    report_url = reverse("reports:committee_report", args=[may.pk])
+    report = officer_client.get(report_url).content.decode()
+    assert f'href="{STYLE_URL}?from={may.pk}"' in report
+
+    page = officer_client.get(f"{STYLE_URL}?from={may.pk}").content.decode()
+    assert f'<a class="govuk-link" href="{report_url}">Back to the committee report' in page
+    assert f'<a class="govuk-breadcrumbs__link" href="{report_url}">May 2020 committee report</a>' in page
+
+    style = ReportStyle.objects.filter(partnership=may.plan.inspection.partnership).first()
+    response = officer_client.post(f"{STYLE_URL}?from={may.pk}", style_form(style.version if style else 0))
+    assert response.status_code == 302 and response["Location"] == f"{STYLE_URL}?from={may.pk}"
+    saved = officer_client.get(response["Location"]).content.decode()
+    assert "govuk-notification-banner--success" in saved and "Report style and default wording saved." in saved
+    assert "Back to the committee report" in saved
+
+    other_round = MonitoringRoundFactory(plan=other_partnership_action.plan)
+    for stranger in (str(other_round.pk), "999999", "x", ""):
+        page = officer_client.get(f"{STYLE_URL}?from={stranger}").content.decode()
+        assert "Back to the committee report" not in page, stranger
+        assert "committee report</a>" not in page, stranger
 
 
 def test_only_officers_and_the_manager_keep_the_style(client, demo):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from actions.models import EvidenceFile, MonitoringRound, Update
 from actions.quadrants import Quadrant
 from people.models import Person
-from tests.factories import MonitoringRoundFactory, PersonFactory
+from tests.factories import MonitoringRoundFactory, PersonFactory, UpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +193,7 @@ def test_evidence_files_use_the_gov_uk_file_upload_with_the_allowed_types(lead_c
     assert 'class="govuk-file-upload"' in file_input and "multiple" in file_input
     assert 'accept=".pdf,.doc,.docx,' in file_input
     assert "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, GIF or CSV" in group
-    assert "Each file must be smaller than 10.0\xa0MB" in group
+    assert "Each file must be smaller than 10\xa0MB" in group
 
 
 # Removing a file from a draft --------------------------------------------------
@@ -389,6 +389,35 @@ def test_bad_answers_stop_at_the_form_and_nothing_is_half_saved(lead_client, act
     assert lead_client.get(check_url(action))["Location"] == update_url(action)  # nothing to check yet
 
 
+def test_files_chosen_on_a_refused_save_are_asked_for_again_beside_the_field_and_in_the_summary(
+    lead_client, action, open_round, evidence_root
+):
+    upload = SimpleUploadedFile("audit.pdf", PDF, content_type="application/pdf")
+    refused = form_data(intent="draft", proposed_quadrant=Quadrant.COMPLETE, files=upload)
+    page = lead_client.post(update_url(action), refused).content.decode()
+    message = "Your files were not saved because of the other errors on this page: choose them again"
+    assert message in group_of(page, "id_files")
+    summary = page[page.index('class="govuk-error-summary') : page.index("</ul>", page.index("govuk-error-summary"))]
+    assert f'href="#id_files">{message}</a>' in summary
+    assert summary.index(message) < summary.index("Say how the change will last")  # in the order of the page
+    assert not EvidenceFile.objects.exists()
+
+    without_files = lead_client.post(update_url(action), form_data(intent="draft", proposed_quadrant=Quadrant.COMPLETE))
+    assert "choose them again" not in without_files.content.decode()
+    again = SimpleUploadedFile("audit.pdf", PDF, content_type="application/pdf")
+    saved = lead_client.post(update_url(action), {**form_data(intent="draft"), "files": again})
+    assert saved.status_code == 302 and EvidenceFile.objects.count() == 1
+
+
+def test_the_page_says_which_answers_a_draft_must_complete_and_that_removing_a_file_reloads_it(
+    lead_client, action, draft_with_file
+):
+    page = lead_client.get(update_url(action)).content.decode()
+    assert "You can save a draft at any time; what you say about completion or a new date must be complete" in page
+    files = page[page.index("Files attached") : page.index('class="govuk-summary-list app-update-files"')]
+    assert "Removing a file reloads this page: save your draft first if you have changed anything" in files
+
+
 def test_a_draft_that_cannot_be_submitted_says_why_on_the_check_page(lead_client, action, open_round):
     lead_client.post(update_url(action), form_data(intent="draft", narrative="", proposed_quadrant=""))
     response = lead_client.get(check_url(action))
@@ -469,3 +498,35 @@ def test_the_check_page_is_for_whoever_may_edit_the_update(client, action, open_
     client.force_login(PersonFactory(partnership=action.plan.inspection.partnership, role=Person.Role.LEAD).user)
     assert client.get(check_url(action)).status_code == 403
     assert client.post(check_url(action), {"version": 1}).status_code == 403
+
+
+# The update as the action page shows it -----------------------------------------
+
+
+def test_the_action_page_shows_every_part_of_a_submitted_update_and_its_state_as_a_tag(lead_client, action, open_round):
+    UpdateFactory(
+        action=action,
+        round=open_round,
+        status=Update.Status.SUBMITTED,
+        proposed_quadrant=Quadrant.COMPLETE,
+        evidence="Audit of 40 referrals.",
+        sustainability_plan="Built into the induction of every new worker.",
+        achieved_on=datetime.date(2030, 8, 1),
+        requested_target_date=datetime.date(2031, 3, 31),
+        requested_target_reason="The audit moved to the spring.",
+    )
+    page = lead_client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    card = page[page.index('class="govuk-summary-card"') :]
+    card = card[: card.index("</dl>")]
+    rows = {
+        re.sub(r"<[^>]+>", "", key).strip(): re.sub(r"<[^>]+>", "", value).strip()
+        for key, value in re.findall(
+            r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>', card
+        )
+    }
+    assert rows["Sustainability plan"] == "Built into the induction of every new worker."
+    assert rows["Date achieved"] == "1 August 2030"
+    assert rows["New target date asked for"] == "31 March 2031"
+    assert rows["Why the target date needs to change"] == "The audit moved to the spring."
+    actions = card[card.index('class="govuk-summary-card__actions"') : card.index("</ul>")]
+    assert '<strong class="govuk-tag govuk-tag--blue">Submitted</strong>' in actions

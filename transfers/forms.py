@@ -7,9 +7,9 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 
 from inspections.models import Finding
+from jtai_tracker.forms import file_size
 from transfers.columns import COLUMNS, MAX_UPLOAD_BYTES
 from transfers.plan_import import Preview
 from transfers.spreadsheets import Sheet, SpreadsheetRefused, read_upload
@@ -30,7 +30,7 @@ class PlanUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.sheet: Sheet | None = None
         self.fields["file"].help_text = (
-            f"An Excel workbook (.xlsx) or a CSV file, smaller than {filesizeformat(MAX_UPLOAD_BYTES)}, "
+            f"An Excel workbook (.xlsx) or a CSV file, smaller than {file_size(MAX_UPLOAD_BYTES)}, "
             f"with no more than {settings.IMPORT_MAX_ROWS:,} actions."
         )
         self.helper = FormHelper()

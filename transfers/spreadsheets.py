@@ -24,13 +24,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from jtai_tracker.forms import file_size
 from transfers.columns import MAX_UPLOAD_BYTES
 
 _ZIP = b"PK\x03\x04"
@@ -170,7 +170,7 @@ def read_upload(upload: UploadedFile) -> Sheet:
     """Check an upload and read it; raises :class:`SpreadsheetRefused` with a message for the file field."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise SpreadsheetRefused(
-            f"The file is {filesizeformat(upload.size)}: it must be smaller than {filesizeformat(MAX_UPLOAD_BYTES)}"
+            f"The file is {file_size(upload.size)}: it must be smaller than {file_size(MAX_UPLOAD_BYTES)}"
         )
     upload.seek(0)
     content = upload.read(MAX_UPLOAD_BYTES + 1)
@@ -181,7 +181,7 @@ def read_upload(upload: UploadedFile) -> Sheet:
 def read_bytes(content: bytes, name: str) -> Sheet:
     """Read a plan from the bytes of an .xlsx or .csv file called ``name``."""
     if len(content) > MAX_UPLOAD_BYTES:
-        raise SpreadsheetRefused(f"The file must be smaller than {filesizeformat(MAX_UPLOAD_BYTES)}")
+        raise SpreadsheetRefused(f"The file must be smaller than {file_size(MAX_UPLOAD_BYTES)}")
     if not content:
         raise SpreadsheetRefused("The file is empty")
     extension = extension_of(name)
