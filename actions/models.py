@@ -373,6 +373,11 @@ class Update(models.Model):
         return self.status == self.Status.DRAFT
 
     @property
+    def tag_colour(self) -> str:
+        """Its state's GOV.UK tag colour (shown with its words): grey draft, blue submitted, green agreed."""
+        return {self.Status.SUBMITTED: "blue", self.Status.AGREED: "green"}.get(self.status, "grey")
+
+    @property
     def proposes_completion(self) -> bool:
         return self.proposed_quadrant == Quadrant.COMPLETE
 
