@@ -92,6 +92,11 @@ class ActionQuerySet(TenantQuerySet):
         return self.filter(passed, completed_on__isnull=True)
 
 
+class ReplacedHow(models.TextChoices):
+    SUPERSEDED = "superseded", "Superseded by"
+    MERGED = "merged", "Merged into"
+
+
 class Action(Versioned):
     partnership_lookup = "plan__inspection__partnership"
 
@@ -123,6 +128,23 @@ class Action(Versioned):
     reopened_reason = models.TextField(
         blank=True, help_text="Why a chair last reopened the action after it was agreed complete (history keeps each)."
     )
+    # Outcomes other than complete (issue 16). Not implemented: the reasons, and the chair who agreed them at a meeting.
+    not_implemented_on = models.DateField(
+        null=True, blank=True, help_text="The meeting that agreed the action would not be implemented."
+    )
+    not_implemented_reason = models.TextField(blank=True)
+    not_implemented_agreed_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Superseded by, or merged into, another action of the partnership's (in this plan or another).
+    replaced_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaces")
+    replaced_how = models.CharField(max_length=20, choices=ReplacedHow.choices, blank=True)
+    replaced_on = models.DateField(null=True, blank=True)
+    replaced_reason = models.TextField(blank=True)
+    # Impact re-test: a completed action may be re-tested some months on to show the change lasted.
+    retest_due = models.DateField(null=True, blank=True, help_text="When to re-test that the change lasted.")
+    # The same recommendation tracked in more than one plan (the partnership's register links them).
+    related_actions = models.ManyToManyField("self", symmetrical=True, blank=True)
     history = HistoricalRecords(m2m_fields=[areas, supporting_agencies])
 
     objects = ActionQuerySet.as_manager()
@@ -521,3 +543,29 @@ class ImpactValue(models.Model):
             and not 0 <= self.value <= 100
         ):
             raise ValidationError({"value": "A percentage must be between 0 and 100."})
+
+
+class Retest(models.Model):
+    """An impact re-test of a completed action: did the change last? Not sustained reopens the action."""
+
+    class Result(models.TextChoices):
+        SUSTAINED = "sustained", "Sustained"
+        NOT_SUSTAINED = "not_sustained", "Not sustained"
+
+    partnership_lookup = "action__plan__inspection__partnership"
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="retests")
+    tested_on = models.DateField(help_text="The meeting or date the re-test was judged.")
+    result = models.CharField(max_length=20, choices=Result.choices)
+    evidence = models.TextField(help_text="What showed the change lasted, or did not.")
+    recorded_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["action_id", "tested_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Re-test of {self.action.reference} on {self.tested_on:%d %B %Y}: {self.get_result_display()}"

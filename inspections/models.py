@@ -127,6 +127,8 @@ class Inspection(Versioned):
     plan_submitted = models.DateField(null=True, blank=True)
     plan_endorsed = models.DateField(null=True, blank=True, help_text="When the inspectorate accepted the plan.")
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.FIELDWORK)
+    # The dates the regime's clocks run from and stop at, by the regime's event codes: {"published": "2026-01-05"}.
+    milestones = models.JSONField(default=dict, blank=True)
     history = HistoricalRecords()
 
     objects = TenantQuerySet.as_manager()
