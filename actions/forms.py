@@ -11,7 +11,7 @@ from crispy_forms_gds.layout import HTML, ConditionalQuestion, ConditionalRadios
 from django import forms
 from django.conf import settings
 
-from actions.models import Action, Update
+from actions.models import Action, ReplacedHow, Retest, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from actions.services import LEAD_FIELDS, update_problems
 from actions.uploads import ALLOWED, ALLOWED_DESCRIPTION, validate_evidence_file
@@ -426,3 +426,133 @@ class EndorseRoundForm(OneMessagePerDate, forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("endorsed_on"), Field.text("meeting", field_width=Fluid.TWO_THIRDS))
+
+
+# Outcomes beyond complete, and impact re-tests (the chair or the manager) ----------------------------------
+
+
+def _legend_date(name: str) -> Field:
+    return Field(name, context={"legend_size": Size.for_legend(Size.SMALL)})
+
+
+def _required_text(label: str, hint: str, message: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=TEXT_LIMIT,
+        error_messages={"required": message, "max_length": f"{label} must be {TEXT_LIMIT:,} characters or fewer"},
+    )
+
+
+class _ActionDecisionForm(OneMessagePerDate, forms.Form):
+    """A chair's decision about one action: carries the action's version, so a decision from a stale page is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def _helper(self, *fields: Any) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.label_size = Size.SMALL
+        helper.layout = Layout(*fields, Field("version"))
+        return helper
+
+
+class NotImplementedForm(_ActionDecisionForm):
+    not_implemented_on = GovukDateField(
+        label="Date of the meeting that agreed it", help_text="For example, 12 5 2026.", past_only=True
+    )
+    not_implemented_reason = _required_text(
+        "Reasons it will not be implemented",
+        "Reports and the yearly report print these words, as the meeting agreed them.",
+        "Give the reasons the action will not be implemented",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper(_legend_date("not_implemented_on"), Field.textarea("not_implemented_reason"))
+
+
+class ReplaceForm(_ActionDecisionForm):
+    replaced_how = forms.ChoiceField(
+        label="Was it superseded or merged?",
+        choices=[
+            (ReplacedHow.SUPERSEDED, "Superseded: another action replaces it"),
+            (ReplacedHow.MERGED, "Merged: its work is now part of another action"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the action was superseded or merged"},
+    )
+    replaced_by = forms.TypedChoiceField(
+        label="The action that carries the work now",
+        help_text="Any action of your partnership's, in this plan or another.",
+        coerce=int,
+        error_messages={
+            "required": "Choose the action that carries the work now",
+            "invalid_choice": "Choose an action of your partnership that is still in a plan",
+        },
+    )
+    replaced_on = GovukDateField(
+        label="Date of the meeting that agreed it", help_text="For example, 12 5 2026.", past_only=True
+    )
+    replaced_reason = _required_text(
+        "Reason", "For example, the two recommendations were combined after the review.", "Give the reason"
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, list[tuple[int, str]]]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaced_by"].choices = [("", "Choose an action"), *choices]
+        self.helper = self._helper(
+            Field.radios("replaced_how", legend_size=Size.SMALL),
+            Field.select("replaced_by"),
+            _legend_date("replaced_on"),
+            Field.textarea("replaced_reason"),
+        )
+
+
+class ReinstateForm(_ActionDecisionForm):
+    reason = _required_text(
+        "Why is the decision being undone?",
+        "For example, the board asked for the work to go ahead after all. The reason is kept in its history.",
+        "Say why the decision is being undone",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper(Field.textarea("reason"))
+
+
+class RetestDueForm(_ActionDecisionForm):
+    retest_due = GovukDateField(
+        label="Re-test date", help_text="When to check the change has lasted. For example, 1 11 2026."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper(_legend_date("retest_due"))
+
+
+class RetestForm(_ActionDecisionForm):
+    tested_on = GovukDateField(
+        label="Date of the re-test", help_text="The meeting or day the re-test was judged.", past_only=True
+    )
+    result = forms.ChoiceField(
+        label="Was the change sustained?",
+        choices=[
+            (Retest.Result.SUSTAINED, "Sustained: the change has lasted"),
+            (Retest.Result.NOT_SUSTAINED, "Not sustained: reopen the action, so its lead is asked for updates again"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the change was sustained"},
+    )
+    evidence = _required_text(
+        "Evidence",
+        "What the re-test looked at: for example, a re-audit of 40 cases.",
+        "Give the evidence the re-test looked at",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = self._helper(
+            _legend_date("tested_on"), Field.radios("result", legend_size=Size.SMALL), Field.textarea("evidence")
+        )

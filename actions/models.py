@@ -79,10 +79,68 @@ class ActionPlan(models.Model):
 DUE_SOON = datetime.timedelta(days=61)
 
 
+class Outcome(models.TextChoices):
+    """How an action ends, or that it has not: the one rule every page, filter, export and report asks.
+
+    An action has at most one closing outcome (``Action.clean`` and the constraints): complete (agreed at a
+    sense check), withdrawn (set-up), not implemented (with reasons and the chair's agreement), or superseded
+    by / merged into another action. Read it with ``Action.outcome`` or filter with
+    ``ActionQuerySet.with_outcome``; never by testing the date columns by hand.
+    """
+
+    OPEN = "open", "Open"
+    COMPLETE = "complete", "Complete"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NOT_IMPLEMENTED = "not_implemented", "Not implemented"
+    SUPERSEDED = "superseded", "Superseded"
+    MERGED = "merged", "Merged"
+
+
+#: Outcomes that close an action without completing it: no round asks about it again.
+CLOSED_WITHOUT_COMPLETION = (Outcome.WITHDRAWN, Outcome.NOT_IMPLEMENTED, Outcome.SUPERSEDED, Outcome.MERGED)
+#: The decisions a chair takes about an action that will not be completed (withdrawing is set-up's).
+DECIDED_NOT_TO_COMPLETE = (Outcome.NOT_IMPLEMENTED, Outcome.SUPERSEDED, Outcome.MERGED)
+
+
+def outcome_q(code: str) -> models.Q:
+    """The filter for one outcome, in the same order of precedence as ``Action.outcome`` (so they never overlap)."""
+    withdrawn = models.Q(withdrawn_on__isnull=False)
+    not_withdrawn = models.Q(withdrawn_on__isnull=True)
+    not_implemented = not_withdrawn & models.Q(not_implemented_on__isnull=False)
+    replaced = not_withdrawn & models.Q(not_implemented_on__isnull=True, replaced_by__isnull=False)
+    if code == Outcome.WITHDRAWN:
+        return withdrawn
+    if code == Outcome.NOT_IMPLEMENTED:
+        return not_implemented
+    if code in (Outcome.SUPERSEDED, Outcome.MERGED):
+        return replaced & models.Q(replaced_how=code)
+    still_in_plan = not_withdrawn & models.Q(not_implemented_on__isnull=True, replaced_by__isnull=True)
+    if code == Outcome.COMPLETE:
+        return still_in_plan & models.Q(completed_on__isnull=False)
+    if code == Outcome.OPEN:
+        return still_in_plan & models.Q(completed_on__isnull=True)
+    raise ValueError(f"{code!r} is not an outcome")
+
+
 class ActionQuerySet(TenantQuerySet):
+    def with_outcome(self, *codes: str) -> ActionQuerySet:
+        """Actions whose outcome (``Action.outcome``) is one of ``codes``."""
+        condition = models.Q(pk__in=[])
+        for code in codes:
+            condition |= outcome_q(code)
+        return self.filter(condition)
+
     def current(self) -> ActionQuerySet:
-        """Actions not withdrawn: the ones a live round asks about. A settled round keeps what it agreed."""
-        return self.filter(withdrawn_on__isnull=True)
+        """Actions a live round asks about: open, or complete (carried forward). Not withdrawn, not implemented,
+        superseded or merged: those are kept, asked about by no later round. A settled round keeps what it agreed."""
+        return self.with_outcome(Outcome.OPEN, Outcome.COMPLETE)
+
+    def retest_due(self, as_at: datetime.date) -> ActionQuerySet:
+        """Complete actions whose re-test fell due on or before ``as_at``, with no re-test since: ``is_retest_due``."""
+        tested_since = Retest.objects.filter(
+            action=models.OuterRef("pk"), tested_on__gte=models.OuterRef("retest_due"), tested_on__lte=as_at
+        )
+        return self.with_outcome(Outcome.COMPLETE).filter(retest_due__lte=as_at).exclude(models.Exists(tested_since))
 
     def overdue(self, as_at: datetime.date) -> ActionQuerySet:
         """Not complete, and the current target date (revised, if agreed) is before ``as_at``: as ``is_overdue``."""
@@ -157,6 +215,43 @@ class Action(Versioned):
                 condition=models.Q(revised_target_date__isnull=True) | ~models.Q(revised_target_reason=""),
                 name="action_revised_date_has_reason",
             ),
+            # Not implemented: the meeting's date, the reasons and the chair who agreed, all or none.
+            models.CheckConstraint(
+                condition=models.Q(not_implemented_on__isnull=True, not_implemented_agreed_by__isnull=True)
+                | (
+                    models.Q(not_implemented_on__isnull=False, not_implemented_agreed_by__isnull=False)
+                    & ~models.Q(not_implemented_reason="")
+                ),
+                name="action_not_implemented_has_reasons_and_chair",
+            ),
+            # Superseded or merged: by which action, how, when and why, all or none; never by itself.
+            models.CheckConstraint(
+                condition=models.Q(replaced_by__isnull=True, replaced_how="", replaced_on__isnull=True)
+                | (
+                    models.Q(replaced_by__isnull=False, replaced_on__isnull=False)
+                    & models.Q(replaced_how__in=["superseded", "merged"])
+                    & ~models.Q(replaced_reason="")
+                    & ~models.Q(replaced_by=models.F("id"))
+                ),
+                name="action_replaced_is_whole_and_not_itself",
+            ),
+            # At most one closing outcome. (Complete and withdrawn together are refused by clean and the services;
+            # rows written before these outcomes existed are not checked here.)
+            models.CheckConstraint(
+                condition=models.Q(not_implemented_on__isnull=True)
+                | models.Q(completed_on__isnull=True, withdrawn_on__isnull=True, replaced_by__isnull=True),
+                name="action_not_implemented_is_its_only_outcome",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(replaced_by__isnull=True)
+                | models.Q(completed_on__isnull=True, withdrawn_on__isnull=True),
+                name="action_replaced_is_its_only_outcome",
+            ),
+            # A re-test date belongs to a completed action.
+            models.CheckConstraint(
+                condition=models.Q(retest_due__isnull=True) | models.Q(completed_on__isnull=False),
+                name="action_retest_due_only_when_complete",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -173,6 +268,81 @@ class Action(Versioned):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_on is not None
+
+    @property
+    def outcome(self) -> str:
+        """The action's outcome (:class:`Outcome`), the one reading of its closing columns (``outcome_q`` filters
+        the same way): withdrawn, then not implemented, then superseded or merged, then complete, else open."""
+        if self.withdrawn_on is not None:
+            return Outcome.WITHDRAWN
+        if self.not_implemented_on is not None:
+            return Outcome.NOT_IMPLEMENTED
+        if self.replaced_by_id is not None:
+            return Outcome(self.replaced_how) if self.replaced_how in Outcome.values else Outcome.SUPERSEDED
+        if self.completed_on is not None:
+            return Outcome.COMPLETE
+        return Outcome.OPEN
+
+    @property
+    def outcome_label(self) -> str:
+        return Outcome(self.outcome).label
+
+    @property
+    def outcome_on(self) -> datetime.date | None:
+        """The day the outcome was decided (the meeting that agreed it), or None while the action is open."""
+        return {
+            Outcome.WITHDRAWN: self.withdrawn_on,
+            Outcome.NOT_IMPLEMENTED: self.not_implemented_on,
+            Outcome.SUPERSEDED: self.replaced_on,
+            Outcome.MERGED: self.replaced_on,
+            Outcome.COMPLETE: self.completed_on,
+        }.get(self.outcome)
+
+    @property
+    def is_asked_about(self) -> bool:
+        """A live round asks about it (a complete one carried forward): as ``ActionQuerySet.current``."""
+        return self.outcome not in CLOSED_WITHOUT_COMPLETION
+
+    @property
+    def is_decided_not_to_complete(self) -> bool:
+        """Not implemented, superseded or merged: a chair's decision, shown in words wherever the action is."""
+        return self.outcome in DECIDED_NOT_TO_COMPLETE
+
+    def outcome_sentence(self, *, with_reasons: bool = True) -> str:
+        """The outcome other than open or complete in words, as the action page, board and report say it.
+
+        For example "Not implemented: agreed by Mark Tait, sub-group chair, on 12 May 2026. Reasons: ..." or
+        "Superseded by 2.3 in <plan> on 12 May 2026. Reason: ...". Reads ``not_implemented_agreed_by`` and
+        ``replaced_by`` (with its plan): select them for a list.
+        """
+        outcome = self.outcome
+        if outcome == Outcome.WITHDRAWN:
+            return f"Withdrawn on {self.withdrawn_on:%-d %B %Y}." + (
+                f" Reason: {self.withdrawn_reason}" if with_reasons and self.withdrawn_reason else ""
+            )
+        if outcome == Outcome.NOT_IMPLEMENTED:
+            chair = self.not_implemented_agreed_by
+            role = chair.get_role_display().lower() if chair.role in ("chair", "manager") else chair.job_title
+            agreed = f"agreed by {chair.name}{f', {role}' if role else ''}, on {self.not_implemented_on:%-d %B %Y}"
+            return f"Not implemented: {agreed}." + (f" Reasons: {self.not_implemented_reason}" if with_reasons else "")
+        if outcome in (Outcome.SUPERSEDED, Outcome.MERGED):
+            other = self.replaced_by
+            where = "" if other.plan_id == self.plan_id else f" in {other.plan.title}"
+            how = ReplacedHow(outcome).label
+            return f"{how} {other.reference}{where} on {self.replaced_on:%-d %B %Y}." + (
+                f" Reason: {self.replaced_reason}" if with_reasons else ""
+            )
+        return ""
+
+    def is_retest_due(self, as_at: datetime.date, *, retested: bool) -> bool:
+        """Complete, its re-test due on or before ``as_at``, and ``retested`` (a re-test dated between the due date
+        and ``as_at``) false: as ``ActionQuerySet.retest_due``."""
+        return (
+            self.outcome == Outcome.COMPLETE
+            and self.retest_due is not None
+            and self.retest_due <= as_at
+            and not retested
+        )
 
     def is_overdue(self, as_at: datetime.date | None = None, *, complete: bool | None = None) -> bool:
         """The one definition of overdue: not complete and its current target date is before ``as_at``.
@@ -200,8 +370,71 @@ class Action(Versioned):
             errors["revised_target_reason"] = "Give the reason the target date was revised."
         if self.completed_on and not self.sustainability_plan.strip():
             errors["sustainability_plan"] = "A completed action needs a sustainability plan."
+        errors.update(self._outcome_problems(partnership_id))
         if errors:
             raise ValidationError(errors)
+
+    def _outcome_problems(self, partnership_id: int | None) -> dict[str, str]:
+        """The outcome rules: one closing outcome; not implemented with reasons and the chair; replaced by another
+        action of the same partnership, never itself nor one that leads back to it; a re-test only once complete."""
+        errors: dict[str, str] = {}
+        closing = [
+            name
+            for name, value in (
+                ("completed_on", self.completed_on),
+                ("withdrawn_on", self.withdrawn_on),
+                ("not_implemented_on", self.not_implemented_on),
+                ("replaced_by", self.replaced_by_id),
+            )
+            if value is not None
+        ]
+        if len(closing) > 1:
+            errors[closing[-1]] = (
+                "An action can have only one outcome: complete, withdrawn, not implemented or replaced"
+            )
+        if self.not_implemented_on is not None:
+            if not self.not_implemented_reason.strip():
+                errors["not_implemented_reason"] = "Give the reasons the action will not be implemented"
+            if self.not_implemented_agreed_by_id is None:
+                errors["not_implemented_agreed_by"] = "Say which chair agreed the action will not be implemented"
+            elif partnership_id is not None and self.not_implemented_agreed_by.partnership_id != partnership_id:
+                errors["not_implemented_agreed_by"] = "The chair must be a person in this partnership"
+        if self.replaced_by_id is not None:
+            errors.update(self._replacement_problems(partnership_id))
+        if self.retest_due is not None:
+            if self.completed_on is None:
+                errors["retest_due"] = "Only a completed action can have a re-test date"
+            elif self.retest_due < self.completed_on:
+                errors["retest_due"] = "The re-test date must be on or after the day the action was completed"
+        return errors
+
+    def _replacement_problems(self, partnership_id: int | None) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if self.replaced_how not in ReplacedHow.values:
+            errors["replaced_how"] = "Select whether the action was superseded or merged"
+        if self.replaced_on is None:
+            errors["replaced_on"] = "Enter the date of the meeting that agreed it"
+        if not self.replaced_reason.strip():
+            errors["replaced_reason"] = "Give the reason"
+        if self.pk is not None and self.replaced_by_id == self.pk:
+            errors["replaced_by"] = "Choose another action: an action cannot replace itself"
+            return errors
+        other = self.replaced_by
+        if partnership_id is not None and other.plan.inspection.partnership_id != partnership_id:
+            errors["replaced_by"] = "Choose an action of your partnership"
+            return errors
+        # Follow the chain from the other action, as saved: it must never lead back here.
+        seen: set[int] = set()
+        step_id: int | None = other.pk
+        while step_id is not None and step_id not in seen:
+            if step_id == self.pk:
+                errors["replaced_by"] = (
+                    f"{other.reference} is replaced by a chain of actions leading back to this one: choose another"
+                )
+                return errors
+            seen.add(step_id)
+            step_id = Action.objects.filter(pk=step_id).values_list("replaced_by_id", flat=True).first()
+        return errors
 
 
 class RoundQuerySet(TenantQuerySet):

@@ -15,7 +15,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from actions import rounds as rounds_module
-from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
+from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Outcome, Update
 from actions.quadrants import Quadrant
 from inspections.models import Finding, Partnership
 from inspections.selectors import SignOffState, sign_off_states
@@ -739,3 +739,48 @@ def rounds_to_chase(partnership: Partnership) -> list[RoundToChase]:
             )
         )
     return chased
+
+
+# Outcomes beyond complete, and impact re-tests -------------------------------------------------------------
+
+
+def replacement_choices(action: Action) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The actions that may supersede ``action`` or take it in (``actions.services.action_replace``'s rule): the
+    partnership's actions in any plan, open or complete, not itself; grouped by plan, its own plan first. One query."""
+    candidates = (
+        Action.objects.for_partnership(action.plan.inspection.partnership_id)
+        .with_outcome(Outcome.OPEN, Outcome.COMPLETE)
+        .exclude(pk=action.pk)
+        .select_related("plan")
+        .order_by("plan__title", "plan_id", "position", "id")
+    )
+    groups: dict[int, tuple[str, list[tuple[int, str]]]] = {}
+    for candidate in candidates:
+        words = " ".join(candidate.description.split()[:12])
+        label = f"{candidate.reference} {words}{'…' if len(candidate.description.split()) > 12 else ''}"
+        groups.setdefault(candidate.plan_id, (candidate.plan.title, []))[1].append((candidate.pk, label))
+    own = groups.pop(action.plan_id, None)
+    return ([own] if own else []) + list(groups.values())
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    """What the action page says about how the action ended, or was re-tested, and what its viewer may record."""
+
+    sentence: str
+    #: Actions superseded by or merged into this one, with their plans.
+    replaces: list[Action]
+    retests: list[Any]
+    may_decide: bool
+
+
+def action_outcome(action: Action, *, may_decide: bool) -> ActionOutcome:
+    """The action page's outcome panel: the outcome in words (``Action.outcome_sentence``), the actions it replaces
+    and its re-tests, oldest first. Two queries; select ``not_implemented_agreed_by__user`` and
+    ``replaced_by__plan`` with the action."""
+    return ActionOutcome(
+        sentence=action.outcome_sentence(),
+        replaces=list(action.replaces.select_related("plan").order_by("plan_id", "position", "id")),
+        retests=list(action.retests.select_related("recorded_by__user").order_by("tested_on", "id")),
+        may_decide=may_decide,
+    )

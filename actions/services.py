@@ -27,7 +27,10 @@ from actions.models import (
     ImpactMeasure,
     ImpactValue,
     MonitoringRound,
+    Outcome,
     QuadrantWording,
+    ReplacedHow,
+    Retest,
     Update,
 )
 from actions.quadrants import Quadrant
@@ -170,8 +173,8 @@ def update_save(
         raise RoundNotOpen
     if Action.objects.filter(pk=action.pk, completed_on__isnull=False).exists():
         raise ActionComplete
-    if Action.objects.filter(pk=action.pk, withdrawn_on__isnull=False).exists():
-        raise RoundNotOpen
+    if not Action.objects.filter(pk=action.pk).current().exists():
+        raise RoundNotOpen  # withdrawn, not implemented, superseded or merged: no round asks about it
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
     current_version = update.version if update else 0
     if current_version != expected_version:
@@ -297,7 +300,7 @@ def evidence_remove(*, evidence: EvidenceFile, by: Person, expected_version: int
         raise UpdateConflict(update, [])
     if update.action.is_complete:
         raise ActionComplete
-    if update.status != Update.Status.DRAFT or update.action.is_withdrawn:
+    if update.status != Update.Status.DRAFT or not update.action.is_asked_about:
         raise UpdateNotDraft
     evidence = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
     others = update.files.exclude(pk=evidence.pk).exists()
@@ -542,6 +545,7 @@ def action_reopen(*, action: Action, by: Person, reason: str) -> Action:
         raise ValidationError("This action is not complete, so there is nothing to reopen")
     locked.completed_on = None
     locked.reopened_reason = reason
+    locked.retest_due = None  # a re-test date belongs to a completed action
     attribute(locked, by)
     locked.save()
     return locked
@@ -564,10 +568,245 @@ def action_withdraw(*, action: Action, by: Person, withdrawn_on: datetime.date, 
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.withdrawn_on is not None:
         raise ValidationError("This action is already withdrawn")
+    if locked.outcome != Outcome.OPEN:
+        raise ValidationError(f"This action is already {locked.outcome_label.lower()}, so it cannot be withdrawn")
     locked.withdrawn_on, locked.withdrawn_reason = withdrawn_on, reason
     attribute(locked, by)
     locked.save()
     return locked
+
+
+# Outcomes beyond complete, and impact re-tests ----------------------------------------------------------
+
+#: Words for an outcome inside a sentence: "This action is <words>, so ...".
+_OUTCOME_WORDS = {
+    Outcome.COMPLETE: "complete: reopen it first if it is not",
+    Outcome.WITHDRAWN: "withdrawn",
+    Outcome.NOT_IMPLEMENTED: "recorded as not implemented",
+    Outcome.SUPERSEDED: "superseded by another action",
+    Outcome.MERGED: "merged into another action",
+}
+
+
+def access_action_for_outcome(user: Any, pk: int) -> Action:
+    """The action, if the user may record its outcome or re-tests (the chair or the manager: ``actions.close_outcome``):
+    404 for another partnership, 403 without the right."""
+    action = get_object_or_404(
+        Action.objects.visible_to(user).select_related(
+            "plan__inspection", "lead__user", "lead_agency", "not_implemented_agreed_by__user", "replaced_by__plan"
+        ),
+        pk=pk,
+    )
+    if not user.has_perm("actions.close_outcome", action):
+        raise PermissionDenied
+    return action
+
+
+def _lock_decision(action: Action, *, by: Person, expected_version: int | None, fields: Mapping[str, Any]) -> Action:
+    """Lock the action's row and refuse a decision taken from a page read before someone else saved the action.
+
+    A decision about an action's outcome is taken on what the page showed, so any save since is a conflict
+    (:class:`EditConflict`, what differs field by field), not only one this form would undo. Only the chair or
+    the manager (``actions.close_outcome``) records one.
+    """
+    if not by.user.has_perm("actions.close_outcome", action):
+        raise PermissionDenied
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise EditConflict(locked, field_changes(locked, dict(fields)), "this action")
+    return locked
+
+
+def _meeting_problems(on: datetime.date | None, field: str) -> dict[str, str]:
+    if on is None:
+        return {field: "Enter the date of the meeting"}
+    if on > timezone.localdate():
+        return {field: "The date of the meeting must be today or in the past"}
+    return {}
+
+
+@transaction.atomic
+def action_not_implemented(
+    *, action: Action, by: Person, on: datetime.date, reason: str, expected_version: int | None
+) -> Action:
+    """Record that an open action will not be implemented, with the reasons, as the chair agreed at a meeting.
+
+    Guarantees: only the chair or the manager (``actions.close_outcome``; :class:`PermissionDenied`), who is
+    recorded as agreeing it; ``on`` is the meeting's date, not in the future; reasons are given; only an open
+    action (not complete, withdrawn or replaced); a stale ``expected_version`` is refused (:class:`EditConflict`);
+    from then on no round asks about it (``ActionQuerySet.current``). Bad input raises ValidationError by field.
+    """
+    reason = reason.strip()
+    fields = {"not_implemented_on": on, "not_implemented_reason": reason}
+    locked = _lock_decision(action, by=by, expected_version=expected_version, fields=fields)
+    errors = _meeting_problems(on, "not_implemented_on")
+    if not reason:
+        errors["not_implemented_reason"] = "Give the reasons the action will not be implemented"
+    if errors:
+        raise ValidationError(errors)
+    if locked.outcome != Outcome.OPEN:
+        raise ValidationError(
+            f"This action is {_OUTCOME_WORDS[locked.outcome]}, so it cannot be recorded as not implemented"
+        )
+    locked.not_implemented_on, locked.not_implemented_reason, locked.not_implemented_agreed_by = on, reason, by
+    return save_checked(locked, by)
+
+
+@transaction.atomic
+def action_replace(
+    *,
+    action: Action,
+    by: Person,
+    replaced_by: Action | None,
+    how: str,
+    on: datetime.date,
+    reason: str,
+    expected_version: int | None,
+) -> Action:
+    """Record that an open action is superseded by, or merged into, another action of the partnership's
+    (in this plan or another), as the chair agreed at a meeting.
+
+    Guarantees: only the chair or the manager; the other action is the same partnership's, not this one, still
+    in its plan (open or complete: not withdrawn, not implemented or itself replaced, so no chain can lead back
+    here); ``how`` is superseded or merged; ``on`` not in the future; a reason given; a stale
+    ``expected_version`` refused (:class:`EditConflict`). Bad input raises ValidationError by field.
+    """
+    reason = reason.strip()
+    fields = {"replaced_by": replaced_by, "replaced_how": how, "replaced_on": on, "replaced_reason": reason}
+    locked = _lock_decision(action, by=by, expected_version=expected_version, fields=fields)
+    errors = _meeting_problems(on, "replaced_on")
+    if how not in ReplacedHow.values:
+        errors["replaced_how"] = "Select whether the action was superseded or merged"
+    if not reason:
+        errors["replaced_reason"] = "Give the reason"
+    partnership_id = locked.plan.inspection.partnership_id
+    if replaced_by is None:
+        errors["replaced_by"] = "Choose the action that replaces it"
+    elif replaced_by.pk == locked.pk:
+        errors["replaced_by"] = "Choose another action: an action cannot replace itself"
+    elif replaced_by.plan.inspection.partnership_id != partnership_id:
+        errors["replaced_by"] = "Choose an action of your partnership"
+    else:
+        other = Action.objects.select_related("replaced_by").get(pk=replaced_by.pk)
+        if other.outcome in (Outcome.SUPERSEDED, Outcome.MERGED):
+            errors["replaced_by"] = (
+                f"{other.reference} is itself {other.outcome_label.lower()} into {other.replaced_by.reference}"
+                if other.outcome == Outcome.MERGED
+                else f"{other.reference} is itself superseded by {other.replaced_by.reference}"
+            ) + ": choose the action that carries the work now"
+        elif other.outcome != Outcome.OPEN and other.outcome != Outcome.COMPLETE:
+            errors["replaced_by"] = (
+                f"{other.reference} is {other.outcome_label.lower()}: choose an action still in a plan"
+            )
+    if errors:
+        raise ValidationError(errors)
+    if locked.outcome != Outcome.OPEN:
+        raise ValidationError(f"This action is {_OUTCOME_WORDS[locked.outcome]}, so it cannot be replaced")
+    locked.replaced_by, locked.replaced_how, locked.replaced_on, locked.replaced_reason = replaced_by, how, on, reason
+    return save_checked(locked, by)
+
+
+@transaction.atomic
+def action_reinstate(*, action: Action, by: Person, reason: str, expected_version: int | None) -> Action:
+    """Undo a decision that the action will not be implemented, or is superseded or merged: the chair's, with a
+    reason (kept as ``reopened_reason``; the history keeps the decision undone). From then on rounds ask about it
+    again. Only for those three outcomes; a stale ``expected_version`` is refused (:class:`EditConflict`)."""
+    reason = reason.strip()
+    locked = _lock_decision(action, by=by, expected_version=expected_version, fields={"reopened_reason": reason})
+    if not reason:
+        raise ValidationError({"reason": "Say why the decision is being undone"})
+    if not locked.is_decided_not_to_complete:
+        raise ValidationError("This action is not recorded as not implemented, superseded or merged")
+    locked.not_implemented_on, locked.not_implemented_reason, locked.not_implemented_agreed_by = None, "", None
+    locked.replaced_by, locked.replaced_how, locked.replaced_on, locked.replaced_reason = None, "", None, ""
+    locked.reopened_reason = reason
+    return save_checked(locked, by)
+
+
+#: A re-test is set within this many years of completion; further off is almost always a typing slip.
+RETEST_YEARS_AHEAD = 10
+
+
+@transaction.atomic
+def retest_due_set(*, action: Action, by: Person, due: datetime.date | None, expected_version: int | None) -> Action:
+    """Set (or, with None, clear) the day a completed action's impact should be re-tested.
+
+    Guarantees: only the chair or the manager; only a complete action; not before it was completed nor before its
+    latest re-test, and within :data:`RETEST_YEARS_AHEAD` years; a stale ``expected_version`` is refused.
+    """
+    locked = _lock_decision(action, by=by, expected_version=expected_version, fields={"retest_due": due})
+    if locked.outcome != Outcome.COMPLETE:
+        raise ValidationError("Only a completed action can be re-tested")
+    if due is not None:
+        latest = locked.retests.order_by("-tested_on").values_list("tested_on", flat=True).first()
+        if due < locked.completed_on:
+            completed = f"{locked.completed_on:%-d %B %Y}"
+            raise ValidationError(
+                {"retest_due": f"The re-test date must be on or after {completed}, when it was completed"}
+            )
+        if latest is not None and due <= latest:
+            raise ValidationError(
+                {"retest_due": f"The re-test date must be after the last re-test, on {latest:%-d %B %Y}"}
+            )
+        if due.year > locked.completed_on.year + RETEST_YEARS_AHEAD:
+            raise ValidationError(
+                {"retest_due": f"The re-test date must be within {RETEST_YEARS_AHEAD} years of completion"}
+            )
+    locked.retest_due = due
+    return save_checked(locked, by)
+
+
+@transaction.atomic
+def retest_record(
+    *,
+    action: Action,
+    by: Person,
+    tested_on: datetime.date,
+    result: str,
+    evidence: str,
+    expected_version: int | None,
+) -> Retest:
+    """Record an impact re-test of a completed action: did the change last?
+
+    Guarantees: only the chair or the manager; only a complete action; ``tested_on`` not in the future nor before
+    completion; evidence given; a stale ``expected_version`` is refused (so a double click records it once).
+    "Sustained" clears ``retest_due`` (another may be set); "not sustained" reopens the action through
+    :func:`action_reopen` with a reason naming the re-test, so its lead is asked for updates again.
+    """
+    evidence = evidence.strip()
+    locked = _lock_decision(action, by=by, expected_version=expected_version, fields={})
+    if locked.outcome != Outcome.COMPLETE:
+        raise ValidationError("Only a completed action can be re-tested")
+    errors = _meeting_problems(tested_on, "tested_on")
+    if not errors and tested_on < locked.completed_on:
+        errors["tested_on"] = f"The re-test must be on or after {locked.completed_on:%-d %B %Y}, when it was completed"
+    if result not in Retest.Result.values:
+        errors["result"] = "Select whether the change was sustained"
+    if not evidence:
+        errors["evidence"] = "Give the evidence the re-test looked at"
+    if errors:
+        raise ValidationError(errors)
+    retest = save_checked(
+        Retest(
+            action=locked,
+            tested_on=tested_on,
+            result=result,
+            evidence=evidence,
+            recorded_by=by,
+            recorded_at=timezone.now(),
+        ),
+        by,
+    )
+    locked.retest_due = None
+    attribute(locked, by)
+    locked.save()  # the version moves on, so the same page sent twice is refused
+    if result == Retest.Result.NOT_SUSTAINED:
+        action_reopen(
+            action=locked,
+            by=by,
+            reason=f"The re-test on {tested_on:%-d %B %Y} found the change was not sustained: {evidence}",
+        )
+    return retest
 
 
 def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import views
+from actions import views, views_outcomes
 
 app_name = "actions"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("actions/<int:pk>/update/", views.update_edit, name="update"),
     path("actions/<int:pk>/update/check/", views.update_check, name="update_check"),
     path("actions/<int:pk>/reopen/", views.action_reopen, name="reopen"),
+    path("actions/<int:pk>/not-implemented/", views_outcomes.not_implemented, name="not_implemented"),
+    path("actions/<int:pk>/replaced/", views_outcomes.replace, name="replace"),
+    path("actions/<int:pk>/reinstate/", views_outcomes.reinstate, name="reinstate"),
+    path("actions/<int:pk>/retest-date/", views_outcomes.retest_due, name="retest_due"),
+    path("actions/<int:pk>/retest/", views_outcomes.retest_record, name="retest"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence_remove"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),

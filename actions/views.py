@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from actions import forms, reminders, rounds, selectors, services
 from actions.forms import UpdateForm
-from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Update
+from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Outcome, Update
 from actions.quadrants import OPEN_QUADRANTS, scale_for
 from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import rebased
@@ -39,7 +39,9 @@ def my_actions(request):
 
 def action_detail(request, pk: int):
     action = get_object_or_404(
-        Action.objects.visible_to(request.user).select_related("plan__inspection", "lead__user", "lead_agency"),
+        Action.objects.visible_to(request.user).select_related(
+            "plan__inspection", "lead__user", "lead_agency", "not_implemented_agreed_by__user", "replaced_by__plan"
+        ),
         pk=pk,
     )
     return render(
@@ -51,18 +53,19 @@ def action_detail(request, pk: int):
             "open_round": services.open_round_for(action),
             "updates": selectors.update_history(action),
             "timeline": selectors.action_timeline(action),
-            "can_update": request.user.has_perm("actions.update", action)
-            and not action.is_complete
-            and not action.is_withdrawn,
+            "can_update": request.user.has_perm("actions.update", action) and action.outcome == Outcome.OPEN,
             "can_reopen": action.is_complete and request.user.has_perm("actions.sense_check", action),
+            "outcome": selectors.action_outcome(
+                action, may_decide=request.user.has_perm("actions.close_outcome", action)
+            ),
         },
     )
 
 
 def _update_or_redirect(request, action: Action):
     """The open round and this action's update in it (unsaved if none yet), or where to send the lead instead."""
-    if action.is_withdrawn:
-        messages.info(request, f"Action {action.reference} was withdrawn, so no update is needed.")
+    if not action.is_asked_about:
+        messages.info(request, f"Action {action.reference} is {action.outcome_label.lower()}, so no update is needed.")
         return None, None, redirect("actions:detail", pk=action.pk)
     if action.is_complete:
         messages.info(

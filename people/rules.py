@@ -52,6 +52,9 @@ rules.add_perm("actions.update", in_same_partnership & (is_manager | (leads_acti
 rules.add_perm("actions.remind", is_manager & in_same_partnership)
 # The sense check (agree quadrants, close a round): the sub-group chair or the manager.
 rules.add_perm("actions.sense_check", is_chair & in_same_partnership)
+# An action's outcome beyond complete (not implemented, superseded or merged, reinstated) and its impact re-tests:
+# decided with the sub-group chair's agreement, so recorded by the chair or the manager, as the sense check.
+rules.add_perm("actions.close_outcome", is_chair & in_same_partnership)
 # Signing a finding off as addressed, and reopening it: the sub-group chair or the manager, as the sense check.
 rules.add_perm("inspections.sign_off", is_chair & in_same_partnership)
 # Committee reports: officers and the manager.

@@ -15,7 +15,15 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from actions.forms import CloseRoundForm, EndorseRoundForm, UpdateForm
+from actions.forms import (
+    CloseRoundForm,
+    EndorseRoundForm,
+    NotImplementedForm,
+    ReplaceForm,
+    RetestDueForm,
+    RetestForm,
+    UpdateForm,
+)
 from actions.models import Action, ActionPlan, ImpactValue, MonitoringRound, Update
 from inspections.forms import ReopenForm as SignOffReopenForm
 from inspections.forms import SignOffForm
@@ -26,6 +34,7 @@ from reports.forms import CommitteeReportForm
 from reports.models import CommitteeReport
 from setup.forms import ActionForm, ImpactValueForm, InspectionForm, RoundForm, WithdrawForm
 from tests.factories import (
+    ActionFactory,
     ActionPlanFactory,
     FindingFactory,
     ImpactMeasureFactory,
@@ -192,6 +201,10 @@ class Scene:
     people: dict
     finding: Any = None
     signed_off_finding: Any = None
+    #: A completed action of the plan: the re-test forms' (the chair's).
+    complete_action: Any = None
+    #: Another action of the plan: what the "superseded or merged" form names.
+    other_action: Any = None
 
 
 @pytest.fixture
@@ -222,7 +235,16 @@ def scene(action):
         agreed_by_body="the sub-group",
         evidence="Audit",
     )
+    complete_action = ActionFactory(
+        plan=plan,
+        lead=action.lead,
+        lead_agency=action.lead_agency,
+        completed_on=datetime.date(2021, 3, 31),
+        sustainability_plan="Re-audited yearly.",
+    )
     return Scene(
+        complete_action=complete_action,
+        other_action=complete_action,
         finding=finding,
         signed_off_finding=signed_off_finding,
         partnership=partnership,
@@ -314,6 +336,28 @@ BASE_DATA = {
         **typed("reopened_on", datetime.date(2024, 1, 10)),
         "reason": "The re-audit found the change had not lasted.",
     },
+    "actions:not_implemented": lambda s: {
+        "version": s.action.version,
+        **typed("not_implemented_on", datetime.date(2021, 3, 31)),
+        "not_implemented_reason": "The service was recommissioned.",
+    },
+    "actions:replace": lambda s: {
+        "version": s.action.version,
+        "replaced_how": "superseded",
+        "replaced_by": s.other_action.pk,
+        **typed("replaced_on", datetime.date(2021, 3, 31)),
+        "replaced_reason": "Combined after the review.",
+    },
+    "actions:retest_due": lambda s: {
+        "version": s.complete_action.version,
+        **typed("retest_due", datetime.date(2021, 9, 30)),
+    },
+    "actions:retest": lambda s: {
+        "version": s.complete_action.version,
+        **typed("tested_on", datetime.date(2021, 9, 30)),
+        "result": "sustained",
+        "evidence": "Re-audit of 40 cases.",
+    },
     "actions:round_endorse": lambda s: {**typed("endorsed_on", datetime.date(2020, 6, 2)), "meeting": "NSCC"},
     "reports:committee_report_edit": lambda s: {
         "title": "JTAI action plan – progress update",
@@ -349,6 +393,10 @@ FORMS = [
     DateForm(SignOffForm, "inspections:finding_sign_off", CHAIR, ("signed_off_on",), target="finding"),
     DateForm(WithdrawForm, "setup:action_withdraw", MANAGER, ("withdrawn_on",), target="action"),
     DateForm(SignOffReopenForm, "inspections:finding_reopen", CHAIR, ("reopened_on",), target="signed_off_finding"),
+    DateForm(NotImplementedForm, "actions:not_implemented", CHAIR, ("not_implemented_on",), target="action"),
+    DateForm(ReplaceForm, "actions:replace", CHAIR, ("replaced_on",), target="action"),
+    DateForm(RetestDueForm, "actions:retest_due", CHAIR, ("retest_due",), target="complete_action"),
+    DateForm(RetestForm, "actions:retest", CHAIR, ("tested_on",), target="complete_action"),
 ]
 
 
