@@ -137,10 +137,16 @@ class ActionQuerySet(TenantQuerySet):
 
     def retest_due(self, as_at: datetime.date) -> ActionQuerySet:
         """Complete actions whose re-test fell due on or before ``as_at``, with no re-test since: ``is_retest_due``."""
-        tested_since = Retest.objects.filter(
-            action=models.OuterRef("pk"), tested_on__gte=models.OuterRef("retest_due"), tested_on__lte=as_at
+        return (
+            self.with_outcome(Outcome.COMPLETE)
+            .filter(retest_due__lte=as_at)
+            .exclude(models.Exists(_tested_since(as_at)))
         )
-        return self.with_outcome(Outcome.COMPLETE).filter(retest_due__lte=as_at).exclude(models.Exists(tested_since))
+
+    def with_retested(self, as_at: datetime.date) -> ActionQuerySet:
+        """Each action with ``retested``: a re-test dated from its re-test date to ``as_at`` (for ``is_retest_due``),
+        in the same query."""
+        return self.annotate(retested=models.Exists(_tested_since(as_at)))
 
     def overdue(self, as_at: datetime.date) -> ActionQuerySet:
         """Not complete, and the current target date (revised, if agreed) is before ``as_at``: as ``is_overdue``."""
@@ -148,6 +154,12 @@ class ActionQuerySet(TenantQuerySet):
             revised_target_date__isnull=True, target_date__lt=as_at
         )
         return self.filter(passed, completed_on__isnull=True)
+
+
+def _tested_since(as_at: datetime.date) -> models.QuerySet:
+    return Retest.objects.filter(
+        action=models.OuterRef("pk"), tested_on__gte=models.OuterRef("retest_due"), tested_on__lte=as_at
+    )
 
 
 class ReplacedHow(models.TextChoices):
@@ -334,15 +346,12 @@ class Action(Versioned):
             )
         return ""
 
-    def is_retest_due(self, as_at: datetime.date, *, retested: bool) -> bool:
-        """Complete, its re-test due on or before ``as_at``, and ``retested`` (a re-test dated between the due date
-        and ``as_at``) false: as ``ActionQuerySet.retest_due``."""
-        return (
-            self.outcome == Outcome.COMPLETE
-            and self.retest_due is not None
-            and self.retest_due <= as_at
-            and not retested
-        )
+    def is_retest_due(self, as_at: datetime.date, *, retested: bool, complete: bool | None = None) -> bool:
+        """The one definition of "Re-test due" as at a day: complete, its re-test due on or before ``as_at``, and
+        no re-test since (``retested``: one dated from the due date to ``as_at``; ``ActionQuerySet.retest_due`` and
+        ``with_retested`` read it). ``complete`` overrides what the row says, for a round that agreed it complete."""
+        complete = self.outcome == Outcome.COMPLETE if complete is None else complete
+        return complete and self.retest_due is not None and self.retest_due <= as_at and not retested
 
     def is_overdue(self, as_at: datetime.date | None = None, *, complete: bool | None = None) -> bool:
         """The one definition of overdue: not complete and its current target date is before ``as_at``.

@@ -45,6 +45,9 @@ class BoardFilterSet(django_filters.FilterSet):
     priority = django_filters.BooleanFilter(
         label="Only actions on a priority area for action", widget=forms.CheckboxInput, method="filter_priority"
     )
+    retest_due = django_filters.BooleanFilter(
+        label="Only actions with a re-test due", widget=forms.CheckboxInput, method="filter_retest_due"
+    )
 
     class Meta:
         model = Action
@@ -90,6 +93,7 @@ class BoardFilterSet(django_filters.FilterSet):
             Div(
                 Field.checkbox("overdue", small=True),
                 Field.checkbox("priority", small=True),
+                Field.checkbox("retest_due", small=True),
                 css_class="app-board-filters__checks",
             ),
         )
@@ -121,6 +125,11 @@ class BoardFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.overdue(self.today)
+
+    def filter_retest_due(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.retest_due(self.today)
 
     def filter_priority(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:

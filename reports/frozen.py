@@ -123,61 +123,66 @@ def snapshot_document(
     and where each stood on being signed off (reports.sign_offs.AreaSignOffs). A completion date is kept
     only if the action was complete as at the round.
     """
-    entries = []
-    for entry in board.entries:
+
+    def row(entry: Any) -> dict[str, Any]:
         action = entry.action
         update = updates.get(action.pk)
         complete_then = entry.quadrant is not None and entry.quadrant.key == "complete" and not entry.proposed
         findings = links.get(action.pk, [])
-        entries.append(
-            {
-                "action_id": action.pk,
-                "reference": action.reference,
-                "description": action.description,
-                "lead_id": action.lead_id,
-                "lead": action.lead.name,
-                "lead_agency_id": action.lead_agency_id,
-                "lead_agency": action.lead_agency.name,
-                "lead_agency_short": action.lead_agency.display_name,
-                "supporting_agencies": sorted(supporting.get(action.pk, [])),
-                "area_ids": [finding.pk for finding in findings],
-                "area_references": [finding.reference for finding in findings],
-                "priority": any(finding.kind == "priority" for finding in findings),
-                "target_date": _iso(action.target_date),
-                "revised_target_date": _iso(action.revised_target_date),
-                "revised_target_reason": action.revised_target_reason,
-                "measure_of_success": action.measure_of_success,
-                "sustainability_plan": action.sustainability_plan if complete_then else "",
-                "completed_on": _iso(action.completed_on) if complete_then and action.completed_on else None,
-                "quadrant": entry.quadrant.key if entry.quadrant else "",
-                "proposed": entry.proposed,
-                "carried_forward": entry.carried_forward,
-                "draft_started": entry.draft_started,
-                "previous": entry.previous.key if entry.previous else "",
-                "movement": entry.movement,
-                "first_round": entry.first_round,
-                "overdue": entry.overdue,
-                "due_soon_not_green": entry.due_soon_not_green,
-                "update": None
-                if update is None
-                else {
-                    "status": update.get_status_display(),
-                    "narrative": update.narrative,
-                    "evidence": update.evidence,
-                    "barriers": update.barriers,
-                    "next_steps": update.next_steps,
-                    "agreed_reason": update.agreed_reason,
-                    "files": [evidence.original_name for evidence in update.files.all()],
-                },
-            }
-        )
+        return {
+            "action_id": action.pk,
+            "reference": action.reference,
+            "description": action.description,
+            "lead_id": action.lead_id,
+            "lead": action.lead.name,
+            "lead_agency_id": action.lead_agency_id,
+            "lead_agency": action.lead_agency.name,
+            "lead_agency_short": action.lead_agency.display_name,
+            "supporting_agencies": sorted(supporting.get(action.pk, [])),
+            "area_ids": [finding.pk for finding in findings],
+            "area_references": [finding.reference for finding in findings],
+            "priority": any(finding.kind == "priority" for finding in findings),
+            "target_date": _iso(action.target_date),
+            "revised_target_date": _iso(action.revised_target_date),
+            "revised_target_reason": action.revised_target_reason,
+            "measure_of_success": action.measure_of_success,
+            "sustainability_plan": action.sustainability_plan if complete_then else "",
+            "completed_on": _iso(action.completed_on) if complete_then and action.completed_on else None,
+            "quadrant": entry.quadrant.key if entry.quadrant else "",
+            "proposed": entry.proposed,
+            "carried_forward": entry.carried_forward,
+            "draft_started": entry.draft_started,
+            "previous": entry.previous.key if entry.previous else "",
+            "movement": entry.movement,
+            "first_round": entry.first_round,
+            "overdue": entry.overdue,
+            "due_soon_not_green": entry.due_soon_not_green,
+            "update": None
+            if update is None
+            else {
+                "status": update.get_status_display(),
+                "narrative": update.narrative,
+                "evidence": update.evidence,
+                "barriers": update.barriers,
+                "next_steps": update.next_steps,
+                "agreed_reason": update.agreed_reason,
+                "files": [evidence.original_name for evidence in update.files.all()],
+            },
+            # Since issue 16: read with .get, so a snapshot taken before them still reads.
+            "retest_due": entry.retest_due,
+            "outcome": entry.outcome,
+            "outcome_sentence": entry.outcome_sentence,
+        }
+
     return {
         "version": SNAPSHOT_VERSION,
         "round": board.monitoring_round.label,
         "as_at": _iso(board.as_at),
         "total": board.total,
         "complete": board.complete_total,
-        "entries": entries,
+        "entries": [row(entry) for entry in board.entries],
+        # Actions not implemented, superseded or merged as at the round, in the words it recorded (since issue 16).
+        "closed": [row(entry) for entry in board.closed],
         "areas": [
             {
                 "id": row.area.pk,
@@ -224,12 +229,13 @@ def is_frozen(snapshot: Any) -> bool:
     return isinstance(snapshot, dict) and snapshot.get("version") == SNAPSHOT_VERSION
 
 
-def frozen_entries(snapshot: dict[str, Any], scale: Mapping[str, QuadrantInfo]) -> list[Any]:
-    """The board's entries rebuilt from the snapshot, in the order the round recorded them."""
+def frozen_entries(snapshot: dict[str, Any], scale: Mapping[str, QuadrantInfo], key: str = "entries") -> list[Any]:
+    """The board's entries (or, with ``key="closed"``, its actions closed without completion) rebuilt from the
+    snapshot, in the order the round recorded them. A snapshot taken before outcomes and re-tests has neither."""
     from reports.selectors import BoardEntry
 
     entries = []
-    for row in snapshot["entries"]:
+    for row in snapshot.get(key, []):
         update = row["update"]
         action = FrozenAction(
             pk=row["action_id"],
@@ -275,6 +281,9 @@ def frozen_entries(snapshot: dict[str, Any], scale: Mapping[str, QuadrantInfo]) 
                 first_round=row["first_round"],
                 overdue=row["overdue"],
                 due_soon_not_green=row["due_soon_not_green"],
+                retest_due=row.get("retest_due", False),
+                outcome=row.get("outcome", ""),
+                outcome_sentence=row.get("outcome_sentence", ""),
             )
         )
     return entries
@@ -292,6 +301,8 @@ def frozen_filter(entries: list[Any], chosen: Mapping[str, Any]) -> set[int]:
         if chosen.get("area") and int(chosen["area"]) not in action.area_ids:
             return False
         if chosen.get("overdue") and not entry.overdue:
+            return False
+        if chosen.get("retest_due") and not entry.retest_due:
             return False
         return not (chosen.get("priority") and not action.priority)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from actions.models import Action, ActionPlan, MonitoringRound, Update
+from actions.models import Action, ActionPlan, MonitoringRound, Outcome, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo, movement, scale_for
 from inspections.models import Finding
 from reports.filters import UPDATE_MISSING, BoardFilterSet
@@ -44,10 +44,16 @@ class BoardEntry:
     first_round: bool
     overdue: bool
     due_soon_not_green: bool
+    #: Complete as at the round, its re-test due by then and none recorded since (``Action.is_retest_due``).
+    retest_due: bool = False
+    #: Not implemented, superseded or merged as at the round (``Action.outcome``), with the outcome in words: such an
+    #: entry is listed in ``Board.closed``, never in a quadrant nor among the updates missing.
+    outcome: str = ""
+    outcome_sentence: str = ""
 
     @property
     def update_missing(self) -> bool:
-        return self.quadrant is None
+        return self.quadrant is None and not self.outcome
 
     @property
     def flags(self) -> list[str]:
@@ -58,6 +64,8 @@ class BoardEntry:
             flags.append("Due within 2 months and not green")
         if self.update_missing:
             flags.append("Update missing")
+        if self.retest_due:
+            flags.append("Re-test due")
         return flags
 
     @property
@@ -143,6 +151,11 @@ class Board:
     #: An endorsed round's areas and their sign-offs as it recorded them (reports.sign_offs.AreaSignOff);
     #: None when they are read from today's rows.
     frozen_areas: list[Any] | None = None
+    #: Actions not implemented, superseded or merged as at the round (those the filters keep): no round asks about
+    #: them, and the figures do not count them (``closed_counts``).
+    closed: list[BoardEntry] = field(default_factory=list)
+    #: Outcome -> actions of the whole round closed that way, whatever the filters.
+    closed_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def shown(self) -> int:
@@ -181,6 +194,7 @@ class Board:
             total=self.total,
             complete=self.complete_total,
             as_at=self.as_at,
+            closed=dict(self.closed_counts),
         )
 
     @property
@@ -195,7 +209,9 @@ class RoundFigures:
     The one source of the numbers quoted about a round: the home page, the board and its list view, the
     committee report and the exports all take them from :func:`round_figures` (or ``Board.figures``).
     The denominator is every action the round covers: for an agreed round, the actions it agreed (one
-    added to the plan later is not counted); for a live round, every action in the plan now.
+    added to the plan later is not counted); for a live round, every action in the plan now. An action not
+    implemented, superseded or merged as at the round is not complete and not in the denominator: ``closed``
+    counts them by outcome, and the denominator's words say so.
     """
 
     monitoring_round: MonitoringRound | None
@@ -203,6 +219,7 @@ class RoundFigures:
     total: int
     complete: int
     as_at: datetime.date
+    closed: dict[str, int] = field(default_factory=dict)
 
     @property
     def complete_percent(self) -> int:
@@ -212,7 +229,17 @@ class RoundFigures:
     def denominator(self) -> str:
         """The percentage's denominator in words, e.g. "10 of the 22 actions in the plan at May 2020"."""
         at = f" at {self.monitoring_round.label}" if self.monitoring_round is not None else ""
-        return f"{self.complete} of the {self.total} action{'s' if self.total != 1 else ''} in the plan{at}"
+        words = f"{self.complete} of the {self.total} action{'s' if self.total != 1 else ''} in the plan{at}"
+        return f"{words}, not counting {self.closed_words}" if self.closed_words else words
+
+    @property
+    def closed_words(self) -> str:
+        """The actions closed without completion, in words: "2 not implemented and 1 superseded or merged"."""
+        not_implemented = self.closed.get(Outcome.NOT_IMPLEMENTED, 0)
+        replaced = self.closed.get(Outcome.SUPERSEDED, 0) + self.closed.get(Outcome.MERGED, 0)
+        parts = [f"{not_implemented} not implemented"] if not_implemented else []
+        parts += [f"{replaced} superseded or merged"] if replaced else []
+        return " and ".join(parts)
 
 
 def round_figures(plan: ActionPlan, monitoring_round: MonitoringRound | None = None) -> RoundFigures:
@@ -261,7 +288,10 @@ def board_for(
         return _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, snapshot, filters)
 
     actions = list(
-        Action.objects.filter(plan=plan).select_related("lead__user", "lead_agency").order_by("position", "id")
+        Action.objects.filter(plan=plan)
+        .with_retested(as_at)
+        .select_related("lead__user", "lead_agency", "not_implemented_agreed_by__user", "replaced_by__plan")
+        .order_by("position", "id")
     )
     filterset = BoardFilterSet(
         filters or None,
@@ -289,12 +319,20 @@ def board_for(
 
     settled = monitoring_round is not None and monitoring_round.is_settled
     if settled:
-        # A closed round covers the actions it agreed (round_close gives every one an update): an action
-        # added to the plan later is not part of what that round said, nor of its totals.
+        # A closed round covers the actions it agreed (round_close gives every one an update): an action added to the
+        # plan later is not part of what that round said, nor of its totals. One it did not ask about because it was
+        # not implemented, superseded or merged by its meeting is listed as such.
+        closed_actions = [
+            action
+            for action in actions
+            if action.pk not in current_rows and action.is_decided_not_to_complete and action.outcome_on <= as_at
+        ]
         actions = [action for action in actions if action.pk in current_rows]
     else:
-        # A live round asks about the actions still in the plan: a withdrawn one is kept, not asked about.
-        actions = [action for action in actions if not action.is_withdrawn]
+        # A live round asks about the actions still in the plan (Action.is_asked_about): a withdrawn one is kept, not
+        # asked about; one not implemented, superseded or merged is listed as such.
+        closed_actions = [action for action in actions if action.is_decided_not_to_complete]
+        actions = [action for action in actions if action.is_asked_about]
     entries: list[BoardEntry] = []
     complete_total = 0
     counts_all: Counter = Counter()
@@ -314,6 +352,11 @@ def board_for(
             complete_total += 1
         if shown_pks is None or action.pk in shown_pks:
             entries.append(entry)
+    closed = [
+        _closed_entry(action, previous_quadrants.get(action.pk, ""), scale=scale, first_round=previous_round is None)
+        for action in closed_actions
+        if shown_pks is None or action.pk in shown_pks
+    ]
 
     return _board(
         plan,
@@ -327,6 +370,8 @@ def board_for(
         complete_total=complete_total,
         counts_all=counts_all,
         as_at=as_at,
+        closed=closed,
+        closed_counts=dict(Counter(action.outcome for action in closed_actions)),
     )
 
 
@@ -342,6 +387,7 @@ def _board(plan, rounds, monitoring_round, previous_round, scale, filterset, ent
     chosen = {key for key, _ in filterset.chosen_quadrants}
     if chosen:
         entries = [entry for entry in entries if (entry.quadrant.key if entry.quadrant else UPDATE_MISSING) in chosen]
+        totals["closed"] = []  # closed without completion: in no quadrant
     counts_all = totals["counts_all"]
     quadrants = {
         key: QuadrantGroup(scale[key], round_count=counts_all[key]) for key in [*OPEN_QUADRANTS, Quadrant.COMPLETE]
@@ -396,7 +442,8 @@ def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, 
         quadrants=_quadrant_choices(scale),
         today=as_at,
     )
-    shown = frozen_filter(all_entries, filterset.form.cleaned_data) if filterset.narrows_actions else None
+    all_closed = frozen_entries(snapshot, scale, key="closed")
+    shown = frozen_filter(all_entries + all_closed, filterset.form.cleaned_data) if filterset.narrows_actions else None
     entries = [entry for entry in all_entries if shown is None or entry.action.pk in shown]
     return _board(
         plan,
@@ -412,6 +459,8 @@ def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, 
         as_at=as_at,
         frozen=True,
         frozen_areas=recorded_areas,
+        closed=[entry for entry in all_closed if shown is None or entry.action.pk in shown],
+        closed_counts=dict(Counter(entry.outcome for entry in all_closed)),
     )
 
 
@@ -465,6 +514,25 @@ def _entry(
         first_round=first_round,
         overdue=action.is_overdue(as_at, complete=complete),
         due_soon_not_green=action.is_due_soon(as_at, complete=complete) and quadrant != Quadrant.GREEN,
+        retest_due=action.is_retest_due(as_at, retested=action.retested, complete=complete and not proposed),
+    )
+
+
+def _closed_entry(action: Action, previous: str, *, scale: dict[str, QuadrantInfo], first_round: bool) -> BoardEntry:
+    """An action not implemented, superseded or merged as at the round: listed in words, in no quadrant."""
+    return BoardEntry(
+        action=action,
+        quadrant=None,
+        proposed=False,
+        carried_forward=False,
+        draft_started=False,
+        previous=scale[previous] if previous else None,
+        movement=movement(previous, ""),
+        first_round=first_round,
+        overdue=False,
+        due_soon_not_green=False,
+        outcome=action.outcome,
+        outcome_sentence=action.outcome_sentence(),
     )
 
 
@@ -505,6 +573,7 @@ def endorsed_figures(rounds: list[MonitoringRound]) -> dict[int, RoundFigures]:
             total=snapshot["total"],
             complete=snapshot["complete"],
             as_at=datetime.date.fromisoformat(snapshot["as_at"]) if snapshot.get("as_at") else monitoring_round.as_at,
+            closed=dict(Counter(row["outcome"] for row in snapshot.get("closed", []))),
         )
     return figures
 
