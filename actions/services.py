@@ -815,7 +815,7 @@ def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
     Every view of an endorsed round (board, list, committee report, exports) reads this, never today's rows.
     """
     from reports.frozen import snapshot_document
-    from reports.selectors import board_for
+    from reports.selectors import board_for, retests_as_at
     from reports.sign_offs import area_sign_offs
 
     plan = ActionPlan.objects.select_related("inspection").get(pk=monitoring_round.plan_id)
@@ -838,6 +838,7 @@ def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
     document = snapshot_document(
         board, updates=updates, links=links, supporting=supporting, sign_offs=area_sign_offs(board)
     )
+    document["retests"] = retests_as_at(plan, board.as_at)
     document["actions"] = [
         {
             "action_id": row["action_id"],

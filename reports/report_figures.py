@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from actions.models import Action, EvidenceFile, ImpactMeasure, ImpactValue, Update
+from actions.models import Action, EvidenceFile, ImpactMeasure, ImpactValue, Outcome, Retest, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant
 from inspections.models import Finding, Partnership
-from reports.selectors import Board
+from reports.selectors import Board, retests_as_at
 from reports.sign_offs import area_sign_offs
 
 FIGURES_SCHEMA = 1
@@ -208,6 +208,7 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         )
 
     previous = board.previous_round
+    retests = board.frozen_retests if board.frozen else retests_as_at(plan, board.as_at)
     rounds_so_far = [r for r in board.rounds if r.period_end <= monitoring_round.period_end]
     return {
         "schema": FIGURES_SCHEMA,
@@ -238,6 +239,23 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         "total": board.total,
         "complete": board.complete_total,
         "complete_percent": board.complete_percent,
+        # Not implemented, superseded or merged: not complete, and not in the denominator (RoundFigures.closed_words).
+        "not_counted": board.figures.closed_words,
+        "not_implemented": [_closed_row(entry) for entry in board.closed if entry.outcome == Outcome.NOT_IMPLEMENTED],
+        "replaced": [_closed_row(entry) for entry in board.closed if entry.outcome != Outcome.NOT_IMPLEMENTED],
+        "retests": [
+            {
+                **row,
+                "tested_on": _day(datetime.date.fromisoformat(row["tested_on"])),
+                "reopened": row["result"] == Retest.Result.NOT_SUSTAINED,
+            }
+            for row in retests
+        ],
+        "retests_due": [
+            {"reference": entry.action.reference, "description": entry.action.description}
+            for entry in board.entries
+            if entry.retest_due
+        ],
         "proposed": sum(1 for entry in board.entries if entry.proposed),
         "counts": counts,
         "moves": [move.sentence for move in board.moves],
@@ -260,6 +278,16 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         ],
         "missing": [rows[entry.action.pk] for entry in board.missing],
         "areas": area_rows,
+    }
+
+
+def _closed_row(entry) -> dict[str, Any]:
+    """An action not implemented, superseded or merged as at the round, with the outcome in words (and reasons)."""
+    return {
+        "id": entry.action.pk,
+        "reference": entry.action.reference,
+        "description": entry.action.description,
+        "sentence": entry.outcome_sentence,
     }
 
 

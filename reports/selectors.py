@@ -156,6 +156,8 @@ class Board:
     closed: list[BoardEntry] = field(default_factory=list)
     #: Outcome -> actions of the whole round closed that way, whatever the filters.
     closed_counts: dict[str, int] = field(default_factory=dict)
+    #: An endorsed round's re-tests as it recorded them (:func:`retests_as_at`); None when read from today's rows.
+    frozen_retests: list[dict[str, Any]] | None = None
 
     @property
     def shown(self) -> int:
@@ -461,7 +463,30 @@ def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, 
         frozen_areas=recorded_areas,
         closed=[entry for entry in all_closed if shown is None or entry.action.pk in shown],
         closed_counts=dict(Counter(entry.outcome for entry in all_closed)),
+        # A record from before re-tests holds none: it is never read from today's rows.
+        frozen_retests=snapshot.get("retests", []),
     )
+
+
+def retests_as_at(plan: ActionPlan, as_at: datetime.date) -> list[dict[str, Any]]:
+    """The impact re-tests of the plan's actions dated on or before ``as_at``, oldest first, as JSON-ready rows
+    (what an endorsed round freezes and the committee report lists). One query."""
+    from actions.models import Retest
+
+    return [
+        {
+            "action_id": retest.action_id,
+            "reference": retest.action.reference,
+            "description": retest.action.description,
+            "tested_on": retest.tested_on.isoformat(),
+            "result": retest.result,
+            "result_label": retest.get_result_display(),
+            "evidence": retest.evidence,
+        }
+        for retest in Retest.objects.filter(action__plan=plan, tested_on__lte=as_at)
+        .select_related("action")
+        .order_by("tested_on", "id")
+    ]
 
 
 def _round_and_previous(
