@@ -32,6 +32,7 @@ from actions.models import (
     ImpactValue,
     MonitoringRound,
     QuadrantWording,
+    Retest,
     Update,
 )
 from actions.quadrants import Quadrant, scale_for
@@ -66,8 +67,25 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
     partnership = inspection.partnership
     actions = list(
         Action.objects.filter(plan=plan)
-        .select_related("lead__user", "lead__agency", "lead_agency", "revised_target_agreed_by__user")
-        .prefetch_related("areas", "supporting_agencies")
+        .select_related(
+            "lead__user",
+            "lead__agency",
+            "lead_agency",
+            "revised_target_agreed_by__user",
+            "not_implemented_agreed_by__user",
+            "not_implemented_agreed_by__agency",
+            "replaced_by__plan",
+        )
+        .prefetch_related(
+            "areas",
+            "supporting_agencies",
+            Prefetch(
+                "retests",
+                queryset=Retest.objects.select_related("recorded_by__user", "recorded_by__agency").order_by(
+                    "tested_on", "id"
+                ),
+            ),
+        )
         .order_by("position", "id")
     )
     rounds = list(MonitoringRound.objects.filter(plan=plan).order_by("period_end", "id"))
@@ -91,7 +109,8 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
 
     people: dict[int, Person] = {}
     for action in actions:
-        for person in (action.lead, action.revised_target_agreed_by):
+        recorders = [retest.recorded_by for retest in action.retests.all()]
+        for person in (action.lead, action.revised_target_agreed_by, action.not_implemented_agreed_by, *recorders):
             if person is not None:
                 people[person.pk] = person
     for update in updates:
@@ -210,6 +229,31 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
                 "measure_of_success": action.measure_of_success,
                 "sustainability_plan": action.sustainability_plan,
                 "completed_on": _iso(action.completed_on),
+                # How the action ended, if it has (Action.outcome), and its impact re-tests.
+                "outcome": action.outcome,
+                "withdrawn_on": _iso(action.withdrawn_on),
+                "withdrawn_reason": action.withdrawn_reason,
+                "reopened_reason": action.reopened_reason,
+                "not_implemented_on": _iso(action.not_implemented_on),
+                "not_implemented_reason": action.not_implemented_reason,
+                "not_implemented_agreed_by": ref(action.not_implemented_agreed_by),
+                "replaced_by": None
+                if action.replaced_by is None
+                else {"plan": action.replaced_by.plan.title, "reference": action.replaced_by.reference},
+                "replaced_how": action.replaced_how,
+                "replaced_on": _iso(action.replaced_on),
+                "replaced_reason": action.replaced_reason,
+                "retest_due": _iso(action.retest_due),
+                "retests": [
+                    {
+                        "tested_on": _iso(retest.tested_on),
+                        "result": retest.result,
+                        "evidence": retest.evidence,
+                        "recorded_by": ref(retest.recorded_by),
+                        "recorded_at": _iso(retest.recorded_at),
+                    }
+                    for retest in action.retests.all()
+                ],
             }
             for action in actions
         ],
@@ -567,6 +611,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
     )
 
     actions: dict[str, Action] = {}
+    replacements: list[tuple[Action, dict]] = []
     for row in read.items(document, "actions"):
         reference = read.text(row, "reference")
         read.where = f"action {reference}"
@@ -585,8 +630,27 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
                 measure_of_success=read.text(row, "measure_of_success", ""),
                 sustainability_plan=read.text(row, "sustainability_plan", ""),
                 completed_on=read.date(row, "completed_on"),
+                withdrawn_on=read.date(row, "withdrawn_on"),
+                withdrawn_reason=read.text(row, "withdrawn_reason", ""),
+                reopened_reason=read.text(row, "reopened_reason", ""),
+                not_implemented_on=read.date(row, "not_implemented_on"),
+                not_implemented_reason=read.text(row, "not_implemented_reason", ""),
+                not_implemented_agreed_by=person(read.get(row, "not_implemented_agreed_by", None)),
+                retest_due=read.date(row, "retest_due"),
             )
         )
+        for retest in read.items(row, "retests"):
+            save(
+                Retest(
+                    action=action,
+                    tested_on=read.date(retest, "tested_on", required=True),
+                    result=read.choice(retest, "result", Retest.Result.values),
+                    evidence=read.text(retest, "evidence"),
+                    recorded_by=person(read.get(retest, "recorded_by"), required=True),
+                    recorded_at=read.moment(retest, "recorded_at") or timezone.now(),
+                )
+            )
+        replacements.append((action, row))
         areas = []
         for area in read.items(row, "areas"):
             key = (read.get(area, "kind"), read.get(area, "number"))
@@ -600,6 +664,33 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
         if supporting:
             action.supporting_agencies.set(supporting)
         actions[reference] = action
+
+    # Superseded by or merged into another action: one of this plan's, or of a plan the partnership already has.
+    for action, row in replacements:
+        target = read.get(row, "replaced_by", None)
+        if not target:
+            continue
+        read.where = f"action {action.reference}"
+        if not isinstance(target, dict):
+            raise read.fail("replaced_by must name a plan and a reference")
+        if read.get(target, "plan") == plan.title and read.get(target, "reference") in actions:
+            other = actions[target["reference"]]
+        else:
+            other = (
+                Action.objects.for_partnership(partnership)
+                .filter(plan__title=read.get(target, "plan"), reference=read.get(target, "reference"))
+                .first()
+            )
+        if other is None:
+            raise read.fail(
+                f"it is replaced by {target.get('reference')} in {target.get('plan')}, which is not in this "
+                "partnership: import that plan first"
+            )
+        action.replaced_by = other
+        action.replaced_how = read.choice(row, "replaced_how", ["superseded", "merged"])
+        action.replaced_on = read.date(row, "replaced_on", required=True)
+        action.replaced_reason = read.text(row, "replaced_reason")
+        save(action)
 
     evidence_files = 0
     for row in read.items(document, "rounds"):
@@ -692,6 +783,7 @@ def _figures_document(figures: RoundFigures) -> dict[str, Any]:
         "complete_percent": figures.complete_percent,
         "denominator": figures.denominator,
         "counts": {key: figures.counts.get(key, 0) for key in Quadrant.values},
+        "not_counted": figures.closed_words,
     }
 
 
@@ -723,19 +815,31 @@ def _remap_snapshot(snapshot: Any, actions: dict[str, Action], findings: dict[tu
             else row
             for row in snapshot["actions"]
         ]
-    if isinstance(snapshot.get("entries"), list):
-        remapped["entries"] = [
-            {
-                **row,
-                "action_id": actions[row["reference"]].pk,
-                "lead_id": actions[row["reference"]].lead_id,
-                "lead_agency_id": actions[row["reference"]].lead_agency_id,
-                "area_ids": [new_area_ids[pk] for pk in row.get("area_ids", []) if pk in new_area_ids]
-                if new_area_ids
-                else getattr(actions[row["reference"]], "imported_area_ids", []),
-            }
+    if isinstance(snapshot.get("retests"), list):
+        remapped["retests"] = [
+            {**row, "action_id": actions[row["reference"]].pk}
             if isinstance(row, dict) and row.get("reference") in actions
             else row
-            for row in snapshot["entries"]
+            for row in snapshot["retests"]
         ]
+    for key in ("entries", "closed"):
+        if isinstance(snapshot.get(key), list):
+            remapped[key] = _remapped_entries(snapshot[key], actions, new_area_ids)
     return remapped
+
+
+def _remapped_entries(rows: list, actions: dict[str, Action], new_area_ids: dict[Any, int]) -> list:
+    return [
+        {
+            **row,
+            "action_id": actions[row["reference"]].pk,
+            "lead_id": actions[row["reference"]].lead_id,
+            "lead_agency_id": actions[row["reference"]].lead_agency_id,
+            "area_ids": [new_area_ids[pk] for pk in row.get("area_ids", []) if pk in new_area_ids]
+            if new_area_ids
+            else getattr(actions[row["reference"]], "imported_area_ids", []),
+        }
+        if isinstance(row, dict) and row.get("reference") in actions
+        else row
+        for row in rows
+    ]
