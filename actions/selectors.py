@@ -298,6 +298,10 @@ _ACTION_FIELDS_IN_TIMELINE = {
     "lead_agency": "Lead agency",
     "description": "Description",
     "completed_on": "Completed on",
+    "withdrawn_on": "Withdrawn on",
+    "not_implemented_on": "Not implemented, agreed on",
+    "replaced_on": "Superseded or merged on",
+    "retest_due": "Re-test date",
 }
 
 
@@ -384,6 +388,14 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
         done = "attached" if record.history_type == "+" else "removed"
         entries.append(
             TimelineEntry(record.history_date, author_name(record), f"{label}: {record.original_name} {done}")
+        )
+    for retest in action.retests.select_related("recorded_by__user"):
+        entries.append(
+            TimelineEntry(
+                retest.recorded_at,
+                retest.recorded_by.name,
+                f"Re-tested on {retest.tested_on:%-d %B %Y}: {retest.get_result_display().lower()}",
+            )
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
