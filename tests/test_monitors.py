@@ -60,6 +60,7 @@ def test_the_header_shows_a_monitor_only_their_own_pages(monitor_client):
     links = re.findall(r'href="([^"]+)"', navigation)
     assert links == [reverse("monitors:home"), reverse("account_change_password"), reverse("mfa_index")]
     assert "My actions" not in navigation and "Set up" not in navigation
+    assert "Signed in as Sam Adviser" in navigation and "(outside monitor)" in navigation
 
 
 def test_a_plan_page_lists_only_endorsed_rounds_newest_first_and_published_reports(monitor_client, world):
