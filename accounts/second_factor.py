@@ -1,9 +1,10 @@
 """Who must use a second factor at sign-in, and a manager's reset of someone's.
 
-Required for partnership managers, sub-group chairs and report officers, for support staff, and for everyone
-in a partnership that says so (``Partnership.second_factor_for_everyone``). An authenticator app or a security
-key counts; recovery codes only back one up. Always in production (``settings.SECOND_FACTOR_REQUIRED``); the
-local demo and most tests leave it off so that anyone can try the service with a username and password.
+Required for partnership managers, sub-group chairs and report officers, for support staff and outside
+monitors (``monitors``), and for everyone in a partnership that says so
+(``Partnership.second_factor_for_everyone``). An authenticator app or a security key counts; recovery codes
+only back one up. Always in production (``settings.SECOND_FACTOR_REQUIRED``); the local demo and most tests
+leave it off so that anyone can try the service with a username and password.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ def second_factor_required(user: Any) -> bool:
         return False
     person = getattr(user, "person", None)
     if person is None:
+        from monitors.selectors import is_monitor
         from onboarding.services import is_support_staff
 
-        return is_support_staff(user) or user.is_superuser
+        # Outside monitors read several partnerships' records: as support staff do, they always need one.
+        return is_support_staff(user) or user.is_superuser or is_monitor(user)
     return person.role in ROLES or person.partnership.second_factor_for_everyone
 
 

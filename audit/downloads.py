@@ -7,7 +7,7 @@ forgotten line. The blank import template is the one file not recorded: it holds
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.http import FileResponse, HttpRequest, HttpResponse
 
@@ -28,8 +28,12 @@ def recorded_attachment(
     *,
     inline: bool = False,
     detail: str = "",
+    partnership: Any = None,
 ) -> HttpResponse | FileResponse:
-    """:func:`~jtai_tracker.downloads.attachment_response`, and an ``event`` naming the file as it was sent."""
+    """:func:`~jtai_tracker.downloads.attachment_response`, and an ``event`` naming the file as it was sent.
+
+    ``partnership`` is whose log shows it, for someone who belongs to none (an outside monitor); without it,
+    the downloader's own partnership."""
     response = attachment_response(content, filename, content_type, inline=inline)
-    record(request, event, subject=safe_filename(filename), detail=detail)
+    record(request, event, subject=safe_filename(filename), detail=detail, partnership=partnership)
     return response

@@ -85,6 +85,9 @@ class AuditEvent(models.Model):
         REPORT_DOWNLOADED = "report_downloaded", "Report downloaded"
         EVIDENCE_DOWNLOADED = "evidence_downloaded", "Evidence downloaded"
         EXPORTED = "exported", "Data exported"
+        MONITOR_ACCESS_GIVEN = "monitor_access_given", "Outside monitor given access to a plan"
+        MONITOR_ACCESS_REMOVED = "monitor_access_removed", "Outside monitor's access removed"
+        MONITOR_VIEWED = "monitor_viewed", "Outside monitor viewed"
 
     partnership_lookup = "partnership"
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reports",
     "setup",
     "transfers",
+    "monitors",
     "demo",
 ]
 
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "jtai_tracker.middleware.AbsoluteSessionLimitMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # An outside monitor reaches only their own pages and their account's: every other address is a 404.
+    "monitors.middleware.MonitorWallMiddleware",
     "accounts.middleware.SecondFactorRequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

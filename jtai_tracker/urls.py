@@ -21,6 +21,8 @@ urlpatterns = [
     path("setup/", include("setup.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("audit/", include("audit.urls")),
+    path("", include("monitors.urls_manage")),
+    path("monitor/", include("monitors.urls")),
     path("support/", admin.site.urls),
 ]
 

@@ -63,3 +63,5 @@ rules.add_perm("reports.publish", is_officer & in_same_partnership)
 rules.add_perm("reports.style", is_officer & in_same_partnership)
 # The security audit log (who signed in, from where, what changed in people's access): the manager.
 rules.add_perm("audit.view_log", is_manager & in_same_partnership)
+# Outside monitors of a plan (inviting them, removing their access): the manager.
+rules.add_perm("monitors.manage", is_manager & in_same_partnership)

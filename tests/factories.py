@@ -137,3 +137,18 @@ class ImpactValueFactory(factory.django.DjangoModelFactory):
     period_label = "Q1 2022/23"
     period_end = datetime.date(2022, 6, 30)
     value = 30
+
+
+class MonitorAccessFactory(factory.django.DjangoModelFactory):
+    """An outside monitor (an account with no Person, password ``PASSWORD``) able to see one plan, given by a
+    manager of the plan's partnership. Pass ``user=`` to give an existing monitor another plan."""
+
+    class Meta:
+        model = "monitors.MonitorAccess"
+
+    user = factory.SubFactory(UserFactory, first_name="Sam", last_name=factory.Sequence(lambda n: f"Adviser{n}"))
+    plan = factory.SubFactory(ActionPlanFactory)
+    organisation = "DfE SEND adviser"
+    invited_by = factory.SubFactory(
+        PersonFactory, partnership=factory.SelfAttribute("..plan.inspection.partnership"), role=Person.Role.MANAGER
+    )

@@ -20,6 +20,7 @@ from accounts.services import sign_on_save
 from actions.models import QuadrantWording, ReminderLog
 from audit.models import AuditEvent
 from inspections.models import FindingSignOff, Partnership
+from monitors.models import MonitorInvitation
 from people.models import Person
 from reports.models import ReportStyle
 from tests import second_factor
@@ -58,6 +59,12 @@ def everything(demo, settings, tmp_path):
             partnership=partnership, quadrant="red", defaults={"label": "Red", "description": "Off track"}
         )
         ImportColumnMapping.objects.create(partnership=partnership, mapping={"reference": "Ref"}, updated_by=person)
+        MonitorInvitation.objects.create(
+            access=objects["monitor_access"],
+            token_hash=f"{partnership.pk:064d}",
+            sent_to=objects["monitor_access"].user.email,
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+        )
         ReminderLog.objects.create(round=objects["round"], person=person, kind="opened", action_count=3)
         ReportStyle.objects.get_or_create(partnership=partnership, defaults={"council_name": f"{name} Council"})
         Invitation.objects.create(

@@ -16,6 +16,7 @@ from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, Moni
 from inspections.models import Finding, Inspection, Partnership
 from people.models import Person
 from reports.models import CommitteeReport, PublishedReport
+from tests.factories import MonitorAccessFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,11 @@ def _objects_of(name, settings, tmp_path):
         published_by=action.lead,
         published_at=timezone.now(),
     )
+    monitor_access = MonitorAccessFactory(
+        plan=plan, invited_by=Person.objects.for_partnership(halton).filter(role=Person.Role.MANAGER).first()
+    )
     return {
+        "monitor_access": monitor_access,
         "published": published,
         "measure": measure,
         "finding": Finding.objects.for_partnership(halton).first(),
@@ -137,12 +142,26 @@ OBJECT_ARGS = {
     "reports:published_html": lambda o: [o["published"].pk],
     "reports:committee_report_docx": lambda o: [o["round"].pk],
     "reports:published_docx": lambda o: [o["published"].pk],
+    "monitor_access:list": lambda o: [o["plan"].pk],
+    "monitor_access:invite": lambda o: [o["plan"].pk],
+    "monitor_access:remove": lambda o: [o["monitor_access"].pk],
+    # The outside monitor's own pages: every member of every partnership gets 404 (tests/test_monitor_wall.py).
+    "monitors:plan": lambda o: [o["plan"].pk],
+    "monitors:board": lambda o: [o["plan"].pk, o["round"].pk],
+    "monitors:report_pdf": lambda o: [o["published"].pk],
+    "monitors:report_html": lambda o: [o["published"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
 IGNORED_NAMESPACES = ("admin:",)
 #: Account pages named by a token from an email, not by a partnership's object (tests/test_accounts.py).
-TOKEN_PAGES = {"invitation", "account_reset_password_from_key", "openid_connect_login", "openid_connect_callback"}
+TOKEN_PAGES = {
+    "invitation",
+    "monitors:invitation",
+    "account_reset_password_from_key",
+    "openid_connect_login",
+    "openid_connect_callback",
+}
 #: Support staff's screens, across partnerships by design; every partnership role is refused them (test_onboarding).
 SUPPORT_PAGES = {
     "onboarding:partnership",
@@ -204,13 +223,17 @@ READ_ONLY = {
 }
 
 
+#: The outside monitor's pages answer every member 404, their own partnership's plans too: members have their own.
+MONITOR_NAMESPACE = "monitors:"
+
+
 def test_a_viewer_is_refused_every_change(client, demo, settings, tmp_path):
     objects = _objects_of(NORTHUMBERLAND, settings, tmp_path)
     viewer = Person.objects.get(user__username="viewer")
     client.force_login(viewer.user)
     answers = {}
     for name, build in OBJECT_ARGS.items():
-        if name in READ_ONLY:
+        if name in READ_ONLY or name.startswith(MONITOR_NAMESPACE):
             continue
         url = reverse(name, args=build(objects))
         answers[(name, "POST")] = client.post(url, {"state": "open"}).status_code
