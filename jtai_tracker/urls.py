@@ -21,6 +21,7 @@ urlpatterns = [
     path("setup/", include("setup.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("audit/", include("audit.urls")),
+    path("register/", include("register.urls")),
     path("support/", admin.site.urls),
 ]
 
