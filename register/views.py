@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from actions.models import Action
 from inspections.tenancy import partnership_id_of
@@ -84,9 +83,10 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
-    action = services.access_action_for_linking(request.user, pk)
+    action = services.access_action_for_linking(request.user, pk)  # 404 or 403 first, whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     other = _other_action(request)
     if services.related_action_unlink(action=action, other=other, by=request.user.person):
         messages.success(request, f"Action {action.reference} is no longer linked to {other.reference}.")

@@ -132,6 +132,8 @@ OBJECT_ARGS = {
     "reports:published_html": lambda o: [o["published"].pk],
     "reports:committee_report_docx": lambda o: [o["round"].pk],
     "reports:published_docx": lambda o: [o["published"].pk],
+    "register:links": lambda o: [o["action"].pk],
+    "register:unlink": lambda o: [o["action"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
