@@ -32,11 +32,12 @@ class RegisterFilterSet(django_filters.FilterSet):
         label="Search the register",
         help_text="Words in a finding, an action, its reference or measure of success, or the theme",
         max_length=MAX_LENGTH,
+        error_messages={"max_length": f"Search must be {MAX_LENGTH} characters or fewer"},
         method="filter_search",
     )
     theme = django_filters.ChoiceFilter(field_name="plan__inspection__theme", label="Theme", empty_label="All themes")
     agency = django_filters.ChoiceFilter(
-        label="Agency", help_text="Leading or supporting", empty_label="All agencies", method="filter_agency"
+        label="Lead or supporting agency", empty_label="All agencies", method="filter_agency"
     )
     status = django_filters.ChoiceFilter(
         label="Status", choices=Status.choices, empty_label="All statuses", method="filter_status"

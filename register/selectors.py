@@ -112,9 +112,10 @@ def register_for(partnership: Partnership, data, today: datetime.date) -> Regist
     if filterset.narrows_actions:
         findings = findings.filter(pk__in=kept.values("areas"))
     unlinked = kept.filter(areas=None)
-    kind_order = Case(
-        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(Finding.Kind.values)), default=Value(99)
-    )
+    # What needs action first (priority areas, then areas for improvement), then the rest in the letter's order.
+    kinds = [Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
+    kinds += [kind for kind in Finding.Kind.values if kind not in kinds]
+    kind_order = Case(*(When(kind=kind, then=Value(i)) for i, kind in enumerate(kinds)), default=Value(len(kinds)))
     finding_order = ["-inspection__fieldwork_start", "inspection_id", kind_order, "number"]
     action_order = ["-plan__inspection__fieldwork_start", "plan__inspection_id", "position", "pk"]
     search = filterset.search

@@ -116,6 +116,16 @@ def test_every_member_sees_each_finding_with_the_actions_answering_it(client, pa
         assert "2 findings and 1 action not linked to a finding" in text
 
 
+def test_what_needs_action_comes_first_newest_source_first(client, jtai, ilacs, viewer):
+    strength = FindingFactory(inspection=jtai.inspection, kind=Finding.Kind.STRENGTH, text="Kind strength.")
+    area = FindingFactory(inspection=jtai.inspection, text="Kind area.")
+    priority = FindingFactory(inspection=jtai.inspection, kind=Finding.Kind.PRIORITY_ACTION, text="Kind priority.")
+    newer = FindingFactory(inspection=ilacs.inspection, text="Newer source.")
+    text = _text(_page(client, viewer))
+    positions = [text.index(finding.text) for finding in (newer, priority, area, strength)]
+    assert positions == sorted(positions)
+
+
 def test_the_register_is_in_the_menu_for_members(client, viewer):
     client.force_login(viewer.user)
     html = client.get("/").content.decode()
@@ -340,7 +350,7 @@ def test_awkward_searches_answer_a_page(client, viewer, searchable, typed):
 
 def test_a_search_too_long_is_an_error_by_the_box(client, viewer, searchable):
     html = _page(client, viewer, q="neglect " * 40)
-    assert "Error: Register" in html and "at most 200 characters" in html
+    assert "Error: Register" in html and "Search must be 200 characters or fewer" in html
 
 
 # Pages and queries ---------------------------------------------------------------------------------------------
