@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "setup",
     "transfers",
     "monitors",
+    "register",
     "demo",
 ]
 

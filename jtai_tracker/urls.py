@@ -23,6 +23,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("", include("monitors.urls_manage")),
     path("monitor/", include("monitors.urls")),
+    path("register/", include("register.urls")),
     path("support/", admin.site.urls),
 ]
 

@@ -150,6 +150,8 @@ OBJECT_ARGS = {
     "monitors:board": lambda o: [o["plan"].pk, o["round"].pk],
     "monitors:report_pdf": lambda o: [o["published"].pk],
     "monitors:report_html": lambda o: [o["published"].pk],
+    "register:links": lambda o: [o["action"].pk],
+    "register:unlink": lambda o: [o["action"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
