@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "reports",
     "setup",
     "transfers",
+    "yearly",
     "demo",
 ]
 
