@@ -33,6 +33,8 @@ from tests.factories import (
     MonitoringRoundFactory,
     PersonFactory,
 )
+from yearly.forms import StartForm as YearlyStartForm
+from yearly.models import YearlyReport
 
 pytestmark = pytest.mark.django_db
 
@@ -121,9 +123,18 @@ def test_every_date_in_every_form_is_the_shared_field_and_is_swept_below():
     import reports.forms
     import setup.forms
     import transfers.forms
+    import yearly.forms
 
     dates = {}
-    for module in (actions.forms, reports.forms, setup.forms, transfers.forms, inspections.admin, inspections.forms):
+    for module in (
+        actions.forms,
+        reports.forms,
+        setup.forms,
+        transfers.forms,
+        inspections.admin,
+        inspections.forms,
+        yearly.forms,
+    ):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 for name, field in getattr(cls, "base_fields", {}).items():
@@ -176,7 +187,17 @@ def test_summary_links_point_at_the_first_input_of_each_field(date, anchor):
 # Every form with a date, through its view, as the person who uses it -------
 
 #: Every table a date form writes to: a refused form must leave them exactly as they were.
-TABLES = (Inspection, ActionPlan, Action, MonitoringRound, Update, ImpactValue, CommitteeReport, FindingSignOff)
+TABLES = (
+    Inspection,
+    ActionPlan,
+    Action,
+    MonitoringRound,
+    Update,
+    ImpactValue,
+    CommitteeReport,
+    FindingSignOff,
+    YearlyReport,
+)
 
 
 @dataclass
@@ -315,6 +336,10 @@ BASE_DATA = {
         "reason": "The re-audit found the change had not lasted.",
     },
     "actions:round_endorse": lambda s: {**typed("endorsed_on", datetime.date(2020, 6, 2)), "meeting": "NSCC"},
+    "yearly:start": lambda s: {
+        **typed("starts_on", datetime.date(2025, 4, 1)),
+        **typed("ends_on", datetime.date(2026, 3, 31)),
+    },
     "reports:committee_report_edit": lambda s: {
         "title": "JTAI action plan – progress update",
         "report_of": "Cath McEvoy-Carr",
@@ -349,6 +374,7 @@ FORMS = [
     DateForm(SignOffForm, "inspections:finding_sign_off", CHAIR, ("signed_off_on",), target="finding"),
     DateForm(WithdrawForm, "setup:action_withdraw", MANAGER, ("withdrawn_on",), target="action"),
     DateForm(SignOffReopenForm, "inspections:finding_reopen", CHAIR, ("reopened_on",), target="signed_off_finding"),
+    DateForm(YearlyStartForm, "yearly:start", OFFICER, ("starts_on", "ends_on"), target=""),
 ]
 
 

@@ -16,6 +16,7 @@ from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, Moni
 from inspections.models import Finding, Inspection, Partnership
 from people.models import Person
 from reports.models import CommitteeReport, PublishedReport
+from yearly.models import PublishedYearlyReport, YearlyReport
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,29 @@ def _objects_of(name, settings, tmp_path):
         published_by=action.lead,
         published_at=timezone.now(),
     )
+    yearly = YearlyReport.objects.create(
+        partnership=halton,
+        starts_on=datetime.date(2019, 4, 1),
+        ends_on=datetime.date(2020, 3, 31),
+        title="Yearly report 2019 to 2020",
+    )
+    yearly_published = PublishedYearlyReport.objects.create(
+        report=yearly,
+        version=1,
+        report_version=yearly.version,
+        title=yearly.title,
+        starts_on=yearly.starts_on,
+        ends_on=yearly.ends_on,
+        html="<p>Yearly</p>",
+        pdf=b"%PDF-1.7\n",
+        figures={},
+        sha256="0" * 64,
+        published_by=action.lead,
+        published_at=timezone.now(),
+    )
     return {
+        "yearly": yearly,
+        "yearly_published": yearly_published,
         "published": published,
         "measure": measure,
         "finding": Finding.objects.for_partnership(halton).first(),
@@ -132,6 +155,12 @@ OBJECT_ARGS = {
     "reports:published_html": lambda o: [o["published"].pk],
     "reports:committee_report_docx": lambda o: [o["round"].pk],
     "reports:published_docx": lambda o: [o["published"].pk],
+    "yearly:report": lambda o: [o["yearly"].pk],
+    "yearly:edit": lambda o: [o["yearly"].pk],
+    "yearly:publish": lambda o: [o["yearly"].pk],
+    "yearly:draft_pdf": lambda o: [o["yearly"].pk],
+    "yearly:published_pdf": lambda o: [o["yearly_published"].pk],
+    "yearly:published_html": lambda o: [o["yearly_published"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
@@ -196,6 +225,10 @@ READ_ONLY = {
     # The round's agreed data as a spreadsheet: what a viewer can already read, for committee members.
     "reports:round_xlsx",
     "reports:round_csv",
+    # The partnership's yearly report and its published versions: every member reads them.
+    "yearly:report",
+    "yearly:published_pdf",
+    "yearly:published_html",
 }
 
 
