@@ -287,3 +287,39 @@ def test_people_without_a_partnership_cannot_read_yearly_reports(client, admin_u
     client.force_login(admin_user)
     assert client.get(reverse("yearly:list")).status_code == 403
     assert Person.objects.count() == 0
+
+
+def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(client, year, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ActionFactory, ImpactMeasureFactory, ImpactValueFactory
+
+    viewer = client_for(client, year.viewer)
+    url = reverse("yearly:report", args=[report.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert viewer.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(20):
+        ActionFactory(
+            plan=year.plan_b,
+            lead=year.lead,
+            lead_agency=year.lead.agency,
+            reference=f"B.{10 + n}",
+            not_implemented_on=datetime.date(2025, 10, 1),
+            not_implemented_reason="Overtaken by the new protocol",
+            not_implemented_agreed_by=year.chair,
+            replaced_by=year.actions["A.3"] if n % 2 else None,
+            replaced_how="superseded" if n % 2 else "",
+            replaced_on=datetime.date(2025, 10, 2) if n % 2 else None,
+        )
+    for n in range(5):
+        measure = ImpactMeasureFactory(plan=year.plan_b, name=f"Measure {n}")
+        ImpactValueFactory(measure=measure, period_end=datetime.date(2025, 9, 30), period_label="Q2 2025/26")
+    page = viewer.get(url).content.decode()
+    assert page.count("Overtaken by the new protocol") == 20 and "Measure 4" in page
+    assert queries() == before

@@ -9,7 +9,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
 from django import forms
 
 from jtai_tracker.forms import GovukDateField, OneMessagePerDate
-from reports.forms import SECTION_HINT, SECTION_LIMIT, _line, _section
+from reports.forms import _line, _section
 from yearly.models import SECTIONS, YearlyReport
 
 #: A yearly report's year starts no earlier than Working Together 2018's first yearly reports.
@@ -74,6 +74,3 @@ class PublishForm(forms.Form):
     """The check page's confirm button: the report's version as checked, so a second submit publishes nothing new."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-__all__ = ["SECTION_HINT", "SECTION_LIMIT", "PublishForm", "StartForm", "YearlyReportForm"]
