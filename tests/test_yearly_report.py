@@ -1,6 +1,7 @@
 """The partnership's yearly report: drafted from the year's record, edited, published once and frozen."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.urls import reverse
@@ -323,3 +324,28 @@ def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(
     page = viewer.get(url).content.decode()
     assert page.count("Overtaken by the new protocol") == 20 and "Measure 4" in page
     assert queries() == before
+
+
+def test_a_report_saved_after_its_check_is_checked_again_before_publishing(client, year, report):
+    report = written(report, year)
+    officer = client_for(client, year.officer)
+    checked = report.version
+    services.yearly_report_save(
+        report=report, by=year.manager, fields={"next_steps": "The manager's later words"}, expected_version=checked
+    )
+    response = officer.post(reverse("yearly:publish", args=[report.pk]), {"version": checked})
+    assert response.status_code == 302 and response["Location"] == reverse("yearly:publish", args=[report.pk])
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "The report was changed after you checked it. Check it again, then publish."
+    ]
+    assert not PublishedYearlyReport.objects.exists()
+
+
+def test_the_published_html_is_a_sandboxed_download(client, year, report):
+    report = written(report, year)
+    published = services.yearly_report_publish(report=report, by=year.officer, expected_version=report.version)
+    response = client_for(client, year.lead).get(reverse("yearly:published_html", args=[published.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert "sandbox" in response["Content-Security-Policy"] and response["X-Content-Type-Options"] == "nosniff"
+    assert "<style>" in response.content.decode()  # its stylesheets travel with it
+    assert published.sha256 == hashlib.sha256(bytes(published.pdf)).hexdigest()
