@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "transfers",
     "monitors",
     "register",
+    "yearly",
     "demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("actions.urls")),
     path("", include("transfers.urls")),
     path("", include("reports.urls")),
+    path("yearly-reports/", include("yearly.urls")),
     path("setup/", include("setup.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("audit/", include("audit.urls")),

@@ -61,6 +61,8 @@ rules.add_perm("inspections.sign_off", is_chair & in_same_partnership)
 rules.add_perm("reports.publish", is_officer & in_same_partnership)
 # The partnership's committee report style and default wording (asked of the partnership): the same people.
 rules.add_perm("reports.style", is_officer & in_same_partnership)
+# The partnership's yearly report (start, write, publish; every member reads it): officers and the manager.
+rules.add_perm("yearly.write", is_officer & in_same_partnership)
 # The security audit log (who signed in, from where, what changed in people's access): the manager.
 rules.add_perm("audit.view_log", is_manager & in_same_partnership)
 # Outside monitors of a plan (inviting them, removing their access): the manager.

@@ -42,6 +42,8 @@ from tests.factories import (
     MonitoringRoundFactory,
     PersonFactory,
 )
+from yearly.forms import StartForm as YearlyStartForm
+from yearly.models import YearlyReport
 
 pytestmark = pytest.mark.django_db
 
@@ -130,9 +132,18 @@ def test_every_date_in_every_form_is_the_shared_field_and_is_swept_below():
     import reports.forms
     import setup.forms
     import transfers.forms
+    import yearly.forms
 
     dates = {}
-    for module in (actions.forms, reports.forms, setup.forms, transfers.forms, inspections.admin, inspections.forms):
+    for module in (
+        actions.forms,
+        reports.forms,
+        setup.forms,
+        transfers.forms,
+        inspections.admin,
+        inspections.forms,
+        yearly.forms,
+    ):
         for _, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
                 for name, field in getattr(cls, "base_fields", {}).items():
@@ -185,7 +196,17 @@ def test_summary_links_point_at_the_first_input_of_each_field(date, anchor):
 # Every form with a date, through its view, as the person who uses it -------
 
 #: Every table a date form writes to: a refused form must leave them exactly as they were.
-TABLES = (Inspection, ActionPlan, Action, MonitoringRound, Update, ImpactValue, CommitteeReport, FindingSignOff)
+TABLES = (
+    Inspection,
+    ActionPlan,
+    Action,
+    MonitoringRound,
+    Update,
+    ImpactValue,
+    CommitteeReport,
+    FindingSignOff,
+    YearlyReport,
+)
 
 
 @dataclass
@@ -359,6 +380,10 @@ BASE_DATA = {
         "evidence": "Re-audit of 40 cases.",
     },
     "actions:round_endorse": lambda s: {**typed("endorsed_on", datetime.date(2020, 6, 2)), "meeting": "NSCC"},
+    "yearly:start": lambda s: {
+        **typed("starts_on", datetime.date(2025, 4, 1)),
+        **typed("ends_on", datetime.date(2026, 3, 31)),
+    },
     "reports:committee_report_edit": lambda s: {
         "title": "JTAI action plan – progress update",
         "report_of": "Cath McEvoy-Carr",
@@ -397,6 +422,7 @@ FORMS = [
     DateForm(ReplaceForm, "actions:replace", CHAIR, ("replaced_on",), target="action"),
     DateForm(RetestDueForm, "actions:retest_due", CHAIR, ("retest_due",), target="complete_action"),
     DateForm(RetestForm, "actions:retest", CHAIR, ("tested_on",), target="complete_action"),
+    DateForm(YearlyStartForm, "yearly:start", OFFICER, ("starts_on", "ends_on"), target=""),
 ]
 
 

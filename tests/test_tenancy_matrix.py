@@ -17,6 +17,7 @@ from inspections.models import Finding, Inspection, Partnership
 from people.models import Person
 from reports.models import CommitteeReport, PublishedReport
 from tests.factories import MonitorAccessFactory
+from yearly.models import PublishedYearlyReport, YearlyReport
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,30 @@ def _objects_of(name, settings, tmp_path):
     monitor_access = MonitorAccessFactory(
         plan=plan, invited_by=Person.objects.for_partnership(halton).filter(role=Person.Role.MANAGER).first()
     )
+    yearly = YearlyReport.objects.create(
+        partnership=halton,
+        starts_on=datetime.date(2019, 4, 1),
+        ends_on=datetime.date(2020, 3, 31),
+        title="Yearly report 2019 to 2020",
+    )
+    yearly_published = PublishedYearlyReport.objects.create(
+        report=yearly,
+        version=1,
+        report_version=yearly.version,
+        title=yearly.title,
+        starts_on=yearly.starts_on,
+        ends_on=yearly.ends_on,
+        html="<p>Yearly</p>",
+        pdf=b"%PDF-1.7\n",
+        figures={},
+        sha256="0" * 64,
+        published_by=action.lead,
+        published_at=timezone.now(),
+    )
     return {
         "monitor_access": monitor_access,
+        "yearly": yearly,
+        "yearly_published": yearly_published,
         "published": published,
         "measure": measure,
         "finding": Finding.objects.for_partnership(halton).first(),
@@ -152,6 +175,12 @@ OBJECT_ARGS = {
     "monitors:report_html": lambda o: [o["published"].pk],
     "register:links": lambda o: [o["action"].pk],
     "register:unlink": lambda o: [o["action"].pk],
+    "yearly:report": lambda o: [o["yearly"].pk],
+    "yearly:edit": lambda o: [o["yearly"].pk],
+    "yearly:publish": lambda o: [o["yearly"].pk],
+    "yearly:draft_pdf": lambda o: [o["yearly"].pk],
+    "yearly:published_pdf": lambda o: [o["yearly_published"].pk],
+    "yearly:published_html": lambda o: [o["yearly_published"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
@@ -222,6 +251,10 @@ READ_ONLY = {
     # The round's agreed data as a spreadsheet: what a viewer can already read, for committee members.
     "reports:round_xlsx",
     "reports:round_csv",
+    # The partnership's yearly report and its published versions: every member reads them.
+    "yearly:report",
+    "yearly:published_pdf",
+    "yearly:published_html",
 }
 
 

@@ -1,0 +1,351 @@
+"""The partnership's yearly report: drafted from the year's record, edited, published once and frozen."""
+
+import datetime
+import hashlib
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from actions.models import Action
+from audit.models import AuditEvent
+from people.models import Person
+from tests.reading import pdf_words
+from tests.yearly_world import ENDS_ON, MERGE_REASON, NOT_IMPLEMENTED_REASON, STARTS_ON, build_year
+from yearly import services
+from yearly.models import PublishedYearlyReport, YearlyReport
+
+pytestmark = pytest.mark.django_db
+
+
+def typed(name, value):
+    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
+
+
+@pytest.fixture
+def year():
+    return build_year()
+
+
+def client_for(client, person):
+    client.force_login(person.user)
+    return client
+
+
+def start(client, starts_on=STARTS_ON, ends_on=ENDS_ON):
+    return client.post(reverse("yearly:start"), {**typed("starts_on", starts_on), **typed("ends_on", ends_on)})
+
+
+@pytest.fixture
+def report(year):
+    return services.yearly_report_create(
+        partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON
+    )
+
+
+def test_an_officer_starts_a_report_drafted_from_the_years_record(client, year):
+    response = start(client_for(client, year.officer))
+    report = YearlyReport.objects.get(partnership=year.partnership)
+    assert response.status_code == 302 and response["Location"] == reverse("yearly:report", args=[report.pk])
+    assert (report.starts_on, report.ends_on) == (STARTS_ON, ENDS_ON)
+    assert report.title == "Tynedale Safeguarding Children Partnership: yearly report 2025 to 2026"
+    # The prose starts from the figures as at the latest round endorsed in the year (December 2025: A.1 complete).
+    assert "endorsed two monitoring rounds across one action plan" in report.what_was_done
+    assert "Plan A: 33% of actions complete at December 2025 (1 of the 3 actions" in report.what_was_done
+    assert "Cases audited with a risk assessment: 70% in Q3 2025/26, compared to a baseline of 30%" in (
+        report.impact_shown
+    )
+    assert "tracked one impact measure in the year: 1 of 1 ended the year better than the baseline, and 0 of 1" in (
+        report.impact_shown
+    )
+    assert "Officers published one committee report on the plans' progress." in report.what_was_done
+    assert NOT_IMPLEMENTED_REASON in report.not_implemented
+    assert "B.3 Tynedale action B.3 (Plan B): merged into A.2 on 1 September 2025." in report.not_implemented
+
+
+def test_the_report_page_shows_the_years_tables_and_nothing_outside_the_year(client, year, report):
+    page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    # Plan A: the rounds endorsed in the year, not the one before it; the figures as at the latest.
+    assert "June 2025, endorsed 17 July 2025 by the board; December 2025, endorsed 19 January 2026" in page
+    assert "January 2025, endorsed" not in page
+    assert "1 of the 3 actions in the plan at December 2025" in page
+    # Plan B's only round was endorsed after the year.
+    assert "March 2026, endorsed" not in page and "No round endorsed in the year" in page
+    assert "Tynedale action A.1</th>" in page and "10 July 2025" in page  # completed in the year
+    assert "Tynedale action B.1</th>" not in page  # completed after it
+    assert "JTAI progress update, June 2025" in page and "JTAI progress update, January 2025" not in page
+    assert reverse("reports:published_pdf", args=[year.published_in_year.pk]) in page
+    assert "70% <span" in page and "95%" not in page and "Better than the baseline" in page and "Not met" in page
+    assert escape(NOT_IMPLEMENTED_REASON) in page and "Alex Tynedale-Chair" in page
+    assert "Merged into A.2 Tynedale action A.2" in page and escape(MERGE_REASON) in page
+    # Every table scrolls inside its own region.
+    assert page.count("<table") == page.count('class="app-table-scroll"') == 6
+
+
+def test_an_action_changed_after_the_endorsement_leaves_the_years_figures_as_endorsed(client, year, report):
+    Action.objects.filter(pk=year.actions["A.1"].pk).update(description="Reworded after the board endorsed it")
+    Action.objects.filter(pk=year.actions["A.3"].pk).update(
+        completed_on=datetime.date(2026, 2, 1), sustainability_plan="x"
+    )
+    page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    assert "Reworded after the board endorsed it" not in page
+    assert "Tynedale action A.1</th>" in page
+    assert "Tynedale action A.3</th>" not in page  # the live completion is not what the board endorsed
+    assert "1 of the 3 actions in the plan at December 2025" in page
+
+
+def test_one_report_per_partnership_per_year(client, year, report):
+    response = start(client_for(client, year.officer), datetime.date(2025, 9, 1), datetime.date(2026, 8, 31))
+    assert response.status_code == 200
+    assert "The partnership already has a yearly report for 1 April 2025 to 31 March 2026" in response.content.decode()
+    assert YearlyReport.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "message"),
+    [
+        (datetime.date(2025, 4, 1), datetime.date(2025, 3, 31), "The end of the year must be after its start"),
+        (datetime.date(2025, 4, 1), datetime.date(2026, 4, 2), "A yearly report covers 12 months at most"),
+    ],
+)
+def test_a_year_that_is_not_a_year_is_refused_by_the_field(client, year, starts_on, ends_on, message):
+    response = start(client_for(client, year.manager), starts_on, ends_on)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert 'href="#id_ends_on_0"' in response.content.decode()
+    assert not YearlyReport.objects.exists()
+
+
+def edit_data(report, **changes):
+    data = {"version": report.version, "title": report.title}
+    data |= {name: getattr(report, name) for name in services.REPORT_FIELDS if name != "title"}
+    return data | changes
+
+
+def test_a_stale_save_is_refused_with_409_and_keeps_what_was_typed(client, year, report):
+    read = YearlyReport.objects.get(pk=report.pk)
+    services.yearly_report_save(
+        report=report, by=year.manager, fields={"next_steps": "The manager's plan"}, expected_version=read.version
+    )
+    response = client_for(client, year.officer).post(
+        reverse("yearly:edit", args=[report.pk]), edit_data(read, next_steps="The officer's plan")
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "The manager&#x27;s plan" in page and "The officer&#x27;s plan" in page
+    assert YearlyReport.objects.get(pk=report.pk).next_steps == "The manager's plan"
+
+
+def test_a_section_over_its_limit_is_refused_by_the_field(client, year, report):
+    response = client_for(client, year.officer).post(
+        reverse("yearly:edit", args=[report.pk]), edit_data(report, introduction="x" * 10_001)
+    )
+    assert response.status_code == 200
+    assert "Introduction must be 10,000 characters or fewer" in response.content.decode()
+    assert 'href="#id_introduction"' in response.content.decode()
+    assert YearlyReport.objects.get(pk=report.pk).version == report.version
+
+
+def test_an_officer_saves_the_text(client, year, report):
+    response = client_for(client, year.officer).post(
+        reverse("yearly:edit", args=[report.pk]), edit_data(report, next_steps="- Re-audit the front door")
+    )
+    assert response.status_code == 302
+    saved = YearlyReport.objects.get(pk=report.pk)
+    assert saved.next_steps == "- Re-audit the front door" and saved.version == report.version + 1
+    assert saved.history.first().history_user == year.officer.user
+
+
+def written(report, year):
+    services.yearly_report_save(
+        report=report, by=year.officer, fields={"next_steps": "Re-audit the front door."}, expected_version=None
+    )
+    report.refresh_from_db()
+    return report
+
+
+def test_the_check_page_lists_what_stops_publishing_by_row(client, year, report):
+    response = client_for(client, year.officer).get(reverse("yearly:publish", args=[report.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#next_steps-error">Write what comes next</a>' in page
+    assert 'name="version"' not in page  # nothing to confirm until it is fixed
+
+
+def test_a_year_not_yet_ended_cannot_be_published(year):
+    report = services.yearly_report_create(
+        partnership=year.partnership,
+        by=year.officer,
+        starts_on=datetime.date.today() - datetime.timedelta(days=100),
+        ends_on=datetime.date.today() + datetime.timedelta(days=200),
+    )
+    assert "ends_on" in services.publish_problems(report)
+
+
+def test_a_double_submit_publishes_one_frozen_version(client, year, report):
+    report = written(report, year)
+    officer = client_for(client, year.officer)
+    url = reverse("yearly:publish", args=[report.pk])
+    assert f'name="version" value="{report.version}"' in officer.get(url).content.decode()
+    first = officer.post(url, {"version": report.version})
+    second = officer.post(url, {"version": report.version})
+    assert first.status_code == second.status_code == 302
+    published = PublishedYearlyReport.objects.get(report=report)
+    assert (published.version, published.report_version) == (1, report.version)
+    messages = [str(m) for m in second.wsgi_request._messages]
+    assert messages[-1] == "Version 1 is published."
+
+    # Frozen: later changes to actions, rounds and the draft never reach the published copy.
+    stored_html, stored_pdf = published.html, bytes(published.pdf)
+    Action.objects.filter(pk=year.actions["A.2"].pk).update(
+        not_implemented_on=datetime.date(2026, 1, 5), not_implemented_reason="Decided after publishing"
+    )
+    services.yearly_report_save(
+        report=report, by=year.officer, fields={"introduction": "Rewritten later"}, expected_version=report.version
+    )
+    again = PublishedYearlyReport.objects.get(pk=published.pk)
+    assert again.html == stored_html and bytes(again.pdf) == stored_pdf
+    download = officer.get(reverse("yearly:published_html", args=[published.pk]))
+    assert download.content.decode() == stored_html and "Decided after publishing" not in stored_html
+    assert "Rewritten later" not in stored_html
+    viewer_page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    assert "Decided after publishing" in viewer_page  # the draft reads the record; the version does not
+    assert reverse("yearly:published_pdf", args=[published.pk]) in viewer_page
+    with pytest.raises(ValueError):
+        again.save()
+
+
+def test_the_published_pdf_reads_as_the_report(client, year, report):
+    report = written(report, year)
+    published = services.yearly_report_publish(report=report, by=year.officer, expected_version=report.version)
+    response = client_for(client, year.viewer).get(reverse("yearly:published_pdf", args=[published.pk]))
+    assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "private, no-store"
+    assert "attachment" in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(event=AuditEvent.Event.REPORT_DOWNLOADED).exists()
+    words = pdf_words(response.content)
+    assert "Published version 1" in words
+    assert "What the partners did" in words and "What comes next" in words
+    assert "Re-audit the front door." in words
+    assert NOT_IMPLEMENTED_REASON[:60] in words
+    assert "JTAI progress update, June" in words  # the title, wrapped in its column
+    assert "1 April 2025 to 31 March 2026" in words
+
+
+def test_the_draft_pdf_is_the_officers(client, year, report):
+    response = client_for(client, year.officer).get(reverse("yearly:draft_pdf", args=[report.pk]))
+    assert response.status_code == 200
+    words = pdf_words(response.content)
+    assert "Draft" in words and "Cases audited with a risk assessment" in words
+    assert client_for(client, year.viewer).get(reverse("yearly:draft_pdf", args=[report.pk])).status_code == 403
+
+
+def test_who_may_do_what(client, year, report):
+    lead = client_for(client, year.lead)
+    assert lead.get(reverse("yearly:list")).status_code == 200
+    assert lead.get(reverse("yearly:report", args=[report.pk])).status_code == 200
+    for name in ("yearly:edit", "yearly:publish", "yearly:draft_pdf"):
+        assert lead.get(reverse(name, args=[report.pk])).status_code == 403
+    assert lead.get(reverse("yearly:start")).status_code == 403
+    assert start(lead).status_code == 403
+    assert "Start a yearly report" not in lead.get(reverse("yearly:list")).content.decode()
+    manager = client_for(client, year.manager)
+    assert manager.get(reverse("yearly:edit", args=[report.pk])).status_code == 200
+    assert "Start a yearly report" in manager.get(reverse("yearly:list")).content.decode()
+
+
+def test_another_partnerships_reports_are_not_found(client, year, report):
+    report = written(report, year)
+    published = services.yearly_report_publish(report=report, by=year.officer, expected_version=report.version)
+    other = build_year("Redesdale")
+    stranger = client_for(client, other.officer)
+    for name, pk in (
+        ("yearly:report", report.pk),
+        ("yearly:edit", report.pk),
+        ("yearly:publish", report.pk),
+        ("yearly:draft_pdf", report.pk),
+        ("yearly:published_pdf", published.pk),
+        ("yearly:published_html", published.pk),
+    ):
+        assert stranger.get(reverse(name, args=[pk])).status_code == 404, name
+        assert stranger.post(reverse(name, args=[pk]), {"version": report.version}).status_code == 404, name
+    assert report.title not in stranger.get(reverse("yearly:list")).content.decode()
+
+
+def test_the_list_page_reads_in_a_fixed_number_of_queries(client, year, django_assert_max_num_queries):
+    for first_year in range(2015, 2025):
+        services.yearly_report_create(
+            partnership=year.partnership,
+            by=year.officer,
+            starts_on=datetime.date(first_year, 4, 1),
+            ends_on=datetime.date(first_year + 1, 3, 31),
+        )
+    viewer = client_for(client, year.viewer)
+    with django_assert_max_num_queries(12):
+        page = viewer.get(reverse("yearly:list")).content.decode()
+    assert page.count("Draft</strong>") == 10
+
+
+def test_people_without_a_partnership_cannot_read_yearly_reports(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get(reverse("yearly:list")).status_code == 403
+    assert Person.objects.count() == 0
+
+
+def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(client, year, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ActionFactory, ImpactMeasureFactory, ImpactValueFactory
+
+    viewer = client_for(client, year.viewer)
+    url = reverse("yearly:report", args=[report.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert viewer.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(20):
+        ActionFactory(
+            plan=year.plan_b,
+            lead=year.lead,
+            lead_agency=year.lead.agency,
+            reference=f"B.{10 + n}",
+            not_implemented_on=datetime.date(2025, 10, 1),
+            not_implemented_reason="Overtaken by the new protocol",
+            not_implemented_agreed_by=year.chair,
+            replaced_by=year.actions["A.3"] if n % 2 else None,
+            replaced_how="superseded" if n % 2 else "",
+            replaced_on=datetime.date(2025, 10, 2) if n % 2 else None,
+        )
+    for n in range(5):
+        measure = ImpactMeasureFactory(plan=year.plan_b, name=f"Measure {n}")
+        ImpactValueFactory(measure=measure, period_end=datetime.date(2025, 9, 30), period_label="Q2 2025/26")
+    page = viewer.get(url).content.decode()
+    assert page.count("Overtaken by the new protocol") == 20 and "Measure 4" in page
+    assert queries() == before
+
+
+def test_a_report_saved_after_its_check_is_checked_again_before_publishing(client, year, report):
+    report = written(report, year)
+    officer = client_for(client, year.officer)
+    checked = report.version
+    services.yearly_report_save(
+        report=report, by=year.manager, fields={"next_steps": "The manager's later words"}, expected_version=checked
+    )
+    response = officer.post(reverse("yearly:publish", args=[report.pk]), {"version": checked})
+    assert response.status_code == 302 and response["Location"] == reverse("yearly:publish", args=[report.pk])
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        "The report was changed after you checked it. Check it again, then publish."
+    ]
+    assert not PublishedYearlyReport.objects.exists()
+
+
+def test_the_published_html_is_a_sandboxed_download(client, year, report):
+    report = written(report, year)
+    published = services.yearly_report_publish(report=report, by=year.officer, expected_version=report.version)
+    response = client_for(client, year.lead).get(reverse("yearly:published_html", args=[published.pk]))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert "sandbox" in response["Content-Security-Policy"] and response["X-Content-Type-Options"] == "nosniff"
+    assert "<style>" in response.content.decode()  # its stylesheets travel with it
+    assert published.sha256 == hashlib.sha256(bytes(published.pdf)).hexdigest()

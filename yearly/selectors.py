@@ -1,0 +1,284 @@
+"""Reads for yearly reports: the year's record as at its end, and the partnership's yearly reports.
+
+What a year's tables say (:func:`year_figures`) is read from the record, never from today's live board:
+
+* each plan's rounds the board endorsed in the year, and its figures as at the latest of them, from the
+  round's frozen record (``reports.selectors.endorsed_figures``, which reads the endorsement's snapshot);
+* the actions that record shows completed in the year (the completion dates the endorsed round froze);
+* the committee reports published in the year (their latest version published in it);
+* the impact measures with a value in the year: baseline, target, the latest value in the year, direction;
+* the actions the partnership agreed in the year not to implement (with the reasons and who agreed), and
+  those superseded by or merged into another action in the year: each a decision dated by its meeting.
+
+The result is plain JSON-ready data: the page and the PDF render it, and a published version keeps it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, Prefetch, Q
+
+from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
+from actions.quadrants import OPEN_QUADRANTS, Quadrant, scale_for
+from inspections.models import Partnership
+from reports.frozen import is_frozen
+from reports.models import PublishedReport
+from reports.report_figures import _day, _number
+from reports.selectors import endorsed_figures
+from yearly.models import PublishedYearlyReport, YearlyReport
+
+FIGURES_SCHEMA = 1
+
+
+def year_figures(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]:
+    """The year's tables for the partnership, as at ``ends_on`` (see the module). A fixed number of queries."""
+    plans = _plans(partnership, starts_on, ends_on)
+    return {
+        "schema": FIGURES_SCHEMA,
+        "starts_on": starts_on.isoformat(),
+        "ends_on": ends_on.isoformat(),
+        "year": f"{_day(starts_on)} to {_day(ends_on)}",
+        "partnership": partnership.name,
+        "plans": plans["plans"],
+        "completed": plans["completed"],
+        "committee_reports": _committee_reports(partnership, starts_on, ends_on),
+        "measures": _measures(partnership, starts_on, ends_on),
+        "not_implemented": _not_implemented(partnership, starts_on, ends_on),
+        "replaced": _replaced(partnership, starts_on, ends_on),
+    }
+
+
+def _plans(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> dict[str, list]:
+    """Each plan the year touched, with the rounds the board endorsed in it and its figures as at the latest."""
+    rounds = list(
+        MonitoringRound.objects.for_partnership(partnership)
+        .filter(state=MonitoringRound.State.ENDORSED, endorsed_on__gte=starts_on, endorsed_on__lte=ends_on)
+        .select_related("plan__inspection")
+        .order_by("plan_id", "period_end", "endorsed_on", "pk")
+    )
+    figures = endorsed_figures(rounds)
+    by_plan: dict[int, list[MonitoringRound]] = {}
+    for monitoring_round in rounds:
+        by_plan.setdefault(monitoring_round.plan_id, []).append(monitoring_round)
+    touched = (
+        ActionPlan.objects.for_partnership(partnership)
+        .filter(
+            Q(pk__in=by_plan)
+            | Q(status=ActionPlan.Status.ACTIVE, inspection__fieldwork_start__lte=ends_on)
+            | Q(signed_off_on__gte=starts_on, signed_off_on__lte=ends_on)
+        )
+        .select_related("inspection")
+        .order_by("inspection__fieldwork_start", "pk")
+    )
+    scale = scale_for(partnership.pk)
+    latest = {plan_id: plan_rounds[-1] for plan_id, plan_rounds in by_plan.items()}
+    snapshots = dict(
+        MonitoringRound.objects.filter(pk__in=[r.pk for r in latest.values()]).values_list("pk", "endorsed_snapshot")
+    )
+    plans, completed = [], []
+    for plan in touched:
+        plan_rounds = by_plan.get(plan.pk, [])
+        row: dict[str, Any] = {
+            "id": plan.pk,
+            "title": plan.title,
+            "source": plan.inspection.get_kind_display(),
+            "status": plan.get_status_display(),
+            "signed_off_on": _day(plan.signed_off_on) if plan.signed_off_on and plan.signed_off_on <= ends_on else "",
+            "rounds": [_round_row(r, figures[r.pk]) for r in plan_rounds],
+            "latest": None,
+        }
+        if plan_rounds:
+            last = plan_rounds[-1]
+            row["latest"] = {**_round_row(last, figures[last.pk]), "counts": _counts(figures[last.pk].counts, scale)}
+            completed += _completed(plan, last, snapshots.get(last.pk), starts_on, ends_on)
+        plans.append(row)
+    return {"plans": plans, "completed": completed}
+
+
+def _round_row(monitoring_round: MonitoringRound, figures: Any) -> dict[str, Any]:
+    return {
+        "id": monitoring_round.pk,
+        "label": monitoring_round.label,
+        "endorsed_on": _day(monitoring_round.endorsed_on),
+        "meeting": monitoring_round.endorsement_meeting,
+        "as_at": _day(figures.as_at),
+        "total": figures.total,
+        "complete": figures.complete,
+        "complete_percent": figures.complete_percent,
+        "denominator": figures.denominator,
+    }
+
+
+def _counts(counts: dict[str, int], scale: dict[str, Any]) -> list[dict[str, Any]]:
+    """Actions in each quadrant, worst first then complete, each with its words and symbol (never colour alone)."""
+    return [
+        {"key": key, "label": scale[key].label, "symbol": scale[key].symbol, "count": counts.get(key, 0)}
+        for key in [*reversed(OPEN_QUADRANTS), Quadrant.COMPLETE]
+    ]
+
+
+def _completed(
+    plan: ActionPlan,
+    monitoring_round: MonitoringRound,
+    snapshot: dict[str, Any] | None,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> list[dict[str, Any]]:
+    """The actions the round's frozen record shows completed in the year (its own completion dates)."""
+    if not is_frozen(snapshot):
+        return []
+    rows = []
+    for entry in snapshot["entries"]:
+        completed_on = datetime.date.fromisoformat(entry["completed_on"]) if entry.get("completed_on") else None
+        if completed_on is not None and starts_on <= completed_on <= ends_on:
+            rows.append(
+                {
+                    "plan": plan.title,
+                    "reference": entry["reference"],
+                    "description": entry["description"],
+                    "lead_agency": entry["lead_agency"],
+                    "completed_on": _day(completed_on),
+                    "round": monitoring_round.label,
+                }
+            )
+    return rows
+
+
+def _committee_reports(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> list[dict]:
+    """Each committee report published in the year: its latest version published in the year."""
+    latest: dict[int, PublishedReport] = {}
+    for version in (
+        PublishedReport.objects.for_partnership(partnership)
+        .filter(published_at__date__gte=starts_on, published_at__date__lte=ends_on)
+        .select_related("report__plan")
+        .defer("html", "pdf", "figures")
+        .order_by("meeting_date", "report_id", "-version")
+    ):
+        latest.setdefault(version.report_id, version)
+    return [
+        {
+            "published_id": version.pk,
+            "title": version.title,
+            "plan": version.report.plan.title,
+            "committee": version.committee,
+            "meeting_date": _day(version.meeting_date),
+            "version": version.version,
+            "published_on": _day(version.published_at.date()),
+        }
+        for version in latest.values()
+    ]
+
+
+def _measures(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> list[dict[str, Any]]:
+    """Each impact measure with a value in the year: baseline, target, the latest value in it, and direction."""
+    rows = []
+    in_year = ImpactValue.objects.filter(period_end__gte=starts_on, period_end__lte=ends_on).order_by("period_end")
+    for measure in (
+        ImpactMeasure.objects.for_partnership(partnership)
+        .filter(values__period_end__gte=starts_on, values__period_end__lte=ends_on)
+        .distinct()
+        .select_related("plan")
+        .prefetch_related(Prefetch("values", queryset=in_year, to_attr="year_values"))
+        .order_by("plan_id", "position", "pk")
+    ):
+        first, last = measure.year_values[0], measure.year_values[-1]
+        rows.append(
+            {
+                "plan": measure.plan.title,
+                "name": measure.name,
+                "unit": measure.get_unit_display(),
+                "direction": "Higher is better" if measure.higher_is_better else "Lower is better",
+                "baseline": _number(measure.baseline, measure.unit),
+                "target": _number(measure.target, measure.unit),
+                "first": _number(first.value, measure.unit),
+                "first_period": first.period_label,
+                "latest": _number(last.value, measure.unit),
+                "latest_period": last.period_label,
+                "values_in_year": len(measure.year_values),
+                "progress": _progress(measure, last.value),
+                "target_met": _target_met(measure, last.value),
+            }
+        )
+    return rows
+
+
+def _progress(measure: ImpactMeasure, latest: Decimal) -> str:
+    """The latest value against the baseline, in words that say which way is better."""
+    if measure.baseline is None:
+        return "No baseline"
+    if latest == measure.baseline:
+        return "The same as the baseline"
+    better = (latest > measure.baseline) == measure.higher_is_better
+    return "Better than the baseline" if better else "Worse than the baseline"
+
+
+def _target_met(measure: ImpactMeasure, latest: Decimal) -> str:
+    if measure.target is None:
+        return "No target"
+    met = latest >= measure.target if measure.higher_is_better else latest <= measure.target
+    return "Met" if met else "Not met"
+
+
+def _not_implemented(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> list[dict]:
+    """Actions the partnership agreed in the year not to implement, with the reasons and who agreed."""
+    return [
+        {
+            "plan": action.plan.title,
+            "reference": action.reference,
+            "description": action.description,
+            "lead_agency": action.lead_agency.name,
+            "decided_on": _day(action.not_implemented_on),
+            "reason": action.not_implemented_reason,
+            "agreed_by": action.not_implemented_agreed_by.name if action.not_implemented_agreed_by else "",
+        }
+        for action in Action.objects.for_partnership(partnership)
+        .filter(not_implemented_on__gte=starts_on, not_implemented_on__lte=ends_on)
+        .select_related("plan", "lead_agency", "not_implemented_agreed_by__user")
+        .order_by("not_implemented_on", "plan_id", "position", "pk")
+    ]
+
+
+def _replaced(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> list[dict]:
+    """Actions superseded by, or merged into, another action in the year."""
+    return [
+        {
+            "plan": action.plan.title,
+            "reference": action.reference,
+            "description": action.description,
+            "how": action.get_replaced_how_display() or "Replaced by",
+            "by_reference": action.replaced_by.reference if action.replaced_by else "",
+            "by_description": action.replaced_by.description if action.replaced_by else "",
+            "by_plan": action.replaced_by.plan.title if action.replaced_by else "",
+            "decided_on": _day(action.replaced_on),
+            "reason": action.replaced_reason,
+        }
+        for action in Action.objects.for_partnership(partnership)
+        .filter(replaced_on__gte=starts_on, replaced_on__lte=ends_on)
+        .select_related("plan", "replaced_by__plan")
+        .order_by("replaced_on", "plan_id", "position", "pk")
+    ]
+
+
+def yearly_reports(partnership: Partnership) -> list[YearlyReport]:
+    """The partnership's yearly reports, newest year first, each with ``latest_version`` (None: never
+    published) and ``published_count``. One query."""
+    from django.db.models import Count
+
+    return list(
+        YearlyReport.objects.for_partnership(partnership)
+        .annotate(latest_version=Max("versions__version"), published_count=Count("versions"))
+        .order_by("-starts_on")
+    )
+
+
+def published_versions(report: YearlyReport) -> list[PublishedYearlyReport]:
+    """A report's published versions, newest first, without their stored HTML, PDF and tables."""
+    return list(
+        PublishedYearlyReport.objects.filter(report=report)
+        .defer("html", "pdf", "figures")
+        .select_related("published_by__user")
+        .order_by("-version")
+    )
