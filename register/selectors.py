@@ -101,7 +101,7 @@ def register_for(partnership: Partnership, data, today: datetime.date) -> Regist
 
     A finding shows when its source passes the filters, when (an agency or status being chosen) one of its
     actions does, and when (something being searched) its words or its theme match, or one of its kept actions
-    does; under it, every action of its the filters keep. An action answering no finding shows when it passes
+    does; under it, each of its actions the filters keep. An action answering no finding shows when it passes
     the filters and the search. Nothing of another partnership is ever read.
     """
     filterset = RegisterFilterSet(

@@ -8,12 +8,8 @@ what and when (:func:`link_history`).
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 
 from actions.models import Action
 from inspections.tenancy import partnership_id_for
@@ -28,15 +24,6 @@ REASON_LENGTH = 100
 
 class LinkRefused(Exception):
     """A link that cannot be made, with the sentence the page shows by the field."""
-
-
-def access_action_for_linking(user: Any, pk: int) -> Action:
-    """The action, if the user may link it to others: 404 for another partnership, 403 without the right (the
-    partnership's manager, who sets its plans up: ``inspections.manage``)."""
-    action = get_object_or_404(Action.objects.visible_to(user).select_related("plan__inspection"), pk=pk)
-    if not user.has_perm("inspections.manage", action):
-        raise PermissionDenied
-    return action
 
 
 def link_candidates(action: Action) -> QuerySet:

@@ -4,16 +4,15 @@ where a manager links an action to the others that track the same recommendation
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from actions.models import Action
-from inspections.tenancy import partnership_id_of
 from jtai_tracker.writes import author_name
 from register import selectors, services
+from register.access import access_action_for_linking, access_register
 from register.forms import LinkForm
 
 #: Entries (a finding with its actions, or an action answering no finding) on one page of the register.
@@ -21,11 +20,7 @@ PER_PAGE = 25
 
 
 def register(request: HttpRequest) -> HttpResponse:
-    if partnership_id_of(request.user) is None:
-        raise PermissionDenied
-    partnership = request.user.person.partnership
-    if not request.user.has_perm("inspections.view", partnership):
-        raise PermissionDenied
+    partnership = access_register(request.user)
     found = selectors.register_for(partnership, request.GET, timezone.localdate())
     page = Paginator(found.entries, PER_PAGE).get_page(request.GET.get("page"))
     return render(
@@ -51,7 +46,7 @@ def _other_action(request: HttpRequest) -> Action:
 
 
 def links(request: HttpRequest, pk: int) -> HttpResponse:
-    action = services.access_action_for_linking(request.user, pk)
+    action = access_action_for_linking(request.user, pk)
     form = LinkForm(request.POST or None, candidates=services.link_candidates(action))
     if request.method == "POST":
         # Another partnership's action is a 404 before the form says anything; the action itself, a refusal.
@@ -84,7 +79,7 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def unlink(request: HttpRequest, pk: int) -> HttpResponse:
-    action = services.access_action_for_linking(request.user, pk)  # 404 or 403 first, whatever the method
+    action = access_action_for_linking(request.user, pk)  # 404 or 403 first, whatever the method
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     other = _other_action(request)

@@ -317,6 +317,12 @@ def test_every_word_must_appear(client, viewer, searchable):
     assert "Nothing matches your search" in _page(client, viewer, q="neglect grooming")
 
 
+def test_the_page_finds_other_forms_of_a_word_on_postgresql_only(client, viewer, searchable):
+    text = _text(_page(client, viewer, q="exploited"))
+    found = "Children at risk of exploitation are not always identified early." in text
+    assert found == (connection.vendor == "postgresql")
+
+
 def test_search_is_full_text_with_stems_on_postgresql_and_every_word_on_sqlite(searchable, partnership):
     findings = Finding.objects.for_partnership(partnership)
     stemmed = set(matching(findings, "exploited").values_list("pk", flat=True))
