@@ -214,10 +214,21 @@ def test_every_page_and_file_a_monitor_opens_is_in_that_partnerships_security_lo
     assert "Wansbeck plan 2" not in page
 
 
-def test_the_plan_page_reads_in_a_fixed_number_of_queries(monitor_client, world, django_assert_max_num_queries):
+@pytest.mark.parametrize("actions_per_plan", [3, 40])
+def test_the_monitors_pages_read_in_a_fixed_number_of_queries(client, django_assert_max_num_queries, actions_per_plan):
+    """The same bound for a plan of 3 actions as for one of 40, given with the other partnerships' plans."""
+    world = build_monitor_world(actions_per_plan=actions_per_plan)
+    for plan in (world.tynedale.plans[1], world.wansbeck.plans[0]):
+        MonitorAccessFactory(user=world.monitor, plan=plan)
+    client.force_login(world.monitor)
     plan = world.tynedale.plans[0]
-    with django_assert_max_num_queries(14):
-        assert monitor_client.get(reverse("monitors:plan", args=[plan.pk])).status_code == 200
+    latest = _endorsed(plan)[0]
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("monitors:home")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("monitors:plan", args=[plan.pk])).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("monitors:board", args=[plan.pk, latest.pk])).status_code == 200
 
 
 def test_a_monitor_must_set_up_a_second_factor(client, world, settings):
