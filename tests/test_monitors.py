@@ -355,6 +355,30 @@ def test_an_existing_monitor_is_given_the_plan_and_told_by_email(client, world, 
     assert not MonitorInvitation.objects.exists()
     (email,) = mail.outbox
     assert "You can now see" in email.subject and "invitation" not in email.body
+    assert "/monitor/" in email.body
+
+
+def test_someone_invited_again_before_choosing_a_password_gets_a_new_link_and_the_old_one_stops(client, world, invite):
+    client.force_login(world.tynedale.manager.user)
+    invite(client, world.tynedale.plans[1])
+    first = re.search(r"/monitor/invitation/(\S+)/", mail.outbox[0].body).group(1)
+    client.force_login(world.wansbeck.manager.user)
+    invite(client, world.wansbeck.plans[0], email="ADA@dfe.example")
+    second = re.search(r"/monitor/invitation/(\S+)/", mail.outbox[1].body).group(1)
+    assert first != second
+    assert MonitorAccess.objects.filter(user__email="ada@dfe.example").current().count() == 2
+    client.logout()
+    assert client.get(reverse("monitors:invitation", args=[first]), follow=True).status_code == 410
+    assert client.get(reverse("monitors:invitation", args=[second]), follow=True).status_code == 200
+
+
+def test_support_staffs_address_is_refused(client, world, invite):
+    from onboarding.services import support_user_create
+
+    support = support_user_create(username="support.desk", email="desk@service.example")
+    client.force_login(world.tynedale.manager.user)
+    response = invite(client, world.tynedale.plans[0], email=support.email)
+    assert response.status_code == 200 and "support team" in response.content.decode()
 
 
 def test_a_members_address_is_refused_by_the_field(client, world, invite):
