@@ -30,7 +30,11 @@ def is_monitor(user: Any) -> bool:
     taken away still makes a monitor, who then sees only their own empty pages)."""
     if not getattr(user, "is_authenticated", False) or has_person(user):
         return False
-    return MonitorAccess.objects.filter(user=user).exists()
+    # Asked by the wall, the header and the view of one request: kept on the account, as Django keeps its perms.
+    cached = getattr(user, "_outside_monitor", None)
+    if cached is None:
+        cached = user._outside_monitor = MonitorAccess.objects.filter(user=user).exists()
+    return cached
 
 
 def current_plan_ids(user: Any) -> QuerySet:

@@ -123,6 +123,7 @@ def monitor_invite(
         "partnership": partnership,
         "sender": by.name,
         "organisation": access.organisation,
+        "home_link": f"{settings.SITE_URL.rstrip('/')}{reverse('monitors:home')}",
     }
     if user.has_usable_password():
         subject = f"You can now see {plan.title} ({partnership.name})"

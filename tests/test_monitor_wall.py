@@ -179,10 +179,13 @@ def test_without_the_wall_members_code_still_never_fails_on_a_monitor(world, set
     answers = {}
     for name, build in OBJECT_ARGS.items():
         if not _monitor_page(name):
-            answers[name] = client.get(reverse(name, args=build(objects))).status_code
+            url = reverse(name, args=build(objects))
+            answers[name] = client.get(url).status_code
+            answers[(name, "POST")] = client.post(url, {"state": "open"}).status_code
     for url, name in ROUTES:
         if name not in OBJECT_ARGS and not _monitor_page(name) and not url.lstrip("/").startswith(ACCOUNT_ROUTE):
             answers[url] = client.get(url).status_code
+            answers[(url, "POST")] = client.post(url, {}).status_code
     assert {key: status for key, status in answers.items() if status >= 500} == {}
     # Members' data stays out of reach even then: tenancy answers 404 to anyone with no partnership.
     assert answers["reports:board_round"] == 404 and answers["actions:plan"] == 404

@@ -214,10 +214,21 @@ def test_every_page_and_file_a_monitor_opens_is_in_that_partnerships_security_lo
     assert "Wansbeck plan 2" not in page
 
 
-def test_the_plan_page_reads_in_a_fixed_number_of_queries(monitor_client, world, django_assert_max_num_queries):
+@pytest.mark.parametrize("actions_per_plan", [3, 40])
+def test_the_monitors_pages_read_in_a_fixed_number_of_queries(client, django_assert_max_num_queries, actions_per_plan):
+    """The same bound for a plan of 3 actions as for one of 40, given with the other partnerships' plans."""
+    world = build_monitor_world(actions_per_plan=actions_per_plan)
+    for plan in (world.tynedale.plans[1], world.wansbeck.plans[0]):
+        MonitorAccessFactory(user=world.monitor, plan=plan)
+    client.force_login(world.monitor)
     plan = world.tynedale.plans[0]
-    with django_assert_max_num_queries(14):
-        assert monitor_client.get(reverse("monitors:plan", args=[plan.pk])).status_code == 200
+    latest = _endorsed(plan)[0]
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("monitors:home")).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("monitors:plan", args=[plan.pk])).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("monitors:board", args=[plan.pk, latest.pk])).status_code == 200
 
 
 def test_a_monitor_must_set_up_a_second_factor(client, world, settings):
@@ -344,6 +355,30 @@ def test_an_existing_monitor_is_given_the_plan_and_told_by_email(client, world, 
     assert not MonitorInvitation.objects.exists()
     (email,) = mail.outbox
     assert "You can now see" in email.subject and "invitation" not in email.body
+    assert "/monitor/" in email.body
+
+
+def test_someone_invited_again_before_choosing_a_password_gets_a_new_link_and_the_old_one_stops(client, world, invite):
+    client.force_login(world.tynedale.manager.user)
+    invite(client, world.tynedale.plans[1])
+    first = re.search(r"/monitor/invitation/(\S+)/", mail.outbox[0].body).group(1)
+    client.force_login(world.wansbeck.manager.user)
+    invite(client, world.wansbeck.plans[0], email="ADA@dfe.example")
+    second = re.search(r"/monitor/invitation/(\S+)/", mail.outbox[1].body).group(1)
+    assert first != second
+    assert MonitorAccess.objects.filter(user__email="ada@dfe.example").current().count() == 2
+    client.logout()
+    assert client.get(reverse("monitors:invitation", args=[first]), follow=True).status_code == 410
+    assert client.get(reverse("monitors:invitation", args=[second]), follow=True).status_code == 200
+
+
+def test_support_staffs_address_is_refused(client, world, invite):
+    from onboarding.services import support_user_create
+
+    support = support_user_create(username="support.desk", email="desk@service.example")
+    client.force_login(world.tynedale.manager.user)
+    response = invite(client, world.tynedale.plans[0], email=support.email)
+    assert response.status_code == 200 and "support team" in response.content.decode()
 
 
 def test_a_members_address_is_refused_by_the_field(client, world, invite):
