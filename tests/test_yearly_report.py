@@ -2,8 +2,10 @@
 
 import datetime
 import hashlib
+import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -349,3 +351,22 @@ def test_the_published_html_is_a_sandboxed_download(client, year, report):
     assert "sandbox" in response["Content-Security-Policy"] and response["X-Content-Type-Options"] == "nosniff"
     assert "<style>" in response.content.decode()  # its stylesheets travel with it
     assert published.sha256 == hashlib.sha256(bytes(published.pdf)).hexdigest()
+
+
+def test_the_start_page_suggests_the_latest_april_to_march_year_not_yet_reported(client, year):
+    officer = client_for(client, year.officer)
+    with time_machine.travel("2026-12-03 12:00", tick=False):
+        page = officer.get(reverse("yearly:start")).content.decode()
+    values = dict(re.findall(r'name="((?:starts|ends)_on_\d)"[^>]*value="(\d+)"', page))
+    assert values == {
+        "starts_on_0": "1",
+        "starts_on_1": "4",
+        "starts_on_2": "2025",
+        "ends_on_0": "31",
+        "ends_on_1": "3",
+        "ends_on_2": "2026",
+    }
+    services.yearly_report_create(partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON)
+    with time_machine.travel("2026-12-03 12:00", tick=False):
+        page = officer.get(reverse("yearly:start")).content.decode()
+    assert 'value="2026"' not in page
