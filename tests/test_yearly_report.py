@@ -3,9 +3,12 @@
 import datetime
 import hashlib
 import re
+import threading
 
 import pytest
 import time_machine
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -370,3 +373,40 @@ def test_the_start_page_suggests_the_latest_april_to_march_year_not_yet_reported
     with time_machine.travel("2026-12-03 12:00", tick=False):
         page = officer.get(reverse("yearly:start")).content.decode()
     assert 'value="2026"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_confirms_make_one_version():
+    """Two officers confirm the same check page at the same moment, each from their own thread and connection."""
+    year = build_year()
+    report = written(
+        services.yearly_report_create(
+            partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON
+        ),
+        year,
+    )
+    clients = []
+    for person in (year.officer, year.manager):
+        one = Client()
+        one.force_login(person.user)
+        clients.append(one)
+    start = threading.Barrier(2)
+    statuses = [None, None]
+
+    def confirm(number):
+        try:
+            start.wait(timeout=30)
+            url = reverse("yearly:publish", args=[report.pk])
+            statuses[number] = clients[number].post(url, {"version": report.version}).status_code
+        except Exception as error:  # the test client re-raises what would have been a 500
+            statuses[number] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert statuses == [302, 302]
+    assert PublishedYearlyReport.objects.filter(report=report).count() == 1
