@@ -7,14 +7,16 @@ import threading
 
 import pytest
 import time_machine
-from django.db import connections
+from django.db import connection, connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from actions.models import Action
 from audit.models import AuditEvent
 from people.models import Person
+from tests.factories import ActionFactory, ImpactMeasureFactory, ImpactValueFactory
 from tests.reading import pdf_words
 from tests.yearly_world import ENDS_ON, MERGE_REASON, NOT_IMPLEMENTED_REASON, STARTS_ON, build_year
 from yearly import services
@@ -296,11 +298,6 @@ def test_people_without_a_partnership_cannot_read_yearly_reports(client, admin_u
 
 
 def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(client, year, report):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import ActionFactory, ImpactMeasureFactory, ImpactValueFactory
-
     viewer = client_for(client, year.viewer)
     url = reverse("yearly:report", args=[report.pk])
 
