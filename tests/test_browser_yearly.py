@@ -20,6 +20,11 @@ def test_an_officer_starts_checks_and_publishes_a_yearly_report(page, sign_in, a
     page.get_by_role("link", name="Yearly reports").first.click()
     found["list"] = axe_violations(page)
     page.get_by_role("link", name="Start a yearly report").click()
+    for legend in ("Start of the year", "End of the year"):  # the year suggested, cleared
+        group = page.get_by_role("group", name=legend)
+        assert group.get_by_label("Year").input_value()
+        for label in ("Day", "Month", "Year"):
+            group.get_by_label(label).fill("")
     page.get_by_role("button", name="Start the report").click()  # nothing typed: the error summary
     assert "Enter the start of the year" in page.content()
     found["start, empty"] = axe_violations(page)

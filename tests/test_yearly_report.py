@@ -2,14 +2,21 @@
 
 import datetime
 import hashlib
+import re
+import threading
 
 import pytest
+import time_machine
+from django.db import connection, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
 from actions.models import Action
 from audit.models import AuditEvent
 from people.models import Person
+from tests.factories import ActionFactory, ImpactMeasureFactory, ImpactValueFactory
 from tests.reading import pdf_words
 from tests.yearly_world import ENDS_ON, MERGE_REASON, NOT_IMPLEMENTED_REASON, STARTS_ON, build_year
 from yearly import services
@@ -291,11 +298,6 @@ def test_people_without_a_partnership_cannot_read_yearly_reports(client, admin_u
 
 
 def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(client, year, report):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from tests.factories import ActionFactory, ImpactMeasureFactory, ImpactValueFactory
-
     viewer = client_for(client, year.viewer)
     url = reverse("yearly:report", args=[report.pk])
 
@@ -349,3 +351,59 @@ def test_the_published_html_is_a_sandboxed_download(client, year, report):
     assert "sandbox" in response["Content-Security-Policy"] and response["X-Content-Type-Options"] == "nosniff"
     assert "<style>" in response.content.decode()  # its stylesheets travel with it
     assert published.sha256 == hashlib.sha256(bytes(published.pdf)).hexdigest()
+
+
+def test_the_start_page_suggests_the_latest_april_to_march_year_not_yet_reported(client, year):
+    officer = client_for(client, year.officer)
+    with time_machine.travel("2026-12-03 12:00", tick=False):
+        page = officer.get(reverse("yearly:start")).content.decode()
+    values = dict(re.findall(r'name="((?:starts|ends)_on_\d)"[^>]*value="(\d+)"', page))
+    assert values == {
+        "starts_on_0": "1",
+        "starts_on_1": "4",
+        "starts_on_2": "2025",
+        "ends_on_0": "31",
+        "ends_on_1": "3",
+        "ends_on_2": "2026",
+    }
+    services.yearly_report_create(partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON)
+    with time_machine.travel("2026-12-03 12:00", tick=False):
+        page = officer.get(reverse("yearly:start")).content.decode()
+    assert 'value="2026"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_confirms_make_one_version():
+    """Two officers confirm the same check page at the same moment, each from their own thread and connection."""
+    year = build_year()
+    report = written(
+        services.yearly_report_create(
+            partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON
+        ),
+        year,
+    )
+    clients = []
+    for person in (year.officer, year.manager):
+        one = Client()
+        one.force_login(person.user)
+        clients.append(one)
+    start = threading.Barrier(2)
+    statuses = [None, None]
+
+    def confirm(number):
+        try:
+            start.wait(timeout=30)
+            url = reverse("yearly:publish", args=[report.pk])
+            statuses[number] = clients[number].post(url, {"version": report.version}).status_code
+        except Exception as error:  # the test client re-raises what would have been a 500
+            statuses[number] = repr(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(number,)) for number in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert statuses == [302, 302]
+    assert PublishedYearlyReport.objects.filter(report=report).count() == 1

@@ -282,3 +282,16 @@ def published_versions(report: YearlyReport) -> list[PublishedYearlyReport]:
         .select_related("published_by__user")
         .order_by("-version")
     )
+
+
+def suggested_year(partnership: Partnership, today: datetime.date) -> dict[str, datetime.date]:
+    """The year a new report most likely covers: the latest 1 April to 31 March that has ended, if the
+    partnership has no report for it yet (else nothing is suggested)."""
+    end_year = today.year if today >= datetime.date(today.year, 4, 1) else today.year - 1
+    starts_on, ends_on = datetime.date(end_year - 1, 4, 1), datetime.date(end_year, 3, 31)
+    taken = (
+        YearlyReport.objects.for_partnership(partnership)
+        .filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+        .exists()
+    )
+    return {} if taken else {"starts_on": starts_on, "ends_on": ends_on}

@@ -118,7 +118,11 @@ def yearly_report_create(
     )
     report._history_user = by.user
     report.full_clean()
-    report.save()
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as clash:  # started meanwhile by a writer that did not lock the partnership
+        raise ValidationError({"starts_on": "The partnership already has a yearly report for this year"}) from clash
     return report
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.downloads import Event, recorded_attachment
@@ -33,7 +34,7 @@ def report_list(request):
 def report_start(request):
     """Choose the year a new yearly report covers; the report starts with text drawn from that year's record."""
     partnership = services.access_partnership_for_yearly(request.user)
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST or None, initial=selectors.suggested_year(partnership, timezone.localdate()))
     if request.method == "POST" and form.is_valid():
         try:
             report = services.yearly_report_create(
