@@ -732,8 +732,8 @@ def rounds_to_chase(partnership: Partnership) -> list[RoundToChase]:
         )
     }
     asked = list(
-        Action.objects.filter(plan_id__in={r.plan_id for r in found}, completed_on__isnull=True)
-        .current()
+        Action.objects.filter(plan_id__in={r.plan_id for r in found})
+        .with_outcome(Outcome.OPEN)
         .select_related("lead__user", "lead_agency")
         .order_by("position", "id")
     )

@@ -343,3 +343,29 @@ def test_one_closing_outcome_is_a_database_rule(chair, action):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Action.objects.filter(pk=action.pk).update(completed_on=None, retest_due=MEETING)
+
+
+def test_no_reminder_is_sent_about_an_action_not_implemented_or_merged(chair, action, mailoutbox):
+    from actions import reminders
+
+    other = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    merged_lead_action = ActionFactory(plan=action.plan)
+    MonitoringRoundFactory(
+        plan=action.plan,
+        state=MonitoringRound.State.OPEN,
+        period_end=datetime.date(2030, 6, 30),
+        update_deadline=datetime.date(2030, 7, 14),
+    )
+    services.action_not_implemented(action=action, by=chair, on=MEETING, reason="No money.", expected_version=None)
+    services.action_replace(
+        action=merged_lead_action,
+        by=chair,
+        replaced_by=other,
+        how="merged",
+        on=MEETING,
+        reason="Combined.",
+        expected_version=None,
+    )
+    sent = reminders.reminders_send(today=datetime.date(2030, 6, 1))
+    assert [(reminder.lead_name, reminder.sent) for reminder in sent] == [(action.lead.name, True)]
+    assert action.reference not in mailoutbox[0].body and other.reference in mailoutbox[0].body
