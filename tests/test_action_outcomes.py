@@ -369,3 +369,33 @@ def test_no_reminder_is_sent_about_an_action_not_implemented_or_merged(chair, ac
     sent = reminders.reminders_send(today=datetime.date(2030, 6, 1))
     assert [(reminder.lead_name, reminder.sent) for reminder in sent] == [(action.lead.name, True)]
     assert action.reference not in mailoutbox[0].body and other.reference in mailoutbox[0].body
+
+
+def test_an_action_agreed_complete_in_a_round_not_yet_closed_cannot_also_end_another_way(chair, action):
+    from actions.quadrants import Quadrant
+    from tests.factories import UpdateFactory
+
+    sense = MonitoringRoundFactory(plan=action.plan, state=MonitoringRound.State.SENSE_CHECK)
+    UpdateFactory(
+        action=action,
+        round=sense,
+        status="submitted",
+        proposed_quadrant=Quadrant.COMPLETE,
+        evidence="Audit.",
+        sustainability_plan="Yearly.",
+    )
+    services.update_agree(action=action, monitoring_round=sense, by=chair, quadrant=Quadrant.COMPLETE)
+    with pytest.raises(ValidationError, match="agreed this action complete in"):
+        services.action_not_implemented(action=action, by=chair, on=MEETING, reason="No.", expected_version=None)
+    services.round_close(monitoring_round=sense, by=chair, meeting_on=MEETING)
+    action.refresh_from_db()
+    assert action.outcome == Outcome.COMPLETE
+
+
+def test_the_sense_check_refuses_a_decision_on_an_action_no_longer_asked_about(chair, action):
+    from actions.quadrants import Quadrant
+
+    sense = MonitoringRoundFactory(plan=action.plan, state=MonitoringRound.State.SENSE_CHECK)
+    services.action_not_implemented(action=action, by=chair, on=MEETING, reason="No.", expected_version=None)
+    with pytest.raises(services.RoundStateError, match="not asked about any more"):
+        services.update_agree(action=action, monitoring_round=sense, by=chair, quadrant=Quadrant.RED, reason="x")
