@@ -155,7 +155,7 @@ def test_a_re_test_not_yet_due_is_not_flagged(viewer_client, plan_actions):
 
 
 def test_outcomes_and_re_tests_recorded_after_the_endorsement_leave_the_endorsed_round_as_it_was(
-    viewer_client, chair, plan_actions
+    viewer_client, chair, plan_actions, make_person
 ):
     first, second, third = plan_actions
     plan = first.plan
@@ -221,6 +221,9 @@ def test_outcomes_and_re_tests_recorded_after_the_endorsement_leave_the_endorsed
     assert "Re-audit: 12 of 40." not in page  # re-tested after the round
     assert "A re-test is due for 1 completed action: 1.1." in page
     assert "not counting 1 not implemented" in page
+    viewer_client.force_login(make_person(Person.Role.OFFICER).user)
+    docx = viewer_client.get(reverse("reports:committee_report_docx", args=[march.pk]))
+    assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 def test_a_record_endorsed_before_outcomes_existed_still_reads(viewer_client, chair, plan_actions):
