@@ -399,3 +399,33 @@ def test_the_sense_check_refuses_a_decision_on_an_action_no_longer_asked_about(c
     services.action_not_implemented(action=action, by=chair, on=MEETING, reason="No.", expected_version=None)
     with pytest.raises(services.RoundStateError, match="not asked about any more"):
         services.update_agree(action=action, monitoring_round=sense, by=chair, quadrant=Quadrant.RED, reason="x")
+
+
+def test_the_filter_and_the_property_agree_on_every_outcome(chair, action):
+    """``ActionQuerySet.with_outcome`` and ``Action.outcome`` are one rule: each action is in exactly its own."""
+    plan, lead = action.plan, action.lead
+    made = {
+        Outcome.OPEN: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+        Outcome.COMPLETE: ActionFactory(
+            plan=plan, lead=lead, lead_agency=lead.agency, completed_on=MEETING, sustainability_plan="Kept."
+        ),
+        Outcome.WITHDRAWN: ActionFactory(
+            plan=plan, lead=lead, lead_agency=lead.agency, withdrawn_on=MEETING, withdrawn_reason="Gone."
+        ),
+        Outcome.NOT_IMPLEMENTED: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+        Outcome.SUPERSEDED: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+        Outcome.MERGED: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+    }
+    services.action_not_implemented(
+        action=made[Outcome.NOT_IMPLEMENTED], by=chair, on=MEETING, reason="No.", expected_version=None
+    )
+    for how in (Outcome.SUPERSEDED, Outcome.MERGED):
+        services.action_replace(
+            action=made[how], by=chair, replaced_by=action, how=how, on=MEETING, reason="r", expected_version=None
+        )
+    for code, made_action in made.items():
+        made_action.refresh_from_db()
+        assert made_action.outcome == code
+        assert list(Action.objects.filter(pk__in=[a.pk for a in made.values()]).with_outcome(code)) == [made_action]
+    asked = set(Action.objects.filter(pk__in=[a.pk for a in made.values()]).current())
+    assert asked == {made[Outcome.OPEN], made[Outcome.COMPLETE]}
