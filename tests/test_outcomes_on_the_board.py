@@ -366,3 +366,12 @@ def test_a_decision_taken_before_the_meeting_moves_a_submitted_update_off_the_ag
         board = board_for(first.plan, march)
     assert [entry.action.reference for entry in board.closed] == ["1.2"]
     assert board.missing == [] and board.total == 2
+
+
+def test_the_round_page_says_which_actions_it_does_not_ask_about(client, chair, plan_actions):
+    first, second, third = plan_actions
+    live = UpdateFactory(action=third, round__plan=first.plan, round__state=MonitoringRound.State.OPEN).round
+    not_implemented(second, chair)
+    client.force_login(chair.user)
+    page = client.get(reverse("actions:round", args=[live.pk])).content.decode()
+    assert "Not asked about: 1 not implemented" in page
