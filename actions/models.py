@@ -334,8 +334,11 @@ class Action(Versioned):
             )
         if outcome == Outcome.NOT_IMPLEMENTED:
             chair = self.not_implemented_agreed_by
-            role = chair.get_role_display().lower() if chair.role in ("chair", "manager") else chair.job_title
-            agreed = f"agreed by {chair.name}{f', {role}' if role else ''}, on {self.not_implemented_on:%-d %B %Y}"
+            if chair is None:  # the constraints forbid it; a row written around them still reads
+                agreed = f"agreed on {self.not_implemented_on:%-d %B %Y}"
+            else:
+                role = chair.get_role_display().lower() if chair.role in ("chair", "manager") else chair.job_title
+                agreed = f"agreed by {chair.name}{f', {role}' if role else ''}, on {self.not_implemented_on:%-d %B %Y}"
             return f"Not implemented: {agreed}." + (f" Reasons: {self.not_implemented_reason}" if with_reasons else "")
         if outcome in (Outcome.SUPERSEDED, Outcome.MERGED):
             other = self.replaced_by

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, MonitoringRound, ReminderLog, Update
+from actions.models import Action, MonitoringRound, Outcome, ReminderLog, Update
 from people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -98,12 +98,12 @@ def _submitted(monitoring_round: MonitoringRound) -> set[int]:
 
 
 def _actions_by_lead(monitoring_round: MonitoringRound) -> tuple[dict[int, Person], dict[int, list[Action]]]:
-    """The round's actions still asking for updates (current, not complete), by their active leads."""
+    """The round's actions still asking for updates (open: ``Action.outcome``), by their active leads."""
     by_lead: dict[int, list[Action]] = defaultdict(list)
     leads: dict[int, Person] = {}
     for action in (
-        Action.objects.current()
-        .filter(plan=monitoring_round.plan, completed_on__isnull=True, lead__user__is_active=True)
+        Action.objects.with_outcome(Outcome.OPEN)
+        .filter(plan=monitoring_round.plan, lead__user__is_active=True)
         .select_related("lead__user")
         .order_by("position", "id")
     ):

@@ -438,6 +438,8 @@ class RoundActions:
     total: int
     #: Read from the endorsed round's frozen record, not from today's actions.
     frozen: bool
+    #: Actions not implemented, superseded or merged as at the round: the round does not ask about them.
+    closed_words: str = ""
 
     def count(self, key: str) -> int:
         return next(group.count for group in self.groups if group.key == key)
@@ -480,6 +482,7 @@ def round_actions(monitoring_round: MonitoringRound) -> RoundActions:
         groups=[RoundStateGroup(key, label, grouped[key]) for key, label in ROUND_STATE_LABELS.items()],
         total=board.total,
         frozen=board.frozen,
+        closed_words=board.figures.closed_words,
     )
 
 
@@ -732,8 +735,8 @@ def rounds_to_chase(partnership: Partnership) -> list[RoundToChase]:
         )
     }
     asked = list(
-        Action.objects.filter(plan_id__in={r.plan_id for r in found}, completed_on__isnull=True)
-        .current()
+        Action.objects.filter(plan_id__in={r.plan_id for r in found})
+        .with_outcome(Outcome.OPEN)
         .select_related("lead__user", "lead_agency")
         .order_by("position", "id")
     )

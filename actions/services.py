@@ -401,6 +401,9 @@ def update_agree(
     locked_round = _lock_round(monitoring_round, rounds.DECISIONS_OPEN)
     if action.plan_id != locked_round.plan_id:
         raise RoundStateError("This action is not in this round's plan.")
+    if not Action.objects.filter(pk=action.pk).current().exists():
+        raise RoundStateError(f"Action {action.reference} is not asked about any more: it is withdrawn or replaced, or "
+                              "will not be implemented.")  # fmt: skip
     update = Update.objects.select_for_update().filter(action=action, round=locked_round).first()
     if expected_version is not None and (update.version if update else 0) != expected_version:
         raise UpdateConflict(update, [])
@@ -617,6 +620,21 @@ def _lock_decision(action: Action, *, by: Person, expected_version: int | None, 
     return locked
 
 
+def _refuse_if_agreed_complete(action: Action) -> None:
+    """A round still open for decisions has agreed the action complete: closing that round completes it, so it
+    cannot also end another way. The chair changes that decision first."""
+    pending = (
+        Update.objects.filter(action=action, agreed_quadrant=Quadrant.COMPLETE, round__state__in=rounds.DECISIONS_OPEN)
+        .select_related("round")
+        .first()
+    )
+    if pending is not None:
+        raise ValidationError(
+            f"The sub-group agreed this action complete in {pending.round.label}, which is not closed yet: "
+            "change that decision in the sense check first"
+        )
+
+
 def _meeting_problems(on: datetime.date | None, field: str) -> dict[str, str]:
     if on is None:
         return {field: "Enter the date of the meeting"}
@@ -648,6 +666,7 @@ def action_not_implemented(
         raise ValidationError(
             f"This action is {_OUTCOME_WORDS[locked.outcome]}, so it cannot be recorded as not implemented"
         )
+    _refuse_if_agreed_complete(locked)
     locked.not_implemented_on, locked.not_implemented_reason, locked.not_implemented_agreed_by = on, reason, by
     return save_checked(locked, by)
 
@@ -702,6 +721,7 @@ def action_replace(
         raise ValidationError(errors)
     if locked.outcome != Outcome.OPEN:
         raise ValidationError(f"This action is {_OUTCOME_WORDS[locked.outcome]}, so it cannot be replaced")
+    _refuse_if_agreed_complete(locked)
     locked.replaced_by, locked.replaced_how, locked.replaced_on, locked.replaced_reason = replaced_by, how, on, reason
     return save_checked(locked, by)
 

@@ -67,11 +67,13 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
         if state.signed_off:
             signed_off.setdefault(action_id, []).append(f"{reference}: {state.summary[0].lower()}{state.summary[1:]}")
 
+    # The round's actions, then those not implemented, superseded or merged as at the round (their outcome in words).
+    listed = [*board.entries, *board.closed]
     if board.frozen:  # an endorsed round exports what its snapshot says, not today's rows
-        updates = {entry.action.pk: entry.action.update for entry in board.entries if entry.action.update}
-        supporting = {entry.action.pk: list(entry.action.supporting_agencies) for entry in board.entries}
-        areas = {entry.action.pk: list(entry.action.area_references) for entry in board.entries}
-        for entry in board.entries:
+        updates = {entry.action.pk: entry.action.update for entry in listed if entry.action.update}
+        supporting = {entry.action.pk: list(entry.action.supporting_agencies) for entry in listed}
+        areas = {entry.action.pk: list(entry.action.area_references) for entry in listed}
+        for entry in listed:
             for finding_id, reference in zip(entry.action.area_ids, entry.action.area_references, strict=False):
                 note_sign_off(entry.action.pk, finding_id, reference)
     else:
@@ -92,10 +94,10 @@ def round_rows(monitoring_round: MonitoringRound) -> list[dict[str, Any]]:
             note_sign_off(link.action_id, link.finding_id, link.finding.reference)
 
     rows = []
-    for entry in board.entries:
+    for entry in listed:
         action = entry.action
         update = updates.get(action.pk)
-        quadrant = ""
+        quadrant = entry.outcome_sentence
         if entry.quadrant:
             quadrant = entry.quadrant.label + (" (proposed)" if entry.proposed else "")
         rows.append(

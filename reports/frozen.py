@@ -8,7 +8,11 @@ the plan's areas in their own words with where each stood on being signed
 off) into
 ``MonitoringRound.endorsed_snapshot``. From then on :func:`frozen_entries`
 rebuilds the board from it, so rewording, reassigning or withdrawing an
-action later never changes what the round said.
+action later never changes what the round said. Since issue 16 it also keeps
+each entry's "Re-test due" flag, the actions not implemented, superseded or
+merged as at the round (``closed``, in the words the round printed) and the
+re-tests dated by then (``retests``); a record taken before them reads as
+having none.
 """
 
 from __future__ import annotations

@@ -324,12 +324,16 @@ def board_for(
         # A closed round covers the actions it agreed (round_close gives every one an update): an action added to the
         # plan later is not part of what that round said, nor of its totals. One it did not ask about because it was
         # not implemented, superseded or merged by its meeting is listed as such.
+        # (An update it had that was never agreed, because the decision came first, does not keep it on the board.)
         closed_actions = [
             action
             for action in actions
-            if action.pk not in current_rows and action.is_decided_not_to_complete and action.outcome_on <= as_at
+            if action.is_decided_not_to_complete
+            and action.outcome_on <= as_at
+            and current_rows.get(action.pk, ("",))[0] != Update.Status.AGREED
         ]
-        actions = [action for action in actions if action.pk in current_rows]
+        closed_pks = {action.pk for action in closed_actions}
+        actions = [action for action in actions if action.pk in current_rows and action.pk not in closed_pks]
     else:
         # A live round asks about the actions still in the plan (Action.is_asked_about): a withdrawn one is kept, not
         # asked about; one not implemented, superseded or merged is listed as such.

@@ -343,3 +343,89 @@ def test_one_closing_outcome_is_a_database_rule(chair, action):
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         Action.objects.filter(pk=action.pk).update(completed_on=None, retest_due=MEETING)
+
+
+def test_no_reminder_is_sent_about_an_action_not_implemented_or_merged(chair, action, mailoutbox):
+    from actions import reminders
+
+    other = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
+    merged_lead_action = ActionFactory(plan=action.plan)
+    MonitoringRoundFactory(
+        plan=action.plan,
+        state=MonitoringRound.State.OPEN,
+        period_end=datetime.date(2030, 6, 30),
+        update_deadline=datetime.date(2030, 7, 14),
+    )
+    services.action_not_implemented(action=action, by=chair, on=MEETING, reason="No money.", expected_version=None)
+    services.action_replace(
+        action=merged_lead_action,
+        by=chair,
+        replaced_by=other,
+        how="merged",
+        on=MEETING,
+        reason="Combined.",
+        expected_version=None,
+    )
+    sent = reminders.reminders_send(today=datetime.date(2030, 6, 1))
+    assert [(reminder.lead_name, reminder.sent) for reminder in sent] == [(action.lead.name, True)]
+    assert action.reference not in mailoutbox[0].body and other.reference in mailoutbox[0].body
+
+
+def test_an_action_agreed_complete_in_a_round_not_yet_closed_cannot_also_end_another_way(chair, action):
+    from actions.quadrants import Quadrant
+    from tests.factories import UpdateFactory
+
+    sense = MonitoringRoundFactory(plan=action.plan, state=MonitoringRound.State.SENSE_CHECK)
+    UpdateFactory(
+        action=action,
+        round=sense,
+        status="submitted",
+        proposed_quadrant=Quadrant.COMPLETE,
+        evidence="Audit.",
+        sustainability_plan="Yearly.",
+    )
+    services.update_agree(action=action, monitoring_round=sense, by=chair, quadrant=Quadrant.COMPLETE)
+    with pytest.raises(ValidationError, match="agreed this action complete in"):
+        services.action_not_implemented(action=action, by=chair, on=MEETING, reason="No.", expected_version=None)
+    services.round_close(monitoring_round=sense, by=chair, meeting_on=MEETING)
+    action.refresh_from_db()
+    assert action.outcome == Outcome.COMPLETE
+
+
+def test_the_sense_check_refuses_a_decision_on_an_action_no_longer_asked_about(chair, action):
+    from actions.quadrants import Quadrant
+
+    sense = MonitoringRoundFactory(plan=action.plan, state=MonitoringRound.State.SENSE_CHECK)
+    services.action_not_implemented(action=action, by=chair, on=MEETING, reason="No.", expected_version=None)
+    with pytest.raises(services.RoundStateError, match="not asked about any more"):
+        services.update_agree(action=action, monitoring_round=sense, by=chair, quadrant=Quadrant.RED, reason="x")
+
+
+def test_the_filter_and_the_property_agree_on_every_outcome(chair, action):
+    """``ActionQuerySet.with_outcome`` and ``Action.outcome`` are one rule: each action is in exactly its own."""
+    plan, lead = action.plan, action.lead
+    made = {
+        Outcome.OPEN: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+        Outcome.COMPLETE: ActionFactory(
+            plan=plan, lead=lead, lead_agency=lead.agency, completed_on=MEETING, sustainability_plan="Kept."
+        ),
+        Outcome.WITHDRAWN: ActionFactory(
+            plan=plan, lead=lead, lead_agency=lead.agency, withdrawn_on=MEETING, withdrawn_reason="Gone."
+        ),
+        Outcome.NOT_IMPLEMENTED: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+        Outcome.SUPERSEDED: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+        Outcome.MERGED: ActionFactory(plan=plan, lead=lead, lead_agency=lead.agency),
+    }
+    services.action_not_implemented(
+        action=made[Outcome.NOT_IMPLEMENTED], by=chair, on=MEETING, reason="No.", expected_version=None
+    )
+    for how in (Outcome.SUPERSEDED, Outcome.MERGED):
+        services.action_replace(
+            action=made[how], by=chair, replaced_by=action, how=how, on=MEETING, reason="r", expected_version=None
+        )
+    for code, made_action in made.items():
+        made_action.refresh_from_db()
+        assert made_action.outcome == code
+        assert list(Action.objects.filter(pk__in=[a.pk for a in made.values()]).with_outcome(code)) == [made_action]
+    asked = set(Action.objects.filter(pk__in=[a.pk for a in made.values()]).current())
+    assert asked == {made[Outcome.OPEN], made[Outcome.COMPLETE]}

@@ -82,3 +82,21 @@ def test_a_replacement_in_a_plan_not_imported_is_refused_in_words(plan_with_outc
         user.save(update_fields=["email"])
     with pytest.raises(PlanDocumentInvalid, match=r"replaced by 2\.3 in Rapid review plan, which is not in this"):
         plan_import_document(document=document, partnership=PartnershipFactory(name="Imported"))
+
+
+def test_the_plan_spreadsheet_has_a_sheet_of_outcomes_and_re_tests(client, make_person, plan_with_outcomes):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(make_person(Person.Role.MANAGER).user)
+    response = client.get(reverse("transfers:export_xlsx", args=[plan_with_outcomes.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    rows = list(workbook["Outcomes"].iter_rows(values_only=True))
+    assert rows[0] == ("Action", "Outcome", "On", "Agreed by", "Replaced by", "Reasons", "Re-test due", "Re-tests")
+    by_reference = {row[0]: row for row in rows[1:]}
+    assert by_reference["1.1"][1] == "Complete" and by_reference["1.1"][7] == "1 April 2026: sustained (Re-audit.)"
+    assert by_reference["1.2"][1:3] == ("Not implemented", datetime.datetime(2026, 5, 12))
+    assert by_reference["1.2"][5] == "No money."
+    assert by_reference["1.3"][1] == "Merged" and by_reference["1.3"][4] == "1.1"
+    assert workbook.sheetnames[0] == "Actions"  # the sheet the import reads is unchanged

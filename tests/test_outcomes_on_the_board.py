@@ -155,7 +155,7 @@ def test_a_re_test_not_yet_due_is_not_flagged(viewer_client, plan_actions):
 
 
 def test_outcomes_and_re_tests_recorded_after_the_endorsement_leave_the_endorsed_round_as_it_was(
-    viewer_client, chair, plan_actions
+    viewer_client, chair, plan_actions, make_person
 ):
     first, second, third = plan_actions
     plan = first.plan
@@ -221,6 +221,9 @@ def test_outcomes_and_re_tests_recorded_after_the_endorsement_leave_the_endorsed
     assert "Re-audit: 12 of 40." not in page  # re-tested after the round
     assert "A re-test is due for 1 completed action: 1.1." in page
     assert "not counting 1 not implemented" in page
+    viewer_client.force_login(make_person(Person.Role.OFFICER).user)
+    docx = viewer_client.get(reverse("reports:committee_report_docx", args=[march.pk]))
+    assert docx.status_code == 200 and docx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 def test_a_record_endorsed_before_outcomes_existed_still_reads(viewer_client, chair, plan_actions):
@@ -321,3 +324,54 @@ def test_outcomes_and_re_tests_cost_the_board_no_query_per_action(viewer_client,
     assert few == many
     assert max(many) <= 16  # as test_board's ceiling for the board
     assert len(board.closed) == 44 and sum(entry.retest_due for entry in board.entries) == 23
+
+
+def test_the_round_export_lists_the_actions_closed_without_completion_in_words(client, chair, plan_actions):
+    first, second, third = plan_actions
+    with on(datetime.date(2026, 5, 1)):
+        not_implemented(second, chair)
+        march = agreed(
+            first.plan,
+            chair,
+            label="March 2026",
+            period_end=datetime.date(2026, 3, 31),
+            meeting_on=datetime.date(2026, 4, 2),
+            quadrants={third: Quadrant.RED},
+        )
+        client.force_login(chair.user)
+        csv = client.get(reverse("reports:round_csv", args=[march.pk])).content.decode("utf-8-sig")
+    assert "Not implemented: agreed by Mark Tait, sub-group chair, on 20 March 2026." in csv
+    assert "Re-test due" in csv
+
+
+def test_a_decision_taken_before_the_meeting_moves_a_submitted_update_off_the_agreed_board(chair, plan_actions):
+    first, second, third = plan_actions
+    with on(datetime.date(2026, 5, 1)):
+        monitoring_round = services.round_create(
+            plan=first.plan,
+            by=chair,
+            label="March 2026",
+            period_end=datetime.date(2026, 3, 31),
+            update_deadline=datetime.date(2026, 3, 31),
+            cadence="quarterly",
+        )
+        UpdateFactory(action=second, round=monitoring_round, status="submitted", proposed_quadrant=Quadrant.RED)
+        for state in (MonitoringRound.State.OPEN, MonitoringRound.State.SENSE_CHECK):
+            monitoring_round = services.round_set_state(monitoring_round=monitoring_round, by=chair, state=state)
+        not_implemented(second, chair)
+        services.update_agree(
+            action=third, monitoring_round=monitoring_round, by=chair, quadrant=Quadrant.GREEN, reason="Agreed"
+        )
+        march = services.round_close(monitoring_round=monitoring_round, by=chair, meeting_on=datetime.date(2026, 4, 2))
+        board = board_for(first.plan, march)
+    assert [entry.action.reference for entry in board.closed] == ["1.2"]
+    assert board.missing == [] and board.total == 2
+
+
+def test_the_round_page_says_which_actions_it_does_not_ask_about(client, chair, plan_actions):
+    first, second, third = plan_actions
+    live = UpdateFactory(action=third, round__plan=first.plan, round__state=MonitoringRound.State.OPEN).round
+    not_implemented(second, chair)
+    client.force_login(chair.user)
+    page = client.get(reverse("actions:round", args=[live.pk])).content.decode()
+    assert "Not asked about: 1 not implemented" in page

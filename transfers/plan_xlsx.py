@@ -10,7 +10,9 @@ import datetime
 from collections import Counter
 from typing import Any
 
-from actions.models import Action, ActionPlan
+from django.db.models import Prefetch
+
+from actions.models import Action, ActionPlan, Outcome, Retest
 from inspections.models import Finding, FindingSignOff
 from people.models import Person
 from transfers.columns import ACTION_COLUMNS, COLUMNS
@@ -134,10 +136,56 @@ def sign_off_rows(plan: ActionPlan) -> list[list[Any]]:
     ]
 
 
+#: A third sheet, when any action has ended other than complete or has a re-test: its outcome and re-tests, for the
+#: record (``Action.outcome``). The import reads only the "Actions" sheet.
+OUTCOME_HEADER = ["Action", "Outcome", "On", "Agreed by", "Replaced by", "Reasons", "Re-test due", "Re-tests"]
+OUTCOME_WIDTHS = [11, 18, 13, 24, 24, 50, 13, 50]
+
+
+def outcome_rows(plan: ActionPlan) -> list[list[Any]]:
+    """The plan's actions withdrawn, not implemented, superseded or merged, or with a re-test date or re-tests, in plan
+    order. Two queries."""
+    actions = (
+        Action.objects.filter(plan=plan)
+        .select_related("not_implemented_agreed_by__user", "replaced_by__plan")
+        .prefetch_related(Prefetch("retests", queryset=Retest.objects.order_by("tested_on", "id")))
+        .order_by("position", "id")
+    )
+    rows = []
+    for action in actions:
+        retests = list(action.retests.all())
+        if action.outcome in (Outcome.OPEN, Outcome.COMPLETE) and action.retest_due is None and not retests:
+            continue
+        replaced_by = action.replaced_by
+        rows.append(
+            [
+                action.reference,
+                action.outcome_label,
+                action.outcome_on,
+                action.not_implemented_agreed_by.name if action.not_implemented_agreed_by else "",
+                ""
+                if replaced_by is None
+                else replaced_by.reference
+                + ("" if replaced_by.plan_id == plan.pk else f" in {replaced_by.plan.title}"),
+                action.not_implemented_reason or action.replaced_reason or action.withdrawn_reason,
+                action.retest_due,
+                "; ".join(
+                    f"{retest.tested_on:%-d %B %Y}: {retest.get_result_display().lower()} ({retest.evidence})"
+                    for retest in retests
+                ),
+            ]
+        )
+    return rows
+
+
 def plan_xlsx(plan: ActionPlan) -> bytes:
-    """The plan's actions as a workbook the import accepts back, and the areas' sign-offs if there are any."""
+    """The plan's actions as a workbook the import accepts back, and the areas' sign-offs and the actions' outcomes
+    and re-tests if there are any."""
     sheets = [SheetToWrite("Actions", HEADER, plan_rows(plan), WIDTHS)]
     signed_off = sign_off_rows(plan)
     if signed_off:
         sheets.append(SheetToWrite("Sign-offs", SIGN_OFF_HEADER, signed_off, SIGN_OFF_WIDTHS))
+    outcomes = outcome_rows(plan)
+    if outcomes:
+        sheets.append(SheetToWrite("Outcomes", OUTCOME_HEADER, outcomes, OUTCOME_WIDTHS))
     return workbook_bytes(sheets)
