@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation
 from accounts.services import sign_on_save
-from actions.models import QuadrantWording, ReminderLog
+from actions.models import QuadrantWording, ReminderLog, Retest
 from audit.models import AuditEvent
 from inspections.models import FindingSignOff, Partnership
 from monitors.models import MonitorInvitation
@@ -66,6 +66,14 @@ def everything(demo, settings, tmp_path):
             expires_at=timezone.now() + datetime.timedelta(days=7),
         )
         ReminderLog.objects.create(round=objects["round"], person=person, kind="opened", action_count=3)
+        Retest.objects.create(
+            action=objects["action"],
+            tested_on=datetime.date(2021, 3, 1),
+            result=Retest.Result.SUSTAINED,
+            evidence="A re-audit of twenty cases.",
+            recorded_by=person,
+            recorded_at=timezone.now(),
+        )
         ReportStyle.objects.get_or_create(partnership=partnership, defaults={"council_name": f"{name} Council"})
         Invitation.objects.create(
             person=person,
