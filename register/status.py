@@ -1,9 +1,8 @@
 """Where an action stands in the register, in words: the one place its status is read from its fields.
 
-The statuses split every action into exactly one of seven, tested in the order of :data:`ORDER`: an action
-withdrawn is "Withdrawn" whatever else it says; one superseded by or merged into another is "Superseded" or
-"Merged"; then "Not implemented" (with the chair's agreement), "Complete", "Overdue" (the one definition,
-``ActionQuerySet.overdue``) and, failing all of those, "Open".
+The statuses are the action's outcome (``Action.outcome``, filtered by ``actions.models.outcome_q``: withdrawn,
+not implemented, superseded, merged, complete, open), with open actions past their target date shown as
+"Overdue" (the one definition, ``ActionQuerySet.overdue``).
 
 The register filters by :func:`status_q` and shows the words annotated by :func:`status_annotation`, so the
 filter and the words can never disagree.
@@ -16,7 +15,7 @@ import datetime
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
-from actions.models import Action, ReplacedHow
+from actions.models import Action, Outcome, outcome_q
 
 
 class Status(models.TextChoices):
@@ -32,9 +31,9 @@ class Status(models.TextChoices):
 #: The order the statuses are tested in: the first that holds is the action's.
 ORDER = (
     Status.WITHDRAWN,
+    Status.NOT_IMPLEMENTED,
     Status.SUPERSEDED,
     Status.MERGED,
-    Status.NOT_IMPLEMENTED,
     Status.COMPLETE,
     Status.OVERDUE,
     Status.OPEN,
@@ -53,21 +52,11 @@ TAG_CLASSES = {
 
 
 def _holds(status: Status, today: datetime.date) -> Q:
-    """The fields that make ``status`` true of an action, before the statuses earlier in :data:`ORDER` are
-    ruled out."""
-    if status == Status.WITHDRAWN:
-        return Q(withdrawn_on__isnull=False)
-    if status == Status.SUPERSEDED:
-        return Q(replaced_by__isnull=False, replaced_how=ReplacedHow.SUPERSEDED)
-    if status == Status.MERGED:
-        return Q(replaced_by__isnull=False, replaced_how=ReplacedHow.MERGED)
-    if status == Status.NOT_IMPLEMENTED:
-        return Q(not_implemented_on__isnull=False)
-    if status == Status.COMPLETE:
-        return Q(completed_on__isnull=False)
+    """The fields that make ``status`` true of an action: the action's outcome (``actions.models.outcome_q``, the
+    one rule), with "Overdue" the open actions past their target date (``ActionQuerySet.overdue``)."""
     if status == Status.OVERDUE:
-        return Q(pk__in=Action.objects.overdue(today).values("pk"))
-    return Q()
+        return outcome_q(Outcome.OPEN) & Q(pk__in=Action.objects.overdue(today).values("pk"))
+    return outcome_q(status.value)
 
 
 def status_q(status: str, today: datetime.date) -> Q:

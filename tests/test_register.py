@@ -174,6 +174,7 @@ def _one_of_each_status(plan):
             description="Not implemented action",
             not_implemented_on=EARLIER,
             not_implemented_reason="The service was recommissioned.",
+            not_implemented_agreed_by=plan.actions.first().lead,
         ),
         "superseded": _action(
             plan,
@@ -182,6 +183,7 @@ def _one_of_each_status(plan):
             replaced_by=replacement,
             replaced_how=ReplacedHow.SUPERSEDED,
             replaced_on=EARLIER,
+            replaced_reason="Combined after the review.",
         ),
         "merged": _action(
             plan,
@@ -190,6 +192,7 @@ def _one_of_each_status(plan):
             replaced_by=replacement,
             replaced_how=ReplacedHow.MERGED,
             replaced_on=EARLIER,
+            replaced_reason="Combined after the review.",
             target_date=EARLIER,
         ),
     }
@@ -337,12 +340,13 @@ def test_search_is_full_text_with_stems_on_postgresql_and_every_word_on_sqlite(s
 
 
 def test_search_on_postgresql_ranks_the_best_match_first(client, viewer, jtai):
-    if connection.vendor != "postgresql":
-        pytest.skip("ranking is PostgreSQL's")
     weak = FindingFactory(inspection=jtai.inspection, text="Some mention of neglect among many other words here.")
     strong = FindingFactory(inspection=jtai.inspection, text="Neglect, neglect and neglect: chronic neglect.")
     text = _text(_page(client, viewer, q="neglect"))
-    assert text.index(strong.text) < text.index(weak.text)
+    if connection.vendor == "postgresql":
+        assert text.index(strong.text) < text.index(weak.text)
+    else:  # the plain search finds both and keeps the register's own order (by number)
+        assert text.index(weak.text) < text.index(strong.text)
 
 
 @pytest.mark.parametrize(
