@@ -21,7 +21,7 @@ from typing import Any
 
 from django.db.models import Max, Prefetch, Q
 
-from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
+from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound, Outcome
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, scale_for
 from inspections.models import Partnership
 from reports.frozen import is_frozen
@@ -235,6 +235,7 @@ def _not_implemented(partnership: Partnership, starts_on: datetime.date, ends_on
             "agreed_by": action.not_implemented_agreed_by.name if action.not_implemented_agreed_by else "",
         }
         for action in Action.objects.for_partnership(partnership)
+        .with_outcome(Outcome.NOT_IMPLEMENTED)
         .filter(not_implemented_on__gte=starts_on, not_implemented_on__lte=ends_on)
         .select_related("plan", "lead_agency", "not_implemented_agreed_by__user")
         .order_by("not_implemented_on", "plan_id", "position", "pk")
@@ -256,6 +257,7 @@ def _replaced(partnership: Partnership, starts_on: datetime.date, ends_on: datet
             "reason": action.replaced_reason,
         }
         for action in Action.objects.for_partnership(partnership)
+        .with_outcome(Outcome.SUPERSEDED, Outcome.MERGED)
         .filter(replaced_on__gte=starts_on, replaced_on__lte=ends_on)
         .select_related("plan", "replaced_by__plan")
         .order_by("replaced_on", "plan_id", "position", "pk")
