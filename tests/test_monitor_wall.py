@@ -11,12 +11,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actions.models import Action, EvidenceFile, ImpactMeasure, Update
 from monitors.middleware import ACCOUNT_ROUTE
 from tests.monitor_world import build_monitor_world
 from tests.test_security import ROUTES
 from tests.test_tenancy_matrix import OBJECT_ARGS
+from yearly.models import PublishedYearlyReport, YearlyReport
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +48,29 @@ def _objects(world, settings, tmp_path):
     )
     evidence.file.save("x", SimpleUploadedFile("audit.pdf", b"%PDF-1.4\n"), save=False)
     evidence.save()
+    yearly = YearlyReport.objects.create(
+        partnership=world.tynedale.partnership,
+        starts_on=datetime.date(2019, 4, 1),
+        ends_on=datetime.date(2020, 3, 31),
+        title="Yearly report 2019 to 2020",
+    )
+    yearly_published = PublishedYearlyReport.objects.create(
+        report=yearly,
+        version=1,
+        report_version=yearly.version,
+        title=yearly.title,
+        starts_on=yearly.starts_on,
+        ends_on=yearly.ends_on,
+        html="<p>Yearly</p>",
+        pdf=b"%PDF-1.7\n",
+        figures={},
+        sha256="0" * 64,
+        published_by=action.lead,
+        published_at=timezone.now(),
+    )
     return {
+        "yearly": yearly,
+        "yearly_published": yearly_published,
         "monitor_access": world.tynedale_access,
         "published": world.tynedale.published,
         "measure": ImpactMeasure.objects.create(plan=plan, name="Return home interviews within 72 hours"),
