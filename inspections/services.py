@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, FindingSignOff, Inspection, Partnership
 from jtai_tracker.versions import change, field_changes, lock_for_edit, refuse_if_stale
 from jtai_tracker.writes import assign_fields, save_checked
 from people.models import Person
@@ -245,7 +245,7 @@ def findings_paste(
 # Signing findings off -------------------------------------------------------------
 
 #: The findings a plan answers, so the ones that can be signed off as addressed.
-FINDINGS_NEEDING_ACTION = (Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT)
+FINDINGS_NEEDING_ACTION = KINDS_NEEDING_ACTION
 
 
 def access_finding_for_sign_off(user: Any, pk: int) -> Finding:

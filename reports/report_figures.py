@@ -142,13 +142,13 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         {
             "name": str(area),
             "number": area.number,
-            "kind": area.get_kind_display(),
+            "kind": area.kind_label,
             "text": area.text,
             "actions": by_area[area.pk],
             "sign_off": signed_off(area),
         }
         for area in areas
-        if area.kind == Finding.Kind.AREA_FOR_IMPROVEMENT or by_area[area.pk]
+        if area.kind != Finding.Kind.PRIORITY_ACTION or by_area[area.pk]
     ]
     if unlinked:
         area_rows.append(

@@ -22,7 +22,7 @@ from actions import services as action_services
 from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from inspections import services as inspection_services
-from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection, Partnership, kind_words, lower_words
 from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate
 from people.models import Person
 
@@ -448,8 +448,9 @@ class FindingForm(forms.ModelForm):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
+        kinds = [(kind, singular) for kind, singular, _ in inspection.finding_kinds([self.instance])]
         self.fields["kind"].widget = forms.RadioSelect()
-        self.fields["kind"].choices = Finding.Kind.choices
+        self.fields["kind"].choices = kinds
         self.fields["kind"].error_messages.update(
             {"required": "Select the kind of finding", "invalid_choice": "Select the kind of finding"}
         )
@@ -459,8 +460,8 @@ class FindingForm(forms.ModelForm):
             self.fields["number"].error_messages["required"] = "Enter the finding's number"
         else:
             following = ", ".join(
-                f"{label.lower()} {inspection_services.finding_next_number(inspection, kind)}"
-                for kind, label in Finding.Kind.choices
+                f"{lower_words(label)} {inspection_services.finding_next_number(inspection, kind)}"
+                for kind, label in kinds
             )
             self.fields["number"].help_text = f"Leave blank to number it after the last one: {following}."
         _limits(self)
@@ -479,7 +480,7 @@ class FindingForm(forms.ModelForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                label = Finding.Kind(kind).label
+                label = kind_words(self.inspection.kind, kind)[0]
                 self.add_error(
                     "number",
                     f"{label} {number} already exists. Choose another number or leave it blank"
@@ -514,6 +515,10 @@ class FindingsPasteForm(forms.Form):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
+        kinds = [(kind, singular) for kind, singular, _ in inspection.finding_kinds()]
+        self.fields["kind"].choices = kinds
+        if self.fields["kind"].initial not in dict(kinds):
+            self.fields["kind"].initial = next((k for k, _ in kinds if k in KINDS_NEEDING_ACTION), kinds[0][0])
         self.helper = _helper(Field.radios("kind", legend_size=Size.SMALL), Field.textarea("text", rows=14))
 
     def clean(self) -> dict:
@@ -575,8 +580,10 @@ class ActionForm(OneMessagePerDate, forms.ModelForm):
             help_text="Select all that apply.",
             queryset=Finding.objects.filter(
                 inspection=plan.inspection,
-                kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
-            ).order_by("-kind", "number"),
+                kind__in=KINDS_NEEDING_ACTION,
+            )
+            .select_related("inspection")
+            .order_by("-kind", "number"),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             error_messages={"invalid_choice": "Select areas from the list"},
