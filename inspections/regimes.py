@@ -60,6 +60,10 @@ class Regime:
     code: str
     name: str
     short_name: str
+    noun: str
+    theme: str
+    theme_example: str
+    period: str
     asks: str
     reports_to: str
     plan: str
@@ -69,6 +73,12 @@ class Regime:
     events: tuple[Event, ...]
     clocks: tuple[Clock, ...]
     no_clock: str = ""
+
+    @property
+    def summary(self) -> str:
+        """Its plan and clocks in a sentence or two, as the type question's hint gives them."""
+        clocks = " ".join(f"{clock.label}: {_lower(clock.basis)}" for clock in self.clocks if clock.basis)
+        return f"{self.plan}, for {_lower(self.reports_to)}. {clocks or self.no_clock}"
 
     def event(self, code: str) -> Event:
         return next(event for event in self.events if event.code == code)
@@ -87,6 +97,16 @@ class Regime:
     @property
     def finding_kinds(self) -> tuple[str, ...]:
         return tuple(words.kind for words in self.findings)
+
+
+#: The words that start a phrase in regimes.toml and are lowered inside a sentence (a name, "Ofsted", is not).
+_PLAIN_STARTS = {"The", "Within", "By", "About"}
+
+
+def _lower(words: str) -> str:
+    """A phrase inside a sentence: "The National Panel" becomes "the National Panel"; "Ofsted" stays."""
+    first, _, rest = words.partition(" ")
+    return f"{first.lower()} {rest}" if first in _PLAIN_STARTS else words
 
 
 class RegimeError(ValueError):
@@ -151,6 +171,10 @@ def _regime(code: str, raw: dict) -> Regime:
         code=code,
         name=need(raw, "name", "the regime"),
         short_name=need(raw, "short_name", "the regime"),
+        noun=need(raw, "noun", "the regime"),
+        theme=need(raw, "theme", "the regime"),
+        theme_example=need(raw, "theme_example", "the regime"),
+        period=need(raw, "period", "the regime"),
         asks=need(raw, "asks", "the regime"),
         reports_to=need(raw, "reports_to", "the regime"),
         plan=need(raw, "plan", "the regime"),
@@ -183,5 +207,10 @@ def regime(code: str) -> Regime:
     return REGIMES.get(code) or REGIMES["local"]
 
 
-def choices() -> list[tuple[str, str]]:
-    return [(code, entry.name) for code, entry in REGIMES.items()]
+def milestone_events() -> dict[str, str]:
+    """Every event kept in ``Inspection.milestones``, by code, across the regimes (the first regime's label)."""
+    events: dict[str, str] = {}
+    for entry in REGIMES.values():
+        for event in entry.milestone_events:
+            events.setdefault(event.code, event.label)
+    return events

@@ -25,6 +25,7 @@ from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, Monit
 from actions.quadrants import scale_for
 from inspections import services as inspection_services
 from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection, kind_words, lower_words
+from inspections.regimes import REGIMES
 from people import services as people_services
 from people.models import Person
 from setup import access, forms
@@ -456,11 +457,35 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class InspectionAdd(SetupFormView):
+    """Add an inspection or review: first its type (a regime, ``?type=``), then the form that regime asks for."""
+
     form_class = forms.InspectionForm
-    submit = "Add inspection"
+
+    def post(self, request, **kwargs):
+        self.regime_code = request.POST.get("kind", "") if request.method == "POST" else request.GET.get("type", "")
+        if self.regime_code not in REGIMES:
+            return self.choose_type(request)
+        self.submit = f"Add {REGIMES[self.regime_code].noun}"
+        return super().post(request, **kwargs)
+
+    def choose_type(self, request):
+        """The first question: which type of inspection or review. A GET form, so nothing is saved."""
+        access.manager_partnership(request.user)
+        asked = "type" in request.GET or request.method == "POST"
+        return render(
+            request,
+            "setup/inspection_type.html",
+            {
+                "regimes": REGIMES.values(),
+                "first": next(iter(REGIMES)),
+                "error": "Select the type of inspection or review" if asked else "",
+                "crumbs": crumbs(),
+                "cancel": reverse("setup:home"),
+            },
+        )
 
     def get_form(self, data, partnership):
-        return self.form_class(data, instance=Inspection(partnership=partnership))
+        return self.form_class(data, instance=Inspection(partnership=partnership), regime_code=self.regime_code)
 
     def save(self, form, partnership, by):
         return inspection_services.inspection_create(
@@ -474,17 +499,27 @@ class InspectionAdd(SetupFormView):
         )
 
     def page(self, partnership):
+        chosen = REGIMES[self.regime_code]
         return {
-            "title": "Add an inspection",
+            "title": "Add an inspection or review",
+            "caption": chosen.name,
             "cancel": reverse("setup:home"),
-            "crumbs": crumbs(),
-            "intro": "This also creates the action plan that answers the inspection.",
+            "crumbs": crumbs(("Add an inspection or review", reverse("setup:inspection_add"))),
+            "intro": f"This also creates the {lower_words(chosen.plan)} that answers the {chosen.noun}.",
+            "regime": chosen,
         }
 
 
 class InspectionEdit(SetupEditView):
     form_class = forms.InspectionForm
-    submit = "Save inspection"
+
+    @property
+    def submit(self):
+        return f"Save {self.object.regime.noun}"
+
+    def get_object(self, request, **kwargs):
+        self.object = super().get_object(request, **kwargs)
+        return self.object
 
     queryset = Inspection.objects.select_related("plan")
 
@@ -501,14 +536,15 @@ class InspectionEdit(SetupEditView):
         )
 
     def done(self, saved, inspection):
-        return "Inspection saved.", reverse("setup:inspection", args=[inspection.pk])
+        return f"{inspection.regime.noun.capitalize()} saved.", reverse("setup:inspection", args=[inspection.pk])
 
     def page(self, inspection):
         return {
             "title": f"Edit {inspection.short_title}",
             "cancel": reverse("setup:inspection", args=[inspection.pk]),
             "crumbs": crumbs(_inspection_crumb(inspection)),
-            "caption": "Inspection",
+            "caption": inspection.regime.name,
+            "regime": inspection.regime,
         }
 
 
