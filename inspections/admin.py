@@ -51,6 +51,7 @@ STR_RELATED: dict[str, tuple[str, ...]] = {
     "actions.update": ("action", "round"),
     "actions.reminderlog": ("person__user", "round"),
     "actions.impactvalue": ("measure",),
+    "inspections.clockreminderlog": ("person__user",),
 }
 
 

@@ -61,7 +61,7 @@ class ClockReading:
     stopped_on: datetime.date | None = None
     #: Working (or calendar) days from ``day`` to ``due``; negative once overdue; None when not running.
     days_left: int | None = None
-    #: What stops it from starting: the event not yet recorded.
+    #: What stops it from starting (the event not yet recorded), or from applying (the priority findings' words).
     missing: str = ""
 
     @property
@@ -81,21 +81,28 @@ class ClockReading:
         return self.clock.in_working_days
 
     @property
-    def words(self) -> str:
-        """The state in a sentence: "Running: 12 working days left", "Met on 3 March 2027"."""
+    def detail(self) -> str:
+        """What the tag does not say: "12 working days left", "on 3 March 2027", "" when due today."""
         if self.state == State.RUNNING:
-            return f"Running: {_days(self.days_left, self.working)} left"
-        if self.state == State.DUE_TODAY:
-            return "Due today"
+            return f"{_days(self.days_left, self.working)} left"
         if self.state == State.OVERDUE:
-            return f"Overdue by {_days(-self.days_left, self.working)}"
+            return f"by {_days(-self.days_left, self.working)}"
         if self.state == State.MET:
-            return f"Met on {self.stopped_on:%-d %B %Y}"
+            return f"on {self.stopped_on:%-d %B %Y}"
         if self.state == State.MISSED:
-            return f"Missed: met {_days(self._late(), self.working)} late, on {self.stopped_on:%-d %B %Y}"
+            return f"met {_days(self._late(), self.working)} late, on {self.stopped_on:%-d %B %Y}"
         if self.state == State.NOT_STARTED:
-            return f"Not started: {self.missing} not recorded"
-        return "Does not apply: there are no priority findings"
+            return f"{self.missing} not recorded"
+        if self.state == State.NOT_APPLICABLE:
+            return f"there are no {self.missing}"
+        return ""
+
+    @property
+    def words(self) -> str:
+        """The state in a sentence: "Running: 12 working days left", "Met on 3 March 2027", "Due today"."""
+        if not self.detail:
+            return self.tag
+        return f"{self.tag}{' ' if self.state == State.MET else ': '}{self.detail}"
 
     def _late(self) -> int:
         if self.working:
@@ -122,7 +129,9 @@ def read_clock(clock: Clock, inspection, day: datetime.date, *, has_priority: bo
     source_regime = regime(inspection.kind)
     reading = {"clock": clock, "inspection": inspection, "day": day}
     if clock.only_with_priority and not has_priority:
-        return ClockReading(state=State.NOT_APPLICABLE, **reading)
+        priority = source_regime.words("priority")
+        missing = priority.plural[:1].lower() + priority.plural[1:] if priority else "priority findings"
+        return ClockReading(state=State.NOT_APPLICABLE, missing=missing, **reading)
     starts_on = inspection.event_date(clock.starts)
     if starts_on is None:
         return ClockReading(state=State.NOT_STARTED, missing=source_regime.event_label(clock.starts), **reading)

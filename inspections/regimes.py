@@ -50,6 +50,11 @@ class Clock:
     basis: str = ""
 
     @property
+    def label_lower(self) -> str:
+        """Its label inside a sentence: "notification to the National Panel"."""
+        return self.label[:1].lower() + self.label[1:] if self.label[1:2].islower() else self.label
+
+    @property
     def in_working_days(self) -> bool:
         """Counted (and its days left told) in working days: a length in working days, or a date set by the asker."""
         return self.unit in ("working_days", "")

@@ -19,7 +19,7 @@ from accounts.models import Invitation
 from accounts.services import sign_on_save
 from actions.models import QuadrantWording, ReminderLog
 from audit.models import AuditEvent
-from inspections.models import FindingSignOff, Partnership
+from inspections.models import ClockReminderLog, FindingSignOff, Partnership
 from people.models import Person
 from reports.models import ReportStyle
 from tests import second_factor
@@ -59,6 +59,13 @@ def everything(demo, settings, tmp_path):
         )
         ImportColumnMapping.objects.create(partnership=partnership, mapping={"reference": "Ref"}, updated_by=person)
         ReminderLog.objects.create(round=objects["round"], person=person, kind="opened", action_count=3)
+        ClockReminderLog.objects.create(
+            inspection=objects["round"].plan.inspection,
+            clock="plan",
+            due=datetime.date(2019, 11, 11),
+            kind=ClockReminderLog.Kind.BEFORE,
+            person=person,
+        )
         ReportStyle.objects.get_or_create(partnership=partnership, defaults={"council_name": f"{name} Council"})
         Invitation.objects.create(
             person=person,
