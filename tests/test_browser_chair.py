@@ -11,7 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page, demo, sign_in_demo, axe_violations):
-    august = MonitoringRound.objects.get(state=MonitoringRound.State.OPEN, plan__inspection__partnership=demo)
+    august = MonitoringRound.objects.get(
+        state=MonitoringRound.State.OPEN, plan__inspection__partnership=demo, plan__inspection__kind="jtai"
+    )
     sign_in_demo("chair")
     page.get_by_role("link", name=august.label, exact=True).click()
     assert axe_violations(page) == []
