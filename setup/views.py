@@ -471,7 +471,7 @@ class InspectionAdd(SetupFormView):
     def choose_type(self, request):
         """The first question: which type of inspection or review. A GET form, so nothing is saved."""
         access.manager_partnership(request.user)
-        asked = "type" in request.GET or request.method == "POST"
+        asked = "type" in request.GET or "asked" in request.GET or request.method == "POST"
         return render(
             request,
             "setup/inspection_type.html",
