@@ -400,7 +400,7 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
         adding = not self.instance.pk
         code = self.instance.kind if not adding else (self.data.get("kind") if self.is_bound else regime_code)
         self.regime = regime(code if code in REGIMES else regime_code or "jtai")
-        self.fields["kind"].initial = self.regime.code
+        self.fields["kind"].initial = self.initial["kind"] = self.regime.code  # not the model's default
         if not adding:  # a source keeps its regime: its events, clocks and findings' words are the regime's
             del self.fields["kind"]
         self.fields["status"].error_messages["invalid_choice"] = "Select a status from the list"

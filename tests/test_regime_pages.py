@@ -63,6 +63,7 @@ def test_adding_starts_with_the_type_and_the_form_asks_for_that_types_events(man
         assert label in page
     assert "Letter published" not in page and "Fieldwork start date" not in page
     assert ">Add review</button>" in page
+    assert '<input type="hidden" name="kind" value="rapid_review"' in page  # the type chosen, not the default
 
     unknown = manager_client.get(reverse("setup:inspection_add") + "?type=ofsted").content.decode()
     assert "<title>Error: Add an inspection or review" in unknown
