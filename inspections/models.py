@@ -175,7 +175,7 @@ class Inspection(Versioned):
         """(kind, singular, plural) for each kind of finding its regime names, in the regime's order, then any
         other kind among ``findings`` (a finding recorded before the source's regime changed)."""
         kinds = list(self.regime.finding_kinds)
-        kinds += sorted({f.kind for f in findings or []} - set(kinds))
+        kinds += sorted({f.kind for f in findings or [] if f.kind} - set(kinds))
         return [(kind, *kind_words(self.kind, kind)) for kind in kinds]
 
     def finding_groups(self, findings: list[Finding]) -> list[tuple[str, str, list[Finding]]]:

@@ -120,6 +120,7 @@ def test_a_findings_words_are_its_regimes_on_every_page(manager_client, manager)
     assert "Areas for improvement" not in setup_page
     form = manager_client.get(reverse("setup:finding_add", args=[review.pk])).content.decode()
     assert "Recommendation" in form and "Priority area for action" not in form
+    assert form.count('name="kind"') == 2  # recommendation and learning point, and no unnamed third
     page = manager_client.get(review.get_absolute_url()).content.decode()
     assert "Recommendations (1)" in page
 
