@@ -211,3 +211,32 @@ def test_a_met_clock_sends_no_reminder(manager):
         milestones={"incident_known": "2027-06-01", "notified": "2027-06-02"},
     )
     assert clock_reminders_send(today=D(2027, 6, 8)) == []
+
+
+# The plan's JSON carries the source's regime and its milestones ------------------------
+
+
+def test_a_reviews_json_export_and_import_keep_its_type_and_milestones(manager):
+    from inspections.models import Partnership
+    from tests.factories import ActionPlanFactory
+    from transfers.plan_json import PlanDocumentInvalid, plan_document, plan_import_document
+
+    review = InspectionFactory(
+        partnership=manager.partnership,
+        kind="rapid_review",
+        theme="Child H",
+        milestones={"incident_known": "2026-09-28", "notified": "2026-10-01"},
+    )
+    FindingFactory(inspection=review, kind=Finding.Kind.RECOMMENDATION, number=1)
+    document = plan_document(ActionPlanFactory(inspection=review, title="Child H action plan"))
+    assert document["inspection"]["milestones"] == {"incident_known": "2026-09-28", "notified": "2026-10-01"}
+
+    empty = Partnership.objects.create(name="Another partnership", local_authority="Another council")
+    plan_import_document(document=document, partnership=empty)
+    imported = Inspection.objects.get(partnership=empty)
+    assert (imported.kind, imported.milestones) == ("rapid_review", review.milestones)
+    assert str(imported.findings.get()) == "Recommendation 1"
+
+    document["inspection"]["milestones"] = {"notified": "1 October"}
+    with pytest.raises(PlanDocumentInvalid, match="must be a date like 2021-03-31"):
+        plan_import_document(document=document, partnership=Partnership.objects.create(name="A third"))
