@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 
 from actions.models import Action, EvidenceFile, ImpactMeasure, ImpactValue, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant
-from inspections.models import Finding, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Finding, Partnership, kind_words, lower_words
 from reports.selectors import Board
 from reports.sign_offs import area_sign_offs
 
@@ -221,6 +221,8 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
             "title": inspection.short_title,
             "kind": inspection.get_kind_display(),
             "theme": inspection.theme,
+            # "area for improvement", "recommendation": what the plan's areas are called, in its regime's words.
+            "area_words": area_words(inspection),
         },
         "round": {
             "id": monitoring_round.pk,
@@ -290,3 +292,12 @@ def _measure_summary(values: list[dict[str, Any]], target: str) -> str:
     if target:
         sentence += f" (target {target})"
     return sentence + "."
+
+
+def area_words(inspection: Any, *, plural: bool = False) -> str:
+    """What the findings a plan answers are called inside a sentence, in its regime's words: the areas for
+    improvement, else the recommendations, else the first kind it actions ("Progress on each <words>")."""
+    kinds = [kind for kind in inspection.regime.finding_kinds if kind in KINDS_NEEDING_ACTION]
+    preferred = [k for k in (Finding.Kind.AREA_FOR_IMPROVEMENT, Finding.Kind.RECOMMENDATION) if k in kinds]
+    kind = (preferred or kinds or [Finding.Kind.AREA_FOR_IMPROVEMENT])[0]
+    return lower_words(kind_words(inspection.kind, kind)[1 if plural else 0])

@@ -53,3 +53,15 @@ def test_the_review_page_shows_its_clocks(client, review):
     assert "Statutory clocks" in page and "Met on" in page and "Running" in page
     home = client.get("/").content.decode()
     assert "Practice review published" in home
+
+
+def test_its_committee_report_and_board_name_the_recommendations(client, review):
+    from django.urls import reverse
+
+    from demo.loader import PASSWORD
+
+    client.post("/accounts/login/", {"login": "officer", "password": PASSWORD})
+    endorsed = review.plan.rounds.get(state=MonitoringRound.State.ENDORSED)
+    report = client.get(reverse("reports:committee_report", args=[endorsed.pk])).content.decode()
+    assert "Appendix B – Progress on each recommendation" in report
+    assert "Recommendation 1" in report and "area for improvement" not in report.lower()
