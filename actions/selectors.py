@@ -17,7 +17,7 @@ from django.utils import timezone
 from actions import rounds as rounds_module
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Outcome, Update
 from actions.quadrants import Quadrant
-from inspections.models import Finding, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Finding, Partnership
 from inspections.selectors import SignOffState, sign_off_states
 from jtai_tracker.writes import author_name
 from people.models import Person
@@ -95,16 +95,16 @@ def plan_detail(plan: ActionPlan) -> dict[str, Any]:
         Action.objects.filter(plan=plan)
         .select_related("lead__user", "lead_agency")
         .prefetch_related(
-            "areas",
+            Prefetch("areas", queryset=Finding.objects.select_related("inspection")),
             "supporting_agencies",
             Prefetch("updates", queryset=latest_updates, to_attr="latest_updates"),
         )
     )
     groups: dict[int | None, AreaActions] = {}
     areas = (
-        plan.inspection.findings.filter(
-            kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT]
-        ).order_by("-kind", "number")  # priority areas for action first
+        plan.inspection.findings.filter(kind__in=KINDS_NEEDING_ACTION).order_by(
+            "-kind", "number"
+        )  # priority areas for action first
     )
     sign_offs = sign_off_states(plan.inspection, timezone.localdate())
     for area in areas:

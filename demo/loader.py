@@ -36,15 +36,18 @@ the agreed rounds (the spec requires them to be endorsed when there is an open r
 the inspection and the impact measures' values. An endorsed round's snapshot, what the board
 endorsed, is written from the file's own target dates (:meth:`_PartnershipLoad.freeze_endorsed`), so
 its board, report and exports show the target dates and the flags of its day. A file without an
-open round (Halton) is loaded as it is. Loaded in a later month, the open round (found by its period
+open round (Halton) is loaded as it is. A further source (``[[sources]]``: Northumberland's rapid review)
+is the partnership's recent work, not its record: every date it gives moves by the same months
+(:meth:`_PartnershipLoad.load_source`), its endorsed round's snapshot is written with them, and its rounds
+are found by label (the open one as above). Loaded in a later month, the open round (found by its period
 end moved by whole months and that month's label) is moved again, keeping its primary key and updates.
 
 How it stays idempotent
 -----------------------
 Every row is found on its natural key (partnership name; agency name; username; inspection kind and
-fieldwork start; finding kind and number; action reference; round label, the open round's moved by
-whole months; action and round; measure
-name; value period end; quadrant). A row that is not there is created as above. A row that is there
+fieldwork start, a further source's kind and name; finding kind and number; action reference; round
+label, the open round's moved by whole months; action and round; measure name; value period end;
+quadrant). A row that is not there is created as above. A row that is there
 is brought back to the demo's values by the loader's own step, :func:`_reset`, which saves only when a
 value differs: the services' update functions save, and record history, every time they are called,
 and they set only what a person may change on a form. So:
@@ -87,14 +90,27 @@ from actions.services import (
     round_create,
     round_snapshot,
 )
-from demo.spec import DATA, OpenRoundSpec, PartnershipDemo, PersonSpec, RoundSpec, month_label, read_demo
-from inspections.models import Agency, Finding, Inspection, Partnership
+from demo.spec import (
+    DATA,
+    ActionSpec,
+    OpenRoundSpec,
+    PartnershipDemo,
+    PersonSpec,
+    RoundSpec,
+    SourceDemo,
+    month_label,
+    read_demo,
+)
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection, Partnership
 from inspections.services import agency_create, finding_create, inspection_create
 from jtai_tracker.writes import attribute
 from people.models import Person
 from people.services import person_create
 from reports.logos import Logo
 from reports.services import report_style_save
+
+#: The inspection's own dates, moved for a source (:meth:`_PartnershipLoad.load_source`).
+DATED_FIELDS = ("fieldwork_start", "fieldwork_end", "letter_published", "plan_due", "plan_submitted", "plan_endorsed")
 
 #: The password of every demo login. Printed by ``manage.py load_demo``: never use it for real data.
 PASSWORD = "Demo-tracker-2026"
@@ -222,6 +238,8 @@ class _PartnershipLoad:
         self.open_round = None
         if demo.open_round:
             self.open_round = self.load_open_round(demo.open_round)
+        for source in demo.sources:
+            self.load_source(source)
         self.load_measures()
         if demo.wording:
             # Saves only the quadrants whose wording differs, so it is safe on every run.
@@ -384,36 +402,51 @@ class _PartnershipLoad:
         found: MonitoringRound | None,
         fields: dict[str, Any],
         state: str,
+        plan: ActionPlan | None = None,
         **when: Any,
     ) -> tuple[MonitoringRound, dict[int, Update]]:
         """The round ``found`` (or created as a draft by the service) given its ``fields`` and state, and its
         updates by action."""
         created = found is None
-        monitoring_round = found or round_create(plan=self.plan, by=None, **fields)
+        monitoring_round = found or round_create(plan=plan or self.plan, by=None, **fields)
         _reset(monitoring_round, {**fields, "state": state, **when})
         updates = {} if created else _by_key(Update.objects.filter(round=monitoring_round), "action_id")
         return monitoring_round, updates
 
-    def load_agreed_round(self, index: int, spec: RoundSpec) -> MonitoringRound:
+    def load_agreed_round(
+        self,
+        index: int,
+        spec: RoundSpec,
+        *,
+        plan: ActionPlan | None = None,
+        action_specs: tuple[ActionSpec, ...] | None = None,
+        actions: dict[str, Action] | None = None,
+        when: Any = None,
+    ) -> MonitoringRound:
+        """An agreed round and its updates: the main plan's on the file's dates; a source's (``plan``, its
+        ``action_specs`` and ``actions``) on them moved by ``when``."""
+        plan, action_specs, actions = plan or self.plan, action_specs or self.demo.actions, actions or self.actions
+        when = when or (lambda day: day)
         fields = {
             "label": spec.label,
-            "period_end": spec.period_end,
-            "update_deadline": spec.update_deadline,
+            "period_end": when(spec.period_end),
+            "update_deadline": when(spec.update_deadline),
             "cadence": spec.cadence,
         }
         monitoring_round, existing = self.load_round(
-            MonitoringRound.objects.filter(plan=self.plan, label=spec.label).first(),
+            MonitoringRound.objects.filter(plan=plan, label=spec.label).first(),
             fields,
             spec.state,
-            subgroup_meeting_on=spec.subgroup_meeting_on,
-            endorsed_on=spec.endorsed_on,
+            plan=plan,
+            subgroup_meeting_on=when(spec.subgroup_meeting_on),
+            endorsed_on=when(spec.endorsed_on),
             endorsement_meeting=spec.endorsement_meeting,
         )
-        for n, action_spec in enumerate(self.demo.actions):
+        for n, action_spec in enumerate(action_specs):
             update = action_spec.updates[index]
-            action = self.actions[action_spec.reference]
+            action = actions[action_spec.reference]
             # Leads submit over the last few days before the deadline; the chair agrees at the meeting.
-            submitted_on = spec.update_deadline - datetime.timedelta(days=n % 4)
+            submitted_on = when(spec.update_deadline) - datetime.timedelta(days=n % 4)
             _reset(
                 existing.get(action.pk) or Update(action=action, round=monitoring_round),
                 {
@@ -428,7 +461,7 @@ class _PartnershipLoad:
                     "agreed_quadrant": update.agreed_quadrant,
                     "agreed_reason": update.agreed_reason,
                     "agreed_by": self.chair,
-                    "agreed_at": _at(spec.subgroup_meeting_on, 10 + n // 12, 4 * (n % 12)),
+                    "agreed_at": _at(when(spec.subgroup_meeting_on), 10 + n // 12, 4 * (n % 12)),
                 },
                 by=self.chair,
             )
@@ -453,11 +486,14 @@ class _PartnershipLoad:
         for monitoring_round, snapshot in zip(rounds, snapshots, strict=True):
             _reset(monitoring_round, {"endorsed_snapshot": snapshot})
 
-    def find_open_round(self, spec: OpenRoundSpec) -> MonitoringRound | None:
+    def find_open_round(
+        self, spec: OpenRoundSpec, plan: ActionPlan | None = None, agreed: list[str] | None = None
+    ) -> MonitoringRound | None:
         """The open round as an earlier load left it, in whatever month: not an agreed round, its period end
         the file's moved by whole months and its label that month's (the newest, should there be several)."""
-        agreed = [round_spec.label for round_spec in self.demo.rounds]
-        rounds = MonitoringRound.objects.filter(plan=self.plan).exclude(label__in=agreed).order_by("-period_end")
+        agreed = [round_spec.label for round_spec in self.demo.rounds] if agreed is None else agreed
+        rounds = MonitoringRound.objects.filter(plan=plan or self.plan).exclude(label__in=agreed)
+        rounds = rounds.order_by("-period_end")
         for monitoring_round in rounds:
             end = monitoring_round.period_end
             moved = shift(spec.period_end, (end.year - spec.period_end.year) * 12 + end.month - spec.period_end.month)
@@ -465,7 +501,15 @@ class _PartnershipLoad:
                 return monitoring_round
         return None
 
-    def load_open_round(self, spec: OpenRoundSpec) -> MonitoringRound:
+    def load_open_round(
+        self,
+        spec: OpenRoundSpec,
+        *,
+        plan: ActionPlan | None = None,
+        action_specs: tuple[ActionSpec, ...] | None = None,
+        actions: dict[str, Action] | None = None,
+        agreed: list[str] | None = None,
+    ) -> MonitoringRound:
         """Most leads have submitted their update for the open round, some are still drafting it.
 
         The leads in ``left_to`` (the demo's own "lead") have written nothing yet, so a visitor signing
@@ -478,19 +522,21 @@ class _PartnershipLoad:
             "update_deadline": self.live(spec.update_deadline),
             "cadence": spec.cadence,
         }
+        plan, action_specs, actions = plan or self.plan, action_specs or self.demo.actions, actions or self.actions
         monitoring_round, existing = self.load_round(
-            self.find_open_round(spec),
+            self.find_open_round(spec, plan, agreed),
             fields,
             MonitoringRound.State.OPEN,
+            plan=plan,
             subgroup_meeting_on=None,
             endorsed_on=None,
             endorsement_meeting="",
         )
-        for n, action_spec in enumerate(self.demo.actions):
-            if action_spec.lead in spec.left_to:
-                continue
+        for n, action_spec in enumerate(action_specs):
+            if action_spec.lead in spec.left_to or action_spec.not_implemented:
+                continue  # a lead left to write theirs; an action that will not be implemented asks for none
             last = action_spec.updates[-1]
-            action = self.actions[action_spec.reference]
+            action = actions[action_spec.reference]
             drafting = n % 5 == 4
             lead = self.people[action_spec.lead]
             # Submitted over the few days before the load: the round is open today.
@@ -514,6 +560,103 @@ class _PartnershipLoad:
                 by=lead,
             )
         return monitoring_round
+
+    def load_source(self, spec: SourceDemo) -> None:
+        """A further inspection or review, its plan, actions and rounds, every date moved to the day of the load
+        (found again by its kind and name, its rounds by label, its open round as the main one is)."""
+        live = self.live
+        fields = {
+            **spec.inspection,
+            **{name: live(spec.inspection[name]) for name in DATED_FIELDS},
+            "milestones": {code: live(day).isoformat() for code, day in spec.inspection.get("milestones", {}).items()},
+        }
+        keys = {"kind": fields["kind"], "theme": fields["theme"]}
+        inspection = Inspection.objects.filter(partnership=self.partnership, **keys).first()
+        if inspection is None:
+            inspection = inspection_create(
+                partnership=self.partnership, by=self.manager, fields=fields, plan_title=spec.plan_title
+            )
+        inspection = _reset(inspection, fields, by=self.manager)
+        plan = ActionPlan.objects.filter(inspection=inspection).first() or ActionPlan(inspection=inspection)
+        plan = _reset(plan, {"title": spec.plan_title, "status": ActionPlan.Status.ACTIVE, "signed_off_on": None})
+
+        existing = _by_key(Finding.objects.filter(inspection=inspection), "kind", "number")
+        areas: dict[int, Finding] = {}
+        for finding_spec in spec.findings:
+            finding = existing.get((finding_spec.kind, finding_spec.number)) or finding_create(
+                inspection=inspection,
+                by=self.manager,
+                kind=finding_spec.kind,
+                number=finding_spec.number,
+                text=finding_spec.text,
+                case_study=finding_spec.case_study,
+            )
+            _reset(finding, {"text": finding_spec.text, "case_study": finding_spec.case_study}, by=self.manager)
+            if finding_spec.kind in KINDS_NEEDING_ACTION:
+                areas[finding_spec.number] = finding
+
+        existing_actions = _by_key(Action.objects.filter(plan=plan), "reference")
+        actions: dict[str, Action] = {}
+        for position, action_spec in enumerate(spec.actions):
+            action_fields = {
+                "reference": action_spec.reference,
+                "description": action_spec.description,
+                "lead": self.people[action_spec.lead],
+                "lead_agency": self.agencies[action_spec.lead_agency],
+                "target_date": live(action_spec.target_date),
+                "measure_of_success": action_spec.measure_of_success,
+                "sustainability_plan": "",
+            }
+            answered = [areas[number] for number in action_spec.areas]
+            supporting = [self.agencies[short] for short in action_spec.supporting]
+            action = existing_actions.get(action_spec.reference)
+            if action is None:
+                action = action_create(
+                    plan=plan, by=self.manager, fields=action_fields, areas=answered, supporting_agencies=supporting
+                )
+            else:
+                action.areas.set(answered)
+                action.supporting_agencies.set(supporting)
+            action = _reset(
+                action,
+                {
+                    **action_fields,
+                    "position": position,
+                    "revised_target_date": live(action_spec.revised_target_date),
+                    "revised_target_reason": action_spec.revised_target_reason,
+                    "revised_target_agreed_by": self.chair if action_spec.revised_target_date else None,
+                    "completed_on": None,
+                },
+                by=self.manager,
+            )
+            # Not implemented, with the reasons the chair agreed at the sub-group's meeting: the chair's change.
+            refused = action_spec.not_implemented
+            actions[action_spec.reference] = _reset(
+                action,
+                {
+                    "not_implemented_on": live(refused.on) if refused else None,
+                    "not_implemented_reason": refused.reason if refused else "",
+                    "not_implemented_agreed_by": self.people[refused.agreed_by] if refused else None,
+                },
+                by=self.people[refused.agreed_by] if refused else self.manager,
+            )
+
+        agreed = [
+            self.load_agreed_round(index, round_spec, plan=plan, action_specs=spec.actions, actions=actions, when=live)
+            for index, round_spec in enumerate(spec.rounds)
+        ]
+        # Its endorsed rounds are frozen with the dates they now have: the whole source moved together.
+        for monitoring_round in agreed:
+            if monitoring_round.is_endorsed:
+                _reset(monitoring_round, {"endorsed_snapshot": round_snapshot(monitoring_round)})
+        if spec.open_round:
+            self.load_open_round(
+                spec.open_round,
+                plan=plan,
+                action_specs=spec.actions,
+                actions=actions,
+                agreed=[round_spec.label for round_spec in spec.rounds],
+            )
 
     def load_measures(self) -> None:
         existing = _by_key(ImpactMeasure.objects.filter(plan=self.plan), "name")

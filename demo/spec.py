@@ -34,7 +34,8 @@ from typing import Any
 
 from actions.models import ImpactMeasure, MonitoringRound
 from actions.quadrants import Quadrant
-from inspections.models import Agency, Finding, Inspection
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection
+from inspections.regimes import regime
 from people.models import Person
 from reports.logos import LogoRefused, checked_logo
 from reports.models import ReportStyle
@@ -114,9 +115,18 @@ class UpdateSpec:
 
 
 @dataclass(frozen=True)
+class NotImplementedSpec:
+    """The sub-group's agreement, at its meeting ``on``, that an action will not be implemented, and why."""
+
+    on: datetime.date
+    reason: str
+    agreed_by: str  # username (the chair)
+
+
+@dataclass(frozen=True)
 class ActionSpec:
     reference: str
-    areas: tuple[int, ...]  # numbers of the areas for improvement it answers
+    areas: tuple[int, ...]  # numbers of the findings it answers (areas for improvement, recommendations)
     description: str
     lead: str  # username
     lead_agency: str  # AgencySpec.short
@@ -126,6 +136,7 @@ class ActionSpec:
     revised_target_reason: str
     measure_of_success: str
     updates: tuple[UpdateSpec, ...]  # one for each agreed round, in the rounds' order
+    not_implemented: NotImplementedSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +194,24 @@ class ReportStyleSpec:
 
 
 @dataclass(frozen=True)
+class SourceDemo:
+    """A further inspection or review of the partnership (``[[sources]]``), with its plan and rounds.
+
+    Unlike the main inspection, whose record stays in its own years, a source is the partnership's
+    recent work: every date it gives is moved by the same whole months as the open round (demo.loader,
+    "Dates"), so its clocks and rounds are live on the day of the load. Its open round, if any, ends
+    on the same day as the file's.
+    """
+
+    inspection: dict[str, Any]  # with "milestones": event code -> date
+    findings: tuple[FindingSpec, ...]
+    plan_title: str
+    rounds: tuple[RoundSpec, ...]
+    actions: tuple[ActionSpec, ...]
+    open_round: OpenRoundSpec | None
+
+
+@dataclass(frozen=True)
 class PartnershipDemo:
     """One demo partnership, as its file describes it."""
 
@@ -205,6 +234,7 @@ class PartnershipDemo:
     #: quadrant -> (label, description): the partnership's own words for every quadrant, or nothing.
     wording: dict[str, tuple[str, str]]
     report_style: ReportStyleSpec | None = None
+    sources: tuple[SourceDemo, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -430,6 +460,8 @@ class _Reader:
         report_style = None
         if "report_style" in document.table:
             report_style = self.report_style(document.entry("report_style", "[report_style]"))
+        source_entries = document.entries("sources", lambda t: f"source {t['inspection']['theme']}", [])
+        sources = tuple(self.source(entry, usernames, shorts, open_round) for entry in source_entries)
         document.done()
         return PartnershipDemo(
             source=self.path,
@@ -449,6 +481,55 @@ class _Reader:
             measures=measures,
             wording=wording,
             report_style=report_style,
+            sources=sources,
+        )
+
+    def source(
+        self, entry: _Entry, usernames: list[str], shorts: list[str], main_open_round: OpenRoundSpec | None
+    ) -> SourceDemo:
+        inspection = self.inspection(entry.entry("inspection", f"{entry.where}, [inspection]"))
+        finding_entries = entry.entries("findings", lambda t: f"finding {t['kind']} {t['number']}")
+        findings = tuple(self.finding(finding_entry) for finding_entry in finding_entries)
+        _unique(finding_entries, ((f.kind, f.number) for f in findings), "kind and number")
+        actionable = [f for f in findings if f.kind in KINDS_NEEDING_ACTION]
+        _unique(
+            [e for e, f in zip(finding_entries, findings, strict=True) if f.kind in KINDS_NEEDING_ACTION],
+            (f.number for f in actionable),
+            "number among the findings an action answers",
+        )
+        kinds = regime(inspection["kind"]).finding_kinds
+        for finding_entry, finding in zip(finding_entries, findings, strict=True):
+            if finding.kind not in kinds:
+                raise finding_entry.error(f"a {regime(inspection['kind']).name.lower()} has no {finding.kind} findings")
+        plan = entry.entry("plan", f"{entry.where}, [plan]")
+        plan_title = plan.text("title")
+        plan.done()
+        round_entries = entry.entries("rounds", lambda t: f"round {t['label']}", [])
+        rounds = tuple(self.agreed_round(round_entry) for round_entry in round_entries)
+        _unique(round_entries, (r.label for r in rounds), "label")
+        labels = [r.label for r in rounds]
+        action_entries = entry.entries("actions", lambda t: f"action {t['reference']}")
+        areas = {f.number for f in actionable}
+        actions = tuple(
+            self.action(e, areas, usernames, shorts, labels, "findings that need action") for e in action_entries
+        )
+        _unique(action_entries, (a.reference for a in actions), "reference")
+        open_round = None
+        if "open_round" in entry.table:
+            open_round = self.open_round(entry.entry("open_round", f"{entry.where}, [open_round]"), usernames, labels)
+            if main_open_round is None or open_round.period_end != main_open_round.period_end:
+                raise entry.error("a source's open round must end on the same day as the file's [open_round]")
+        for round_entry, round_spec in zip(round_entries, rounds, strict=True):
+            if round_spec.endorsed_on is None:
+                raise round_entry.error('a source\'s rounds are moved to the day of the load: give "endorsed_on"')
+        entry.done()
+        return SourceDemo(
+            inspection=inspection,
+            findings=findings,
+            plan_title=plan_title,
+            rounds=rounds,
+            actions=actions,
+            open_round=open_round,
         )
 
     def agency(self, entry: _Entry) -> AgencySpec:
@@ -481,6 +562,19 @@ class _Reader:
             "plan_endorsed": entry.date("plan_endorsed", None),
             "status": entry.choice("status", Inspection.Status.values),
         }
+        milestones = entry.get("milestones", {})
+        if not isinstance(milestones, dict):
+            raise entry.error('"milestones" must be a table of event codes and dates')
+        events = {event.code for event in regime(inspection["kind"]).milestone_events}
+        for code, day in milestones.items():
+            if code not in events:
+                raise entry.error(
+                    f'"milestones": a {inspection["kind"]} has no event {code!r} ({", ".join(sorted(events))})'
+                )
+            if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+                raise entry.error(f'"milestones": {code} must be a date (2020-05-31), not {day!r}')
+        if milestones:
+            inspection["milestones"] = dict(milestones)
         entry.done()
         return inspection
 
@@ -516,11 +610,17 @@ class _Reader:
         return round_spec
 
     def action(
-        self, entry: _Entry, areas: set[int], people: list[str], agencies: list[str], rounds: list[str]
+        self,
+        entry: _Entry,
+        areas: set[int],
+        people: list[str],
+        agencies: list[str],
+        rounds: list[str],
+        answering: str = "areas for improvement",
     ) -> ActionSpec:
         answers = entry.get("areas")
         if not isinstance(answers, list) or not answers or not all(_is_area(n, areas) for n in answers):
-            raise entry.error(f'"areas" must list numbers of areas for improvement in the findings, not {answers!r}')
+            raise entry.error(f'"areas" must list numbers of {answering} in the findings, not {answers!r}')
         update_entries = entry.entries("updates", lambda t: f"update for {t['round']}")
         updates = {}
         for update_entry in update_entries:
@@ -543,11 +643,22 @@ class _Reader:
             revised_target_reason=entry.text("revised_target_reason", ""),
             measure_of_success=entry.text("measure_of_success", ""),
             updates=tuple(updates[label] for label in rounds),
+            not_implemented=self.not_implemented(entry, people),
         )
         if (action.revised_target_date is None) != (action.revised_target_reason == ""):
             raise entry.error('give both "revised_target_date" and "revised_target_reason", or neither')
         entry.done()
         return action
+
+    def not_implemented(self, entry: _Entry, people: list[str]) -> NotImplementedSpec | None:
+        """``not_implemented = { on = 2020-06-17, reason = "...", agreed_by = "chair" }``, or nothing."""
+        if "not_implemented" not in entry.table:
+            entry.get("not_implemented", None)
+            return None
+        table = entry.entry("not_implemented", f"{entry.where}, not_implemented")
+        spec = NotImplementedSpec(table.date("on"), table.text("reason"), table.choice("agreed_by", people))
+        table.done()
+        return spec
 
     def update(self, entry: _Entry, rounds: list[str]) -> UpdateSpec:
         update = UpdateSpec(

@@ -53,6 +53,7 @@ STR_RELATED: dict[str, tuple[str, ...]] = {
     "actions.impactvalue": ("measure",),
     "actions.retest": ("action",),
     "monitors.monitoraccess": ("user",),
+    "inspections.clockreminderlog": ("person__user",),
 }
 
 

@@ -21,7 +21,7 @@ from setup.tasks import setup_tasks
 #: A committee meeting this close, with its report not yet published, is urgent.
 MEETING_SOON = datetime.timedelta(days=14)
 #: The order of sections that are equally urgent.
-RANK = ["setup", "updates", "sense_check", "chase", "reports", "plans"]
+RANK = ["setup", "clocks", "updates", "sense_check", "chase", "reports", "plans"]
 
 
 @dataclass
@@ -59,6 +59,7 @@ def home_sections(user: Any, person: Person) -> list[Section]:
         tasks = setup_tasks(partnership)
         if not tasks.all_completed:
             sections.append(Section("setup", "Set up your partnership", has_work=True, context={"tasks": tasks}))
+        sections.append(_clocks(partnership, today))
     if user.has_perm("actions.sense_check", partnership):
         sections.append(_sense_check(partnership))
     if user.has_perm("actions.remind", partnership):
@@ -89,6 +90,24 @@ def _updates(person: Person, *, with_supporting: bool) -> Section | None:
             "total": len(due),
             "supporting": supporting,
         },
+    )
+
+
+def _clocks(partnership: Any, today: datetime.date) -> Section | None:
+    """The statutory clocks still running across the partnership's inspections and reviews, nearest first."""
+    from inspections.clocks import running_clocks
+    from inspections.models import Inspection
+
+    readings = running_clocks(Inspection.objects.for_partnership(partnership), today)
+    if not readings:
+        return None
+    return Section(
+        "clocks",
+        "Statutory clocks running",
+        has_work=True,
+        urgent=any(r.days_left <= r.clock.remind for r in readings),
+        due=readings[0].due,
+        context={"readings": readings},
     )
 
 

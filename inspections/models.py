@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from inspections import regimes
 from inspections.tenancy import TenantQuerySet
 from jtai_tracker.versions import Versioned
 
@@ -94,11 +95,10 @@ class Agency(Versioned):
 
 
 class Inspection(Versioned):
-    class Kind(models.TextChoices):
-        JTAI = "jtai", "Joint targeted area inspection (JTAI)"
-        ILACS = "ilacs", "Inspection of local authority children's services (ILACS)"
-        FOCUSED_VISIT = "focused_visit", "Focused visit"
-        SEND = "send", "Area SEND inspection"
+    """A source of findings: an inspection or a review, of one regime (``kind``: inspections/regimes.toml)."""
+
+    #: The regimes, by their codes (``Inspection.Kind.RAPID_REVIEW == "rapid_review"``), from the registry.
+    Kind = models.TextChoices("Kind", [(code.upper(), (code, r.name)) for code, r in regimes.REGIMES.items()])
 
     class Inspectorate(models.TextChoices):
         OFSTED = "ofsted", "Ofsted"
@@ -149,10 +149,44 @@ class Inspection(Versioned):
         return reverse("inspections:detail", args=[self.pk])
 
     @property
+    def regime(self) -> regimes.Regime:
+        """Its regime: words, plan name, events and clocks (inspections/regimes.toml)."""
+        return regimes.regime(self.kind)
+
+    @property
     def short_title(self) -> str:
-        kind = self.Kind(self.kind)
-        short = {self.Kind.JTAI: "JTAI", self.Kind.ILACS: "ILACS"}.get(kind, kind.label)
-        return f"{short}: {self.theme} ({self.fieldwork_start:%B %Y})"
+        return f"{self.regime.short_name}: {self.theme} ({self.fieldwork_start:%B %Y})"
+
+    def event_date(self, code: str) -> datetime.date | None:
+        """The date of the regime's event ``code``: from its own column (the letter's publication, the plan's
+        submission...) or from ``milestones``; None when not recorded."""
+        event = next((e for e in self.regime.events if e.code == code), None)
+        if event is not None and event.field:
+            return getattr(self, event.field)
+        value = (self.milestones or {}).get(code)
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            return None
+
+    def finding_kinds(self, findings: list[Finding] | None = None) -> list[tuple[str, str, str]]:
+        """(kind, singular, plural) for each kind of finding its regime names, in the regime's order, then any
+        other kind among ``findings`` (a finding recorded before the source's regime changed)."""
+        kinds = list(self.regime.finding_kinds)
+        kinds += sorted({f.kind for f in findings or [] if f.kind} - set(kinds))
+        return [(kind, *kind_words(self.kind, kind)) for kind in kinds]
+
+    def finding_groups(self, findings: list[Finding]) -> list[tuple[str, str, list[Finding]]]:
+        """``findings`` under each kind's plural heading, in the regime's words and order: (kind, heading, list)."""
+        return [
+            (kind, plural, [f for f in findings if f.kind == kind]) for kind, _, plural in self.finding_kinds(findings)
+        ]
+
+    def recorded_events(self) -> list[tuple[regimes.Event, datetime.date | None]]:
+        """Each of the regime's events with its date (None when not recorded), in the regime's order."""
+        return [(event, self.event_date(event.code)) for event in self.regime.events]
 
     def inspectorate_labels(self) -> list[str]:
         return [self.Inspectorate(code).label for code in self.inspectorates]
@@ -171,15 +205,54 @@ class Inspection(Versioned):
         for field, value in dated:
             if value and self.fieldwork_start and value < self.fieldwork_start:
                 raise ValidationError({field: "This date cannot be before fieldwork started."})
+        self._clean_milestones()
+
+    def _clean_milestones(self) -> None:
+        """``milestones`` holds only the regime's own events (those without a column), each a real ISO date,
+        none in the future, and no clock met before it started."""
+        if not isinstance(self.milestones, dict):
+            raise ValidationError({"milestones": "Milestones must be a list of events and their dates."})
+        allowed = {event.code: event.label for event in self.regime.milestone_events}
+        errors: dict[str, str] = {}
+        today = timezone.localdate()
+        for code, value in self.milestones.items():
+            if code not in allowed:
+                errors[f"milestone_{code}"] = f"A {self.regime.name.lower()} has no event called {code}"
+                continue
+            try:
+                day = datetime.date.fromisoformat(value) if isinstance(value, str) else None
+            except ValueError:
+                day = None
+            if day is None:
+                errors[f"milestone_{code}"] = f"{allowed[code]}: the date must be a real date, like 2027-03-12"
+            elif day > today:
+                errors[f"milestone_{code}"] = f"{allowed[code]}: the date must be today or in the past"
+        if not errors:
+            for clock in self.regime.clocks:
+                starts, stops = self.event_date(clock.starts), self.event_date(clock.stops)
+                if starts and stops and stops < starts:
+                    event = self.regime.event(clock.stops)
+                    name = event.field or f"milestone_{event.code}"
+                    errors[name] = (
+                        f"{event.label} cannot be before {self.regime.event_label(clock.starts).lower()} "
+                        f"({starts:%-d %B %Y})"
+                    )
+        if errors:
+            raise ValidationError(errors)
 
 
 class Finding(Versioned):
     """One numbered item of the inspection letter."""
 
     class Kind(models.TextChoices):
+        """The kinds of finding; the words a finding is called by are its regime's (:attr:`Finding.kind_label`)."""
+
         STRENGTH = "strength", "Strength"
         AREA_FOR_IMPROVEMENT = "improvement", "Area for improvement"
         PRIORITY_ACTION = "priority", "Priority area for action"
+        RECOMMENDATION = "recommendation", "Recommendation"
+        LEARNING = "learning", "Learning point"
+        CAUSE_OF_CONCERN = "cause_of_concern", "Cause of concern"
 
     partnership_lookup = "inspection__partnership"
 
@@ -199,8 +272,23 @@ class Finding(Versioned):
         ]
 
     def __str__(self) -> str:
-        """The long name, as a report or a page heads it: "Priority area for action 1"."""
-        return f"{self.get_kind_display()} {self.number}"
+        """The long name, as a report or a page heads it: "Priority area for action 1", "Recommendation 3"."""
+        return f"{self.kind_label} {self.number}"
+
+    @property
+    def kind_label(self) -> str:
+        """Its kind in its regime's words: "Priority area for action" on a JTAI, "Priority action" on an
+        ILACS, "Recommendation" on a rapid review. The one place a finding's kind is named."""
+        return kind_words(self.inspection.kind, self.kind)[0]
+
+    @property
+    def kind_lower(self) -> str:
+        """The kind inside a sentence: "priority area for action", "recommendation"."""
+        return lower_words(self.kind_label)
+
+    @property
+    def kind_plural(self) -> str:
+        return kind_words(self.inspection.kind, self.kind)[1]
 
     @property
     def reference(self) -> str:
@@ -214,7 +302,42 @@ class Finding(Versioned):
 
     @property
     def needs_action(self) -> bool:
-        return self.kind in {self.Kind.AREA_FOR_IMPROVEMENT, self.Kind.PRIORITY_ACTION}
+        return self.kind in KINDS_NEEDING_ACTION
+
+
+#: The kinds of finding an action plan answers (strengths and learning points are noted, not actioned).
+KINDS_NEEDING_ACTION = (
+    Finding.Kind.PRIORITY_ACTION,
+    Finding.Kind.AREA_FOR_IMPROVEMENT,
+    Finding.Kind.RECOMMENDATION,
+    Finding.Kind.CAUSE_OF_CONCERN,
+)
+
+
+def kind_words(regime_code: str, kind: str) -> tuple[str, str]:
+    """A kind of finding in a regime's words, singular and plural ("Recommendation", "Recommendations");
+    a kind the regime does not name reads in the kind's own label."""
+    words = regimes.regime(regime_code).words(kind)
+    if words is not None:
+        return words.singular, words.plural
+    label = Finding.Kind(kind).label if kind in Finding.Kind.values else str(kind)
+    return label, PLURALS.get(kind, f"{label}s")
+
+
+def lower_words(words: str) -> str:
+    """Words inside a sentence: lower case but for names ("SEND", "Ofsted"): only a capital that starts the
+    words and is followed by a small letter is lowered."""
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
+
+
+PLURALS = {
+    Finding.Kind.STRENGTH: "Strengths",
+    Finding.Kind.AREA_FOR_IMPROVEMENT: "Areas for improvement",
+    Finding.Kind.PRIORITY_ACTION: "Priority areas for action",
+    Finding.Kind.RECOMMENDATION: "Recommendations",
+    Finding.Kind.LEARNING: "Learning points",
+    Finding.Kind.CAUSE_OF_CONCERN: "Causes of concern",
+}
 
 
 class FindingSignOffQuerySet(TenantQuerySet):
@@ -346,3 +469,37 @@ class FindingSignOff(models.Model):
             if starts_before_this_ends and ends_after_this_starts:
                 return other
         return None
+
+
+class ClockReminderLog(models.Model):
+    """One email reminding a manager of a source's statutory clock: before its end, or on the day.
+
+    Unique per source, clock, deadline, kind and person, so the daily run sends each once
+    (:func:`inspections.clock_reminders.clock_reminders_send`).
+    """
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Before the deadline"
+        ON_THE_DAY = "on_the_day", "On the day"
+
+    partnership_lookup = "inspection__partnership"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="clock_reminders")
+    clock = models.CharField(max_length=40)
+    due = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "clock", "due", "kind", "person"], name="clock_reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clock} ({self.get_kind_display()}) to {self.person}"

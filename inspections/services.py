@@ -19,7 +19,15 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
+from inspections.models import (
+    KINDS_NEEDING_ACTION,
+    Agency,
+    Finding,
+    FindingSignOff,
+    Inspection,
+    Partnership,
+    lower_words,
+)
 from jtai_tracker.versions import change, field_changes, lock_for_edit, refuse_if_stale
 from jtai_tracker.writes import assign_fields, save_checked
 from people.models import Person
@@ -103,18 +111,25 @@ INSPECTION_FIELDS = (
     "plan_submitted",
     "plan_endorsed",
     "status",
+    "milestones",
 )
+
+
+def plan_title_for(inspection: Inspection) -> str:
+    """A new plan's title: the theme and the regime's name for its plan ("Child H action plan", "Neglect
+    written statement of action")."""
+    return f"{inspection.theme.strip()} {lower_words(inspection.regime.plan)}"[:200]
 
 
 @transaction.atomic
 def inspection_create(
     *, partnership: Partnership, by: Person | None, fields: Mapping[str, Any], plan_title: str = ""
 ) -> Inspection:
-    """The inspection and the action plan that answers it (titled "<theme> action plan" unless given)."""
+    """The inspection or review and the plan that answers it (titled by :func:`plan_title_for` unless given)."""
     from actions.services import plan_save
 
     inspection = save_checked(assign_fields(Inspection(partnership=partnership), fields, INSPECTION_FIELDS), by)
-    plan_save(inspection=inspection, by=by, title=plan_title)
+    plan_save(inspection=inspection, by=by, title=plan_title.strip() or plan_title_for(inspection))
     return inspection
 
 
@@ -142,7 +157,11 @@ def inspection_update(
         changes += change("plan_title", "Action plan title", plan.title, plan_title)
     refuse_if_stale(inspection, expected_version, changes, what="this inspection")
     save_checked(assign_fields(inspection, fields, INSPECTION_FIELDS), by)
-    plan_save(inspection=inspection, by=by, title=plan_title)
+    plan_save(
+        inspection=inspection,
+        by=by,
+        title=plan_title.strip() or (plan.title if plan is not None else plan_title_for(inspection)),
+    )
     return inspection
 
 
@@ -245,7 +264,7 @@ def findings_paste(
 # Signing findings off -------------------------------------------------------------
 
 #: The findings a plan answers, so the ones that can be signed off as addressed.
-FINDINGS_NEEDING_ACTION = (Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT)
+FINDINGS_NEEDING_ACTION = KINDS_NEEDING_ACTION
 
 
 def access_finding_for_sign_off(user: Any, pk: int) -> Finding:

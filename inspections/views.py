@@ -5,9 +5,11 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from inspections import forms, services
+from inspections.clocks import source_clocks
 from inspections.home import home_sections
 from inspections.models import Finding, Inspection
 from onboarding.services import is_support_staff
@@ -26,16 +28,17 @@ def home(request):
 def inspection_detail(request, pk: int):
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user).select_related("plan"), pk=pk)
     findings = list(inspection.findings.all())
-    headings = {
-        Finding.Kind.PRIORITY_ACTION: "Priority areas for action",
-        Finding.Kind.AREA_FOR_IMPROVEMENT: "Areas for improvement",
-        Finding.Kind.STRENGTH: "Strengths",
-    }
-    groups = [(heading, [f for f in findings if f.kind == kind]) for kind, heading in headings.items()]
+    groups = [(heading, items) for _, heading, items in inspection.finding_groups(findings) if items]
     return render(
         request,
         "inspections/inspection_detail.html",
-        {"inspection": inspection, "finding_groups": [(label, items) for label, items in groups if items]},
+        {
+            "inspection": inspection,
+            "finding_groups": groups,
+            "clocks": source_clocks(
+                inspection, timezone.localdate(), has_priority=any(f.kind == "priority" for f in findings)
+            ),
+        },
     )
 
 

@@ -69,7 +69,11 @@ class BoardFilterSet(django_filters.FilterSet):
         self.today = today
         self.filters["lead_agency"].extra["choices"] = [(str(pk), name) for pk, name in agencies]
         self.filters["lead"].extra["choices"] = [(str(pk), name) for pk, name in leads]
+        areas = list(areas)
         self.filters["area"].extra["choices"] = [(str(area.pk), area_label(area)) for area in areas]
+        kinds = {area.kind_label for area in areas}
+        if len(kinds) == 1:  # in the plan's regime's words: "Recommendation" on a rapid review's board
+            self.filters["area"].label = kinds.pop()
         self.filters["quadrant"].extra["choices"] = list(quadrants)
         self.form.helper = self._helper()
 

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from actions.quadrants import QuadrantInfo
+from inspections.models import kind_words
 
 #: Version 2 holds the whole board; version 1 (before December 2026) held only quadrants and texts.
 SNAPSHOT_VERSION = 2
@@ -95,11 +96,16 @@ class FrozenArea:
     number: int
     name: str
     text: str
+    kind_plural: str = ""
 
     def __str__(self) -> str:
         return self.name
 
     def get_kind_display(self) -> str:
+        return self.kind_display
+
+    @property
+    def kind_label(self) -> str:
         return self.kind_display
 
 
@@ -191,7 +197,8 @@ def snapshot_document(
             {
                 "id": row.area.pk,
                 "kind": row.area.kind,
-                "kind_display": row.area.get_kind_display(),
+                "kind_display": row.area.kind_label,
+                "kind_plural": row.area.kind_plural,
                 "number": row.area.number,
                 "name": str(row.area),
                 "text": row.area.text,
@@ -218,6 +225,7 @@ def frozen_areas(snapshot: dict[str, Any]) -> list[Any] | None:
                 pk=row["id"],
                 kind=row["kind"],
                 kind_display=row["kind_display"],
+                kind_plural=row.get("kind_plural") or kind_words("", row["kind"])[1],
                 number=row["number"],
                 name=row["name"],
                 text=row["text"],

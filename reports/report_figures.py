@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 
 from actions.models import Action, EvidenceFile, ImpactMeasure, ImpactValue, Outcome, Retest, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant
-from inspections.models import Finding, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Finding, Partnership, kind_words, lower_words
 from reports.selectors import Board, retests_as_at
 from reports.sign_offs import area_sign_offs
 
@@ -142,13 +142,13 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
         {
             "name": str(area),
             "number": area.number,
-            "kind": area.get_kind_display(),
+            "kind": area.kind_label,
             "text": area.text,
             "actions": by_area[area.pk],
             "sign_off": signed_off(area),
         }
         for area in areas
-        if area.kind == Finding.Kind.AREA_FOR_IMPROVEMENT or by_area[area.pk]
+        if area.kind != Finding.Kind.PRIORITY_ACTION or by_area[area.pk]
     ]
     if unlinked:
         area_rows.append(
@@ -222,6 +222,8 @@ def report_figures(board: Board, partnership: Partnership) -> dict[str, Any]:
             "title": inspection.short_title,
             "kind": inspection.get_kind_display(),
             "theme": inspection.theme,
+            # "area for improvement", "recommendation": what the plan's areas are called, in its regime's words.
+            "area_words": area_words(inspection),
         },
         "round": {
             "id": monitoring_round.pk,
@@ -318,3 +320,12 @@ def _measure_summary(values: list[dict[str, Any]], target: str) -> str:
     if target:
         sentence += f" (target {target})"
     return sentence + "."
+
+
+def area_words(inspection: Any, *, plural: bool = False) -> str:
+    """What the findings a plan answers are called inside a sentence, in its regime's words: the areas for
+    improvement, else the recommendations, else the first kind it actions ("Progress on each <words>")."""
+    kinds = [kind for kind in inspection.regime.finding_kinds if kind in KINDS_NEEDING_ACTION]
+    preferred = [k for k in (Finding.Kind.AREA_FOR_IMPROVEMENT, Finding.Kind.RECOMMENDATION) if k in kinds]
+    kind = (preferred or kinds or [Finding.Kind.AREA_FOR_IMPROVEMENT])[0]
+    return lower_words(kind_words(inspection.kind, kind)[1 if plural else 0])

@@ -17,8 +17,10 @@ from typing import Any
 from django.contrib.humanize.templatetags.humanize import apnumber
 
 from actions.models import MonitoringRound
+from inspections.models import Finding, lower_words
 from people.models import Person
 from reports.models import IMPLICATIONS, CommitteeReport, ReportStyle
+from reports.report_figures import area_words
 from reports.sign_offs import priority_area_count
 
 #: The officer's written sections, in the order the report prints them.
@@ -152,13 +154,14 @@ def _drawn_from_plan(monitoring_round: MonitoringRound, author: Person | None) -
     if not board_name.lower().startswith("the "):  # a body's name, as a sentence reads it
         board_name = f"the {board_name}"
 
-    if priority_count:
-        priority = (
-            f"The inspection identified {apnumber(priority_count)} priority area{'s' if priority_count > 1 else ''} "
-            "for action. Progress on each is set out below."
-        )
+    noun, words = inspection.regime.noun, inspection.regime.words(Finding.Kind.PRIORITY_ACTION)
+    if words is None:  # a review's recommendations: no priority findings in its regime
+        priority = f"The {noun}'s plan answers each of its {area_words(inspection, plural=True)}."
+    elif priority_count:
+        named = lower_words(words.singular if priority_count == 1 else words.plural)
+        priority = f"The {noun} identified {apnumber(priority_count)} {named}. Progress on each is set out below."
     else:
-        priority = "The inspection resulted in no priority areas for action."
+        priority = f"The {noun} resulted in no {lower_words(words.plural)}."
     history = []
     if inspection.letter_published:
         history.append(f"The inspection letter was published in {inspection.letter_published:%B %Y}")
@@ -175,8 +178,8 @@ def _drawn_from_plan(monitoring_round: MonitoringRound, author: Person | None) -
     else:
         background.append("- This is the first round of monitoring.")
     background.append(
-        "- The four-quadrant progress update is in Appendix A, and the progress made on each area for "
-        "improvement in Appendix B."
+        "- The four-quadrant progress update is in Appendix A, and the progress made on each "
+        f"{area_words(inspection)} in Appendix B."
     )
     return {
         "title": f"{plan.title} – progress update, {monitoring_round.label}",

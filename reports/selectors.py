@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPlan, MonitoringRound, Outcome, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo, movement, scale_for
-from inspections.models import Finding
+from inspections.models import KINDS_NEEDING_ACTION, Finding
 from reports.filters import UPDATE_MISSING, BoardFilterSet
 from reports.frozen import frozen_areas, frozen_entries, frozen_filter, is_frozen
 
@@ -282,8 +282,10 @@ def board_for(
     areas = list(
         Finding.objects.filter(
             inspection_id=plan.inspection_id,
-            kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
-        ).order_by("-kind", "number")  # priority areas for action first
+            kind__in=KINDS_NEEDING_ACTION,
+        )
+        .select_related("inspection")
+        .order_by("-kind", "number")  # priority areas for action first
     )
     snapshot = endorsed_snapshot(monitoring_round) if read_snapshot else None
     if snapshot is not None:

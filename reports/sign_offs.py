@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from actions.models import MonitoringRound
-from inspections.models import Finding
+from inspections.models import KINDS_NEEDING_ACTION, Finding
 from inspections.selectors import SignOffState, sign_off_states
 from reports.selectors import endorsed_snapshot
 
@@ -62,15 +62,13 @@ class AreaSignOffs:
 
     @property
     def heading(self) -> str:
-        """'Priority areas for action', 'Areas for improvement', or both, as the plan has them."""
-        kinds = [
-            label
-            for kind, label in (
-                (Finding.Kind.PRIORITY_ACTION, "priority areas for action"),
-                (Finding.Kind.AREA_FOR_IMPROVEMENT, "areas for improvement"),
-            )
-            if any(row.area.kind == kind for row in self.areas)
-        ]
+        """'Priority areas for action', 'Areas for improvement', 'Recommendations', or several, as the plan has
+        them, in its regime's words."""
+        kinds: list[str] = []
+        for row in self.areas:  # in the plan's order: priority areas first
+            plural = row.area.kind_plural.lower()
+            if plural not in kinds:
+                kinds.append(plural)
         return " and ".join(kinds).capitalize()
 
     @property
@@ -96,8 +94,9 @@ def area_sign_offs(board: Board) -> AreaSignOffs:
     areas = list(
         Finding.objects.filter(
             inspection_id=plan.inspection_id,
-            kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
+            kind__in=KINDS_NEEDING_ACTION,
         )
+        .select_related("inspection")
         .annotate(action_count=Count("actions", filter=answering, distinct=True))
         .order_by("-kind", "number")  # priority areas for action first, as on the plan page
     )

@@ -22,7 +22,8 @@ from actions import services as action_services
 from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo
 from inspections import services as inspection_services
-from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection, Partnership, kind_words, lower_words
+from inspections.regimes import EVENT_FIELDS, REGIMES, milestone_events, regime
 from jtai_tracker.forms import TARGET_EARLIEST, GovukDateField, OneMessagePerDate
 from people.models import Person
 
@@ -346,6 +347,21 @@ class DeactivateForm(forms.Form):
 
 
 class InspectionForm(OneMessagePerDate, forms.ModelForm):
+    """An inspection or review of one regime (chosen first, never changed after): its details, and the dates of
+    its regime's events, each labelled in the regime's words (inspections/regimes.toml).
+
+    Every event's date field is declared (``milestone_<event>`` for those kept in ``Inspection.milestones``,
+    the columns' own for the others); a form keeps only its regime's.
+    """
+
+    kind = forms.ChoiceField(
+        choices=Inspection.Kind.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Select the type of inspection or review",
+            "invalid_choice": "Select the type of inspection or review",
+        },
+    )
     inspectorates = forms.MultipleChoiceField(
         label="Inspectorates",
         help_text="Select all that apply.",
@@ -374,38 +390,67 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
 
     class Meta:
         model = Inspection
-        fields = list(inspection_services.INSPECTION_FIELDS)
-        labels = {"kind": "Kind of inspection", "theme": "Theme", "status": "Status"}
+        fields = [name for name in inspection_services.INSPECTION_FIELDS if name != "milestones"]
+        labels = {"theme": "Theme", "status": "Status"}
         help_texts = {"theme": "For example, Child sexual and criminal exploitation."}
         error_messages = {"theme": {"required": "Enter the theme of the inspection"}}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, regime_code: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].widget = forms.RadioSelect()
-        self.fields["kind"].choices = Inspection.Kind.choices
-        self.fields["kind"].error_messages["invalid_choice"] = "Select the kind of inspection"
+        adding = not self.instance.pk
+        code = self.instance.kind if not adding else (self.data.get("kind") if self.is_bound else regime_code)
+        self.regime = regime(code if code in REGIMES else regime_code or "jtai")
+        self.fields["kind"].initial = self.initial["kind"] = self.regime.code  # not the model's default
+        if not adding:  # a source keeps its regime: its events, clocks and findings' words are the regime's
+            del self.fields["kind"]
         self.fields["status"].error_messages["invalid_choice"] = "Select a status from the list"
+        self.fields["theme"].error_messages["required"] = (
+            f"Enter the {self.regime.theme.lower()} of the {self.regime.noun}"
+        )
+        self.fields["theme"].label = self.regime.theme
+        self.fields["theme"].help_text = f"For example, {self.regime.theme_example}."
+        self._label(self.fields["fieldwork_start"], self.regime.period_start)
+        self._label(self.fields["fieldwork_end"], self.regime.period_end)
+        self.event_fields = []
+        for event in self.regime.events:
+            name = event.field or f"milestone_{event.code}"
+            self._label(self.fields[name], f"{event.label} (optional)")
+            self.event_fields.append(name)
+            if not event.field:
+                self.fields[name].initial = self.instance.event_date(event.code)
+        for name in [n for n in self.fields if n in EVENT_DATE_FIELDS and n not in self.event_fields]:
+            del self.fields[name]
         plan = getattr(self.instance, "plan", None) if self.instance.pk else None
+        self.fields["plan_title"].label = f"{self.regime.plan} title"
         if plan is not None:
             self.fields["plan_title"].initial = plan.title
             self.fields["plan_title"].help_text = ""
+        else:
+            self.fields["plan_title"].help_text = (
+                f"Leave blank to name it after the {self.regime.theme.lower()}, for example "
+                f"“{self.regime.theme_example} {lower_words(self.regime.plan)}”."
+            )
         _limits(self)
         self.helper = _helper(
-            Field.radios("kind", legend_size=Size.SMALL),
+            *(["kind"] if adding else []),
             Field.text("theme", field_width=Fluid.TWO_THIRDS),
             Field.checkboxes("inspectorates", legend_size=Size.SMALL, small=True),
-            Fieldset(_date("fieldwork_start"), _date("fieldwork_end"), legend="Fieldwork", legend_size=Size.MEDIUM),
             Fieldset(
-                _date("letter_published"),
-                _date("plan_due"),
-                _date("plan_submitted"),
-                _date("plan_endorsed"),
-                legend="Letter and action plan",
+                _date("fieldwork_start"), _date("fieldwork_end"), legend=self.regime.period, legend_size=Size.MEDIUM
+            ),
+            Fieldset(
+                *(_date(name) for name in self.event_fields),
+                legend="Dates the statutory clocks run from",
                 legend_size=Size.MEDIUM,
             ),
             Field.select("status"),
             Field.text("plan_title", field_width=Fluid.TWO_THIRDS),
         )
+
+    @staticmethod
+    def _label(field: forms.Field, label: str) -> None:
+        field.label = label
+        field.name = label.removesuffix(" (optional)")
 
     def clean(self) -> dict:
         data = super().clean()
@@ -417,8 +462,32 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
             self.add_error("plan_due", "The plan cannot be due before the letter was published")
         return data
 
+    def _post_clean(self) -> None:
+        # The model's rules (Inspection.clean) see the milestones typed, and name their fields' labels.
+        self.instance.milestones = self.milestones()
+        super()._post_clean()
+
+    def milestones(self) -> dict[str, str]:
+        """The regime's milestone events typed, by event code, as ISO dates."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            event.code: data[f"milestone_{event.code}"].isoformat()
+            for event in self.regime.milestone_events
+            if data.get(f"milestone_{event.code}")
+        }
+
     def inspection_fields(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        return {**fields, "milestones": self.milestones()}
+
+
+#: Every date an event of some regime may be kept in: the columns', then each milestone event's.
+EVENT_DATE_FIELDS = [*EVENT_FIELDS]
+for _code, _label in milestone_events().items():
+    InspectionForm.base_fields[f"milestone_{_code}"] = GovukDateField(
+        label=f"{_label} (optional)", required=False, past_only=True
+    )
+    EVENT_DATE_FIELDS.append(f"milestone_{_code}")
 
 
 # Findings --------------------------------------------------------------------
@@ -448,8 +517,9 @@ class FindingForm(forms.ModelForm):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
+        kinds = [(kind, singular) for kind, singular, _ in inspection.finding_kinds([self.instance])]
         self.fields["kind"].widget = forms.RadioSelect()
-        self.fields["kind"].choices = Finding.Kind.choices
+        self.fields["kind"].choices = kinds
         self.fields["kind"].error_messages.update(
             {"required": "Select the kind of finding", "invalid_choice": "Select the kind of finding"}
         )
@@ -459,8 +529,8 @@ class FindingForm(forms.ModelForm):
             self.fields["number"].error_messages["required"] = "Enter the finding's number"
         else:
             following = ", ".join(
-                f"{label.lower()} {inspection_services.finding_next_number(inspection, kind)}"
-                for kind, label in Finding.Kind.choices
+                f"{lower_words(label)} {inspection_services.finding_next_number(inspection, kind)}"
+                for kind, label in kinds
             )
             self.fields["number"].help_text = f"Leave blank to number it after the last one: {following}."
         _limits(self)
@@ -479,7 +549,7 @@ class FindingForm(forms.ModelForm):
             if self.instance.pk:
                 clash = clash.exclude(pk=self.instance.pk)
             if clash.exists():
-                label = Finding.Kind(kind).label
+                label = kind_words(self.inspection.kind, kind)[0]
                 self.add_error(
                     "number",
                     f"{label} {number} already exists. Choose another number or leave it blank"
@@ -514,6 +584,10 @@ class FindingsPasteForm(forms.Form):
     def __init__(self, *args, inspection: Inspection, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = inspection
+        kinds = [(kind, singular) for kind, singular, _ in inspection.finding_kinds()]
+        self.fields["kind"].choices = kinds
+        if self.fields["kind"].initial not in dict(kinds):
+            self.fields["kind"].initial = next((k for k, _ in kinds if k in KINDS_NEEDING_ACTION), kinds[0][0])
         self.helper = _helper(Field.radios("kind", legend_size=Size.SMALL), Field.textarea("text", rows=14))
 
     def clean(self) -> dict:
@@ -575,8 +649,10 @@ class ActionForm(OneMessagePerDate, forms.ModelForm):
             help_text="Select all that apply.",
             queryset=Finding.objects.filter(
                 inspection=plan.inspection,
-                kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
-            ).order_by("-kind", "number"),
+                kind__in=KINDS_NEEDING_ACTION,
+            )
+            .select_related("inspection")
+            .order_by("-kind", "number"),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             error_messages={"invalid_choice": "Select areas from the list"},

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from actions.models import Action, MonitoringRound
-from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection, Partnership
 from people.models import Person
 
 
@@ -105,7 +105,7 @@ def setup_tasks(partnership: Partnership) -> TaskList:
             has_findings=Exists(
                 Finding.objects.filter(
                     inspection=OuterRef("pk"),
-                    kind__in=[Finding.Kind.PRIORITY_ACTION, Finding.Kind.AREA_FOR_IMPROVEMENT],
+                    kind__in=KINDS_NEEDING_ACTION,
                 )
             ),
             has_actions=Exists(Action.objects.current().filter(plan__inspection=OuterRef("pk"))),

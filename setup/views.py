@@ -24,7 +24,8 @@ from actions import services as action_services
 from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound
 from actions.quadrants import scale_for
 from inspections import services as inspection_services
-from inspections.models import Agency, Finding, Inspection
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection, kind_words, lower_words
+from inspections.regimes import REGIMES
 from people import services as people_services
 from people.models import Person
 from setup import access, forms
@@ -456,11 +457,35 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class InspectionAdd(SetupFormView):
+    """Add an inspection or review: first its type (a regime, ``?type=``), then the form that regime asks for."""
+
     form_class = forms.InspectionForm
-    submit = "Add inspection"
+
+    def post(self, request, **kwargs):
+        self.regime_code = request.POST.get("kind", "") if request.method == "POST" else request.GET.get("type", "")
+        if self.regime_code not in REGIMES:
+            return self.choose_type(request)
+        self.submit = f"Add {REGIMES[self.regime_code].noun}"
+        return super().post(request, **kwargs)
+
+    def choose_type(self, request):
+        """The first question: which type of inspection or review. A GET form, so nothing is saved."""
+        access.manager_partnership(request.user)
+        asked = "type" in request.GET or "asked" in request.GET or request.method == "POST"
+        return render(
+            request,
+            "setup/inspection_type.html",
+            {
+                "regimes": REGIMES.values(),
+                "first": next(iter(REGIMES)),
+                "error": "Select the type of inspection or review" if asked else "",
+                "crumbs": crumbs(),
+                "cancel": reverse("setup:home"),
+            },
+        )
 
     def get_form(self, data, partnership):
-        return self.form_class(data, instance=Inspection(partnership=partnership))
+        return self.form_class(data, instance=Inspection(partnership=partnership), regime_code=self.regime_code)
 
     def save(self, form, partnership, by):
         return inspection_services.inspection_create(
@@ -474,17 +499,27 @@ class InspectionAdd(SetupFormView):
         )
 
     def page(self, partnership):
+        chosen = REGIMES[self.regime_code]
         return {
-            "title": "Add an inspection",
+            "title": "Add an inspection or review",
+            "caption": chosen.name,
             "cancel": reverse("setup:home"),
-            "crumbs": crumbs(),
-            "intro": "This also creates the action plan that answers the inspection.",
+            "crumbs": crumbs(("Add an inspection or review", reverse("setup:inspection_add"))),
+            "intro": f"This also creates the {lower_words(chosen.plan)} that answers the {chosen.noun}.",
+            "regime": chosen,
         }
 
 
 class InspectionEdit(SetupEditView):
     form_class = forms.InspectionForm
-    submit = "Save inspection"
+
+    @property
+    def submit(self):
+        return f"Save {self.object.regime.noun}"
+
+    def get_object(self, request, **kwargs):
+        self.object = super().get_object(request, **kwargs)
+        return self.object
 
     queryset = Inspection.objects.select_related("plan")
 
@@ -501,35 +536,29 @@ class InspectionEdit(SetupEditView):
         )
 
     def done(self, saved, inspection):
-        return "Inspection saved.", reverse("setup:inspection", args=[inspection.pk])
+        return f"{inspection.regime.noun.capitalize()} saved.", reverse("setup:inspection", args=[inspection.pk])
 
     def page(self, inspection):
         return {
             "title": f"Edit {inspection.short_title}",
             "cancel": reverse("setup:inspection", args=[inspection.pk]),
             "crumbs": crumbs(_inspection_crumb(inspection)),
-            "caption": "Inspection",
+            "caption": inspection.regime.name,
+            "regime": inspection.regime,
         }
 
 
-def _findings_count(kind: str, count: int) -> str:
-    """ "1 strength", "3 areas for improvement"."""
-    singular = Finding.Kind(kind).label.lower()
-    return f"{count} {singular if count == 1 else FINDING_HEADINGS[kind].lower()}"
-
-
-FINDING_HEADINGS = {
-    Finding.Kind.PRIORITY_ACTION: "Priority areas for action",
-    Finding.Kind.AREA_FOR_IMPROVEMENT: "Areas for improvement",
-    Finding.Kind.STRENGTH: "Strengths",
-}
+def _findings_count(inspection: Inspection, kind: str, count: int) -> str:
+    """ "1 strength", "3 areas for improvement", "5 recommendations": in the inspection's regime's words."""
+    singular, plural = kind_words(inspection.kind, kind)
+    return f"{count} {lower_words(singular if count == 1 else plural)}"
 
 
 def inspection_setup(request: HttpRequest, pk: int) -> HttpResponse:
     """One inspection's details and findings, with links to change them and to its plan."""
     inspection = access.access_for_setup(request.user, Inspection.objects.select_related("plan"), pk)
     findings = list(inspection.findings.all())
-    groups = [(kind, heading, [f for f in findings if f.kind == kind]) for kind, heading in FINDING_HEADINGS.items()]
+    groups = inspection.finding_groups(findings)
     return render(
         request,
         "setup/inspection.html",
@@ -552,7 +581,9 @@ class FindingAdd(SetupFormView):
     def get_object(self, request, pk):
         inspection = access.access_for_setup(request.user, Inspection.objects.all(), pk)
         kind = request.GET.get("kind")
-        inspection.initial_kind = kind if kind in Finding.Kind.values else Finding.Kind.AREA_FOR_IMPROVEMENT
+        kinds = inspection.regime.finding_kinds
+        fallback = next((k for k in kinds if k in KINDS_NEEDING_ACTION), kinds[0] if kinds else "")
+        inspection.initial_kind = kind if kind in kinds else fallback
         return inspection
 
     def get_form(self, data, inspection):
@@ -652,7 +683,7 @@ def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "setup/findings_paste.html", {**context, "form": form})
         else:
             numbers = f"{added[0].number}" if len(added) == 1 else f"{added[0].number} to {added[-1].number}"
-            messages.success(request, f"{_findings_count(kind, len(added))} added, numbered {numbers}.")
+            messages.success(request, f"{_findings_count(inspection, kind, len(added))} added, numbered {numbers}.")
             return redirect("setup:inspection", pk=inspection.pk)
     numbered = [(first_number + offset, text) for offset, text in enumerate(texts)]
     return render(
@@ -661,7 +692,7 @@ def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **context,
             "form": form,
-            "what": _findings_count(kind, len(texts)),
+            "what": _findings_count(inspection, kind, len(texts)),
             "numbered": numbered,
             "first_number": first_number,
         },
@@ -677,7 +708,9 @@ def plan_setup(request: HttpRequest, pk: int) -> HttpResponse:
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("lead__user", "lead_agency")
-        .prefetch_related(Prefetch("areas", queryset=Finding.objects.order_by("kind", "number")))
+        .prefetch_related(
+            Prefetch("areas", queryset=Finding.objects.select_related("inspection").order_by("kind", "number"))
+        )
         .order_by("position", "id")
     )
     renumbered = action_services.renumbered_references(actions)

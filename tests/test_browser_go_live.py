@@ -158,10 +158,11 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         assert task_status(m, "People") == "In progress"
         open_task(m, "Inspection and findings")
         m.get_by_label("Joint targeted area inspection (JTAI)").check()
+        m.get_by_role("button", name="Continue").click()
         m.get_by_label("Theme").fill("Children at risk of exploitation")
         fill_date(m, "Fieldwork start date", 22, 11, 2021)
         fill_date(m, "Fieldwork end date", 26, 11, 2021)
-        m.get_by_label("Action plan title").fill("Northumberland JTAI action plan")
+        m.get_by_label("Written statement of action title").fill("Northumberland JTAI action plan")
         m.get_by_role("button", name="Add inspection").click()
         assert "added, with its action plan." in m.content()
         m.get_by_role("link", name="Paste findings from the letter").click()

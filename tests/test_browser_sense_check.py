@@ -17,7 +17,9 @@ def fits_320(page) -> bool:
 
 
 def test_chair_runs_the_sense_check_from_the_jump_list(page, demo, sign_in_demo, axe_violations):
-    open_round = MonitoringRound.objects.get(state=MonitoringRound.State.OPEN, plan__inspection__partnership=demo)
+    open_round = MonitoringRound.objects.get(
+        state=MonitoringRound.State.OPEN, plan__inspection__partnership=demo, plan__inspection__kind="jtai"
+    )
     total = open_round.plan.actions.count()
     sign_in_demo("chair")
     page.goto(f"/rounds/{open_round.pk}/")

@@ -40,13 +40,17 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
     shot(page, "landing")
     assert axe_violations(page) == []
 
-    page.get_by_role("link", name="Add an inspection").click()
+    page.get_by_role("link", name="Add an inspection or review").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page).to_have_title(re.compile(r"^Error: Add an inspection or review"))  # no type chosen
+    assert axe_violations(page) == []
+    page.get_by_label("Joint targeted area inspection (JTAI)").check()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Add inspection").click()
     expect(page).to_have_title(re.compile(r"^Error: Add an inspection"))  # waits for the page to come back
     shot(page, "inspection-errors")
     assert axe_violations(page) == []
 
-    page.get_by_label("Joint targeted area inspection (JTAI)").check()
     page.get_by_label("Theme").fill("Neglect")
     page.get_by_label("Ofsted").check()
     page.get_by_label("Care Quality Commission (CQC)").check()
@@ -57,7 +61,7 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
     page.get_by_role("button", name="Add inspection").click()
     assert "added, with its action plan" in page.content()
     inspection = Inspection.objects.get(theme="Neglect")
-    assert inspection.plan.title == "Neglect action plan"
+    assert inspection.plan.title == "Neglect written statement of action"
 
     page.get_by_role("link", name="Paste findings from the letter").click()
     page.get_by_label("Area for improvement", exact=True).check()
@@ -80,9 +84,9 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
     shot(page, "inspection")
     assert axe_violations(page) == []
 
-    page.get_by_role("link", name="Neglect action plan").click()
+    page.get_by_role("link", name="Neglect written statement of action").click()
     page.get_by_role("link", name="Add an action").click()
-    assert page.title().startswith("Add an action to Neglect action plan")
+    assert page.title().startswith("Add an action to Neglect written statement of action")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Add action").click()
     assert page.title().startswith("Error: ")

@@ -597,7 +597,7 @@ def test_command_lists_the_choices_when_it_cannot_tell_which_plan(demo):
     with pytest.raises(CommandError) as ambiguous:
         call_command("committee_report", stdout=io.StringIO())
     message = str(ambiguous.value)
-    assert "2 plans match" in message
+    assert "3 plans match" in message  # Northumberland's JTAI and rapid review plans, and Halton's
     assert "Northumberland Safeguarding Children Partnership" in message
     assert "Halton Children and Young People Safeguarding Partnership" in message
 

@@ -287,11 +287,14 @@ class DateForm:
     role: str
     dates: tuple[str, ...]
     target: str = "plan"  # the Scene attribute whose pk the URL takes, or "" for none
+    regime: str = ""  # an inspection or review of this regime (its events' dates), not the scene's JTAI
 
     def address(self, scene: Scene) -> str:
         return reverse(self.url, args=[getattr(scene, self.target).pk] if self.target else [])
 
     def data(self, scene: Scene) -> dict:
+        if self.regime:
+            return {**BASE_DATA[self.url](scene), "kind": self.regime, **REGIME_EVENTS[self.regime]}
         return BASE_DATA[self.url](scene)
 
 
@@ -403,10 +406,30 @@ INSPECTION_DATES = (
     "plan_submitted",
     "plan_endorsed",
 )
+#: The dates each regime keeps in ``Inspection.milestones``, typed in the order its clocks need them.
+REGIME_EVENTS = {
+    "rapid_review": {
+        **typed("milestone_incident_known", datetime.date(2023, 3, 1)),
+        **typed("milestone_notified", datetime.date(2023, 3, 3)),
+        **typed("milestone_rapid_review_sent", datetime.date(2023, 3, 20)),
+        **typed("milestone_review_decided", datetime.date(2023, 4, 3)),
+        **typed("milestone_review_published", datetime.date(2023, 9, 29)),
+    },
+    "ilacs": typed("milestone_draft_submitted", datetime.date(2023, 5, 30)),
+    "send": typed("milestone_monitoring_inspection", datetime.date(2024, 10, 7)),
+    "hmicfrs": typed("milestone_response_published", datetime.date(2023, 6, 20)),
+    "sar": typed("milestone_review_commissioned", datetime.date(2023, 1, 9)),
+}
 MANAGER, LEAD, CHAIR, OFFICER = Person.Role.MANAGER, Person.Role.LEAD, Person.Role.CHAIR, Person.Role.OFFICER
 FORMS = [
     DateForm(InspectionForm, "setup:inspection_add", MANAGER, INSPECTION_DATES, target=""),
     DateForm(InspectionForm, "setup:inspection_edit", MANAGER, INSPECTION_DATES, target="inspection"),
+    *(
+        DateForm(
+            InspectionForm, "setup:inspection_add", MANAGER, tuple(n[:-2] for n in events if n.endswith("_0")), "", code
+        )
+        for code, events in REGIME_EVENTS.items()
+    ),
     DateForm(ActionForm, "setup:action_add", MANAGER, ("target_date",)),
     DateForm(ActionForm, "setup:action_edit", MANAGER, ("target_date",), target="action"),
     DateForm(RoundForm, "setup:round_add", MANAGER, ("period_end", "update_deadline")),
@@ -518,6 +541,13 @@ def test_any_typed_date_gets_a_page_with_one_message_or_saves_a_real_date(scene,
 # The messages, through the pages that show them ------------------------------
 
 
+def the_field(case: DateForm, name: str) -> forms.Field:
+    """The field as the page's form has it: an inspection's dates are labelled in its regime's words."""
+    if case.form is InspectionForm:
+        return InspectionForm(regime_code=case.regime or Inspection.Kind.JTAI).fields[name]
+    return case.form.base_fields[name]
+
+
 def case_for(url: str) -> DateForm:
     return next(case for case in FORMS if case.url == url)
 
@@ -542,7 +572,7 @@ def test_a_bad_target_date_is_refused_with_one_message_and_never_stored(scene, t
 def test_a_twenty_digit_year_is_a_message_in_every_date_field(scene, case):
     for name in case.dates:
         status, errors = post_and_check(scene, case, parts(name, "1", "1", "9" * 20))
-        label = case.form.base_fields[name].name
+        label = the_field(case, name).name
         assert (status, errors[name]) == (200, [f"{label} must include a year with 4 numbers"])
 
 

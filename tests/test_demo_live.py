@@ -37,7 +37,9 @@ def on(day):
 
 
 def open_round():
-    return MonitoringRound.objects.get(plan__inspection__partnership__name=NORTHUMBERLAND, state="open")
+    return MonitoringRound.objects.get(
+        plan__inspection__partnership__name=NORTHUMBERLAND, plan__inspection__kind="jtai", state="open"
+    )
 
 
 def overdue_tags(html):

@@ -70,7 +70,7 @@ def test_every_address_in_the_readme_answers(client, demo):
 
 
 #: Action references as the user table lists them: "1.1", "1.1 and 2.1", "1.1, 3.3, 7.1".
-REFERENCES = r"\d[\d.]*(?:(?:, | and )\d[\d.]*)*"
+REFERENCES = r"R?\d[\d.]*(?:(?:, | and )R?\d[\d.]*)*"  # "2.1", or "R3" in the rapid review's plan
 
 
 def _references(said: re.Match | None) -> set[str]:

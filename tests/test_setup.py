@@ -333,7 +333,7 @@ def test_creating_an_inspection_creates_its_action_plan(manager_client, partners
     assert inspection.partnership == partnership
     assert inspection.inspectorates == ["ofsted", "cqc"]
     assert inspection.letter_published == datetime.date(2023, 5, 2)
-    assert inspection.plan.title == "Neglect action plan"
+    assert inspection.plan.title == "Neglect written statement of action"  # the regime's name for its plan
 
     manager_client.post(
         reverse("setup:inspection_add"),

@@ -19,7 +19,7 @@ from accounts.models import Invitation
 from accounts.services import sign_on_save
 from actions.models import QuadrantWording, ReminderLog, Retest
 from audit.models import AuditEvent
-from inspections.models import FindingSignOff, Partnership
+from inspections.models import ClockReminderLog, FindingSignOff, Partnership
 from monitors.models import MonitorInvitation
 from people.models import Person
 from reports.models import ReportStyle
@@ -73,6 +73,13 @@ def everything(demo, settings, tmp_path):
             evidence="A re-audit of twenty cases.",
             recorded_by=person,
             recorded_at=timezone.now(),
+        )
+        ClockReminderLog.objects.create(
+            inspection=objects["round"].plan.inspection,
+            clock="plan",
+            due=datetime.date(2019, 11, 11),
+            kind=ClockReminderLog.Kind.BEFORE,
+            person=person,
         )
         ReportStyle.objects.get_or_create(partnership=partnership, defaults={"council_name": f"{name} Council"})
         Invitation.objects.create(

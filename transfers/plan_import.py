@@ -33,7 +33,7 @@ from django.utils import timezone
 from actions.models import Action, ActionPlan
 from actions.quadrants import Quadrant, quadrant_from_word, scale_for
 from actions.services import ImportedPosition, round_import_position
-from inspections.models import Agency, Finding
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, lower_words
 from inspections.services import agency_create, finding_create
 from jtai_tracker.forms import LATEST, TARGET_EARLIEST, range_message
 from people.models import Person
@@ -501,10 +501,9 @@ class _Directory:
                 self.people_by_email[person.user.email.strip().lower()].append(person)
         self.findings: dict[tuple[str, int], Finding] = {
             (finding.kind, finding.number): finding
-            for finding in plan.inspection.findings.filter(
-                kind__in=[Finding.Kind.AREA_FOR_IMPROVEMENT, Finding.Kind.PRIORITY_ACTION]
-            )
+            for finding in plan.inspection.findings.filter(kind__in=KINDS_NEEDING_ACTION)
         }
+        self.inspection = plan.inspection
         self.finding_words = [
             (finding, normalise_text(finding.text), normalise_text(_first_sentence(finding.text)))
             for finding in self.findings.values()
@@ -652,11 +651,15 @@ class _Directory:
             finding = self.findings.get((Finding.Kind.PRIORITY_ACTION, number))
             missing = f"Priority area for action {number} is not one of this inspection's findings"
             return finding, None if finding else missing
-        finding = self.findings.get((Finding.Kind.AREA_FOR_IMPROVEMENT, number)) or self.findings.get(
-            (Finding.Kind.PRIORITY_ACTION, number)
-        )
+        # By number: the area for improvement, else the recommendation (a review's), else any other it actions.
+        order = (Finding.Kind.AREA_FOR_IMPROVEMENT, Finding.Kind.RECOMMENDATION, *KINDS_NEEDING_ACTION)
+        finding = next((self.findings[(kind, number)] for kind in order if (kind, number) in self.findings), None)
         if finding is None:
-            return None, f"Area for improvement {number} is not one of this inspection's areas for improvement"
+            regime = self.inspection.regime
+            if Finding.Kind.AREA_FOR_IMPROVEMENT in regime.finding_kinds or not regime.finding_kinds:
+                return None, f"Area for improvement {number} is not one of this inspection's areas for improvement"
+            words = regime.findings[0]
+            return None, f"{words.singular} {number} is not one of this {regime.noun}'s {lower_words(words.plural)}"
         return finding, None
 
     def _area_by_words(self, text: str, row: int) -> tuple[Finding | NewFinding | None, str | None]:

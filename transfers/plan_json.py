@@ -190,6 +190,8 @@ def plan_document(plan: ActionPlan) -> dict[str, Any]:
             "plan_due": _iso(inspection.plan_due),
             "plan_submitted": _iso(inspection.plan_submitted),
             "plan_endorsed": _iso(inspection.plan_endorsed),
+            # The regime's other events' dates (inspections/regimes.toml), by event code: {"notified": "2026-10-01"}.
+            "milestones": dict(inspection.milestones or {}),
             "status": inspection.status,
             "findings": [
                 {
@@ -549,6 +551,10 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
 
     source = read.get(document, "inspection")
     read.where = "the inspection"
+    milestones = read.get(source, "milestones", {})  # absent from a document exported before issue 16
+    if not isinstance(milestones, dict):
+        raise read.fail('"milestones" must be an object of event codes and dates')
+    milestones = {code: read.date(milestones, code, required=True).isoformat() for code in milestones}
     inspection = save(
         Inspection(
             partnership=partnership,
@@ -563,6 +569,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
             plan_due=read.date(source, "plan_due"),
             plan_submitted=read.date(source, "plan_submitted"),
             plan_endorsed=read.date(source, "plan_endorsed"),
+            milestones=milestones,
             status=read.choice(source, "status", Inspection.Status.values),
         )
     )

@@ -19,8 +19,9 @@ from reports.report_text import report_or_default
 class Command(BaseCommand):
     help = (
         "Render a monitoring round's committee report to a PDF file: the same report, text and figures as the "
-        "report page. Without options it takes the newest agreed or endorsed round of the only plan; when "
-        "there is more than one plan or partnership it says which to choose."
+        "report page. Without options it takes the newest agreed or endorsed round of the only plan. A partnership "
+        "with several plans (an inspection's, a review's) is narrowed by --round to the plan with that round, "
+        "else its first plan (its oldest source) is taken; across partnerships it says which to choose."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=300, help="Give up after this many seconds (300).")
 
     def handle(self, *args: Any, partnership=None, plan=None, round_=None, output=None, timeout=300, **options):
+        self.round_wanted = (round_ or "").strip()
         chosen_plan = self._plan(self._partnerships(partnership), plan)
         monitoring_round = self._round(chosen_plan, round_)
         report = report_or_default(monitoring_round, author=None)
@@ -63,6 +65,10 @@ class Command(BaseCommand):
             "inspection__partnership"
         )
         candidates = list(plans.filter(_name_or_id("title", wanted))) if wanted else list(plans)
+        if len(candidates) > 1 and not wanted and len(partnerships) == 1:
+            named = [p for p in candidates if self.round_wanted and p.rounds.filter(label__iexact=self.round_wanted)]
+            oldest = min(candidates, key=lambda p: (p.inspection.fieldwork_start, p.pk))
+            return named[0] if len(named) == 1 else oldest
         if len(candidates) == 1:
             return candidates[0]
         lines = [f"{p.pk}: {p.title} ({p.inspection.partnership.name})" for p in plans]

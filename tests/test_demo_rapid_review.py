@@ -1,0 +1,67 @@
+"""The demo's second source: Northumberland's Child H rapid review, live on the day it is loaded."""
+
+import pytest
+from django.utils import timezone
+
+from actions.models import Action, MonitoringRound
+from inspections.clocks import State, source_clocks
+from inspections.models import Finding, Inspection
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def review(demo):
+    return Inspection.objects.for_partnership(demo).get(kind="rapid_review")
+
+
+def test_its_first_clocks_were_met_and_the_practice_review_clock_is_running(review):
+    readings = {r.clock.code: r for r in source_clocks(review, timezone.localdate())}
+    assert readings["notification"].state == State.MET
+    assert readings["rapid_review"].state == State.MET
+    assert readings["practice_review"].state == State.RUNNING
+    assert readings["practice_review"].days_left > 0
+
+
+def test_its_plan_answers_five_recommendations_in_the_reviews_words(review):
+    recommendations = review.findings.filter(kind=Finding.Kind.RECOMMENDATION).order_by("number")
+    assert [str(f) for f in recommendations] == [f"Recommendation {n}" for n in range(1, 6)]
+    actions = list(review.plan.actions.order_by("position"))
+    assert [a.reference for a in actions] == ["R1", "R2", "R3", "R4", "R5"]
+    assert review.plan.title == "Child H rapid review action plan"
+    rounds = list(review.plan.rounds.order_by("period_end"))
+    assert [r.state for r in rounds] == [MonitoringRound.State.ENDORSED, MonitoringRound.State.OPEN]
+    assert rounds[0].endorsed_snapshot["total"] == 5
+    assert all(day <= timezone.localdate() for day in (rounds[0].endorsed_on, rounds[0].subgroup_meeting_on))
+
+
+def test_one_action_is_not_implemented_with_the_reasons_the_chair_agreed(review):
+    refused = Action.objects.get(plan=review.plan, reference="R4")
+    assert refused.not_implemented_on <= timezone.localdate()
+    assert refused.not_implemented_reason.startswith("The National Panel's briefing")
+    assert refused.not_implemented_agreed_by.user.username == "chair"
+    assert refused.history.latest().history_user.username == "chair"
+    open_round = review.plan.rounds.get(state=MonitoringRound.State.OPEN)
+    assert not open_round.updates.filter(action=refused).exists()
+
+
+def test_the_review_page_shows_its_clocks(client, review):
+    from demo.loader import PASSWORD
+
+    client.post("/accounts/login/", {"login": "manager", "password": PASSWORD})
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "Statutory clocks" in page and "Met on" in page and "Running" in page
+    home = client.get("/").content.decode()
+    assert "Practice review published" in home
+
+
+def test_its_committee_report_and_board_name_the_recommendations(client, review):
+    from django.urls import reverse
+
+    from demo.loader import PASSWORD
+
+    client.post("/accounts/login/", {"login": "officer", "password": PASSWORD})
+    endorsed = review.plan.rounds.get(state=MonitoringRound.State.ENDORSED)
+    report = client.get(reverse("reports:committee_report", args=[endorsed.pk])).content.decode()
+    assert "Appendix B – Progress on each recommendation" in report
+    assert "Recommendation 1" in report and "area for improvement" not in report.lower()
