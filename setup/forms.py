@@ -440,7 +440,7 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
             ),
             Fieldset(
                 *(_date(name) for name in self.event_fields),
-                legend="Dates the statutory clocks run from",
+                legend="Key dates",
                 legend_size=Size.MEDIUM,
             ),
             Field.select("status"),

@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
-from inspections.models import Finding, Inspection, Partnership
+from inspections.models import Finding, Partnership
 from people.models import Person
 from reports.models import CommitteeReport, PublishedReport
 from tests.factories import MonitorAccessFactory
@@ -28,7 +28,8 @@ NORTHUMBERLAND = "Northumberland Safeguarding Children Partnership"
 def _objects_of(name, settings, tmp_path):
     settings.EVIDENCE_ROOT = tmp_path
     halton = Partnership.objects.get(name=name)
-    plan = ActionPlan.objects.for_partnership(halton).get()
+    # The partnership's first plan (Northumberland also has its rapid review's).
+    plan = ActionPlan.objects.for_partnership(halton).order_by("inspection__fieldwork_start", "pk").first()
     action = Action.objects.for_partnership(halton).first()
     monitoring_round = MonitoringRound.objects.for_partnership(halton).first()
     update = Update.objects.for_partnership(halton).first()
@@ -86,11 +87,11 @@ def _objects_of(name, settings, tmp_path):
         "yearly_published": yearly_published,
         "published": published,
         "measure": measure,
-        "finding": Finding.objects.for_partnership(halton).first(),
+        "finding": Finding.objects.filter(inspection=plan.inspection).first(),
         "plan": plan,
         "action": action,
         "round": monitoring_round,
-        "inspection": Inspection.objects.for_partnership(halton).get(),
+        "inspection": plan.inspection,
         "evidence": evidence,
         "person": Person.objects.for_partnership(halton).first(),
         "agency": halton.agencies.first(),
