@@ -176,6 +176,7 @@ def load_demo(today: datetime.date | None = None) -> DemoSummary:
     for load in loads:
         load.run()
     _support_account(passwords)
+    _monitor_account(passwords, loads)
     return _summarise(loads)
 
 
@@ -192,6 +193,34 @@ def _support_account(passwords: _DemoPassword) -> None:
     user.password = passwords.hash(PASSWORD)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
+
+
+#: The demo's outside monitor (monitors/): an inspector with no place in a partnership, given plans in two.
+MONITOR_USERNAME = "monitor"
+MONITOR_ORGANISATION = "Ofsted inspector"
+
+
+def _monitor_account(passwords: _DemoPassword, loads: list[_PartnershipLoad]) -> None:
+    """The outside monitor, given every plan of each demo partnership by its manager: Northumberland's JTAI and
+    Child H plans (endorsed rounds and a published report to read) and Halton's (no round endorsed yet)."""
+    from monitors.models import MonitorAccess
+
+    user = get_user_model().objects.filter(username=MONITOR_USERNAME).first() or get_user_model()(
+        username=MONITOR_USERNAME
+    )
+    user.first_name, user.last_name = "Helen", "Ashworth"
+    user.email = "helen.ashworth@inspector.example.org"
+    user.password = passwords.hash(PASSWORD)
+    user.is_active = True
+    user.save()
+    for load in loads:
+        for plan in ActionPlan.objects.for_partnership(load.partnership).order_by("pk"):
+            if MonitorAccess.objects.filter(user=user, plan=plan).current().exists():
+                continue
+            access = MonitorAccess(user=user, plan=plan, organisation=MONITOR_ORGANISATION, invited_by=load.manager)
+            access._history_user = load.manager.user
+            access._change_reason = "Access given"
+            access.save()
 
 
 def shift(day: datetime.date, months: int) -> datetime.date:

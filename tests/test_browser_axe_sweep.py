@@ -11,7 +11,7 @@ from tests.crawl import reachable_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROLES = ["manager", "chair", "lead", "officer", "viewer", "support"]
+ROLES = ["manager", "chair", "lead", "officer", "viewer", "support", "monitor"]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -276,6 +276,26 @@ def test_the_demo_support_account_sets_partnerships_up_and_sees_no_plans(client,
     assert client.get(reverse("actions:plan", args=[plan.pk])).status_code == 404
 
 
+def test_the_demo_outside_monitor_reads_the_endorsed_record_of_the_plans_she_was_given(client, demo):
+    from demo.loader import PASSWORD
+    from reports.models import PublishedReport
+
+    signed_in = client.post(reverse("account_login"), {"login": "monitor", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert client.get("/")["Location"] == reverse("monitors:home")
+    home = client.get(reverse("monitors:home")).content.decode()
+    plans = ActionPlan.objects.filter(inspection__partnership__name__in=[d.name for d in DEMOS])
+    assert plans.count() == 3 and all(plan.title in home for plan in plans)
+    child_h = plans.get(inspection__kind="rapid_review")
+    endorsed = child_h.rounds.filter(endorsed_on__isnull=False).get()
+    assert client.get(reverse("monitors:board", args=[child_h.pk, endorsed.pk])).status_code == 200
+    still_open = child_h.rounds.filter(endorsed_on__isnull=True).first()
+    assert client.get(reverse("monitors:board", args=[child_h.pk, still_open.pk])).status_code == 404
+    assert not PublishedReport.objects.exists()  # the officer has yet to publish one: the monitor sees none
+    assert "No committee report" in client.get(reverse("monitors:plan", args=[child_h.pk])).content.decode()
+    assert client.get(reverse("actions:plan", args=[child_h.pk])).status_code == 404
+
+
 def test_the_demo_refuses_to_load_on_a_live_service(settings, db):
     from django.core.management import CommandError, call_command
 

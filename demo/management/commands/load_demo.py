@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo.loader import SUPPORT_USERNAME, DemoConflict, load_demo
+from demo.loader import MONITOR_ORGANISATION, MONITOR_USERNAME, SUPPORT_USERNAME, DemoConflict, load_demo
 
 
 class Command(BaseCommand):
@@ -47,6 +47,10 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"  {SUPPORT_USERNAME:<{width}}  {'Support staff':<{role_width}}  sets partnerships up at /onboarding/"
+        )
+        self.stdout.write(
+            f"  {MONITOR_USERNAME:<{width}}  {'Outside monitor':<{role_width}}  "
+            f"Helen Ashworth ({MONITOR_ORGANISATION}): reads the plans she was given at /monitor/"
         )
         self.stdout.write("")
         self.stdout.write(f"Password: {summary.password}")
