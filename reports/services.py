@@ -6,6 +6,7 @@ Views parse the request and call one of these; nothing else writes these rows.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -174,45 +175,73 @@ def report_publish(
         raise ReportIncomplete(problems)
     if report.pk is None:
         raise ReportChanged("Save the report before publishing it.")
-    _refuse_if_published_or_changed(report, expected_version)
 
-    for _attempt in range(3):
-        version = (PublishedReport.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1
-        published_at = timezone.now()
-        publication = Publication(version=version, published_at=published_at, published_by=by.name)
+    def render(publication: Publication) -> tuple[str, bytes, dict]:
         context = report_context(report, publication=publication, interactive=False)
         html = render_report_html(context)
-        pdf = html_to_pdf(html, title=report.title, timeout=timeout)
+        return html, html_to_pdf(html, title=report.title, timeout=timeout), context["figures"]
+
+    return publish_version(
+        report=report,
+        published_model=PublishedReport,
+        expected_version=expected_version,
+        by=by,
+        render=render,
+        fields={"title": report.title, "committee": report.committee, "meeting_date": report.meeting_date},
+    )
+
+
+def publish_version(
+    *,
+    report: Any,
+    published_model: type[Any],
+    expected_version: int,
+    by: Person,
+    render: Callable[[Publication], tuple[str, bytes, dict]],
+    fields: dict[str, Any],
+) -> Any:
+    """The one way a report's saved state becomes a published version (committee reports and yearly reports).
+
+    ``render(publication)`` gives the HTML, the PDF and the figures of one rendering, so they agree; it runs before
+    the transaction, so a slow PDF never holds the database's write lock. Each saved state (``expected_version``,
+    kept as ``report_version``, unique per report) is published once: a second submit of the same check page, or two
+    at once, makes one version and the other gets :class:`AlreadyPublished` with it; a report saved again since
+    the check gets :class:`ReportChanged` and nothing is written. Versions count up from 1 and are never
+    overwritten. ``fields`` are the published model's own columns (its title and the like).
+    """
+    _refuse_if_published_or_changed(report, published_model, expected_version)
+    for _attempt in range(3):
+        version = (published_model.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1
+        published_at = timezone.now()
+        html, pdf, figures = render(Publication(version=version, published_at=published_at, published_by=by.name))
         try:
             with transaction.atomic():
                 # Publishers of one report queue here; the one after the first finds its version made.
-                locked = CommitteeReport.objects.select_for_update().get(pk=report.pk)
-                _refuse_if_published_or_changed(locked, expected_version)
-                return PublishedReport.objects.create(
+                locked = type(report).objects.select_for_update().get(pk=report.pk)
+                _refuse_if_published_or_changed(locked, published_model, expected_version)
+                return published_model.objects.create(
                     report=report,
                     version=version,
                     report_version=expected_version,
-                    title=report.title,
-                    committee=report.committee,
-                    meeting_date=report.meeting_date,
                     html=inline_stylesheets(html),
                     pdf=pdf,
-                    figures=context["figures"],
+                    figures=figures,
                     sha256=hashlib.sha256(pdf).hexdigest(),
                     published_by=by,
                     published_at=published_at,
+                    **fields,
                 )
         except IntegrityError:
-            _refuse_if_published_or_changed(report, expected_version)
+            _refuse_if_published_or_changed(report, published_model, expected_version)
             continue  # someone published this version number first: render again as the next one
     raise ReportNotReady("Other versions were being published at the same moment. Try again.")
 
 
-def _refuse_if_published_or_changed(report: CommitteeReport, expected_version: int) -> None:
-    already = PublishedReport.objects.filter(report=report, report_version=expected_version).first()
+def _refuse_if_published_or_changed(report: Any, published_model: type[Any], expected_version: int) -> None:
+    already = published_model.objects.filter(report=report, report_version=expected_version).first()
     if already is not None:
         raise AlreadyPublished(already)
-    saved_version = CommitteeReport.objects.filter(pk=report.pk).values_list("version", flat=True).first()
+    saved_version = type(report).objects.filter(pk=report.pk).values_list("version", flat=True).first()
     if saved_version != expected_version:
         raise ReportChanged("The report was changed after you checked it. Check it again, then publish.")
 

@@ -8,12 +8,10 @@ a report saved since its check page checked again, the rendering done outside th
 from __future__ import annotations
 
 import datetime
-import hashlib
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -21,8 +19,8 @@ from inspections.models import Partnership
 from jtai_tracker.versions import lock_for_edit
 from jtai_tracker.writes import assign_fields
 from people.models import Person
-from reports.pdf import html_to_pdf, inline_stylesheets
-from reports.services import AlreadyPublished, ReportChanged, ReportIncomplete, ReportNotReady
+from reports.pdf import html_to_pdf
+from reports.services import AlreadyPublished, ReportChanged, ReportIncomplete, ReportNotReady, publish_version
 from yearly.models import SECTION_FIELDS, PublishedYearlyReport, YearlyReport
 from yearly.report_context import Publication, render_yearly_html, yearly_context
 from yearly.report_text import default_title, yearly_defaults
@@ -173,44 +171,17 @@ def yearly_report_publish(
     problems = publish_problems(report)
     if problems:
         raise ReportIncomplete(problems)
-    _refuse_if_published_or_changed(report, expected_version)
 
-    for _attempt in range(3):
-        version = (PublishedYearlyReport.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1
-        published_at = timezone.now()
-        publication = Publication(version=version, published_at=published_at, published_by=by.name)
+    def render(publication: Publication) -> tuple[str, bytes, dict]:
         context = yearly_context(report, publication=publication, interactive=False)
         html = render_yearly_html(context)
-        pdf = html_to_pdf(html, title=report.title, timeout=timeout)
-        try:
-            with transaction.atomic():
-                # Publishers of one report queue here; the one after the first finds its version made.
-                locked = YearlyReport.objects.select_for_update().get(pk=report.pk)
-                _refuse_if_published_or_changed(locked, expected_version)
-                return PublishedYearlyReport.objects.create(
-                    report=report,
-                    version=version,
-                    report_version=expected_version,
-                    title=report.title,
-                    starts_on=report.starts_on,
-                    ends_on=report.ends_on,
-                    html=inline_stylesheets(html),
-                    pdf=pdf,
-                    figures=context["figures"],
-                    sha256=hashlib.sha256(pdf).hexdigest(),
-                    published_by=by,
-                    published_at=published_at,
-                )
-        except IntegrityError:
-            _refuse_if_published_or_changed(report, expected_version)
-            continue  # someone published this version number first: render again as the next one
-    raise ReportNotReady("Other versions were being published at the same moment. Try again.")
+        return html, html_to_pdf(html, title=report.title, timeout=timeout), context["figures"]
 
-
-def _refuse_if_published_or_changed(report: YearlyReport, expected_version: int) -> None:
-    already = PublishedYearlyReport.objects.filter(report=report, report_version=expected_version).first()
-    if already is not None:
-        raise AlreadyPublished(already)
-    saved_version = YearlyReport.objects.filter(pk=report.pk).values_list("version", flat=True).first()
-    if saved_version != expected_version:
-        raise ReportChanged("The report was changed after you checked it. Check it again, then publish.")
+    return publish_version(
+        report=report,
+        published_model=PublishedYearlyReport,
+        expected_version=expected_version,
+        by=by,
+        render=render,
+        fields={"title": report.title, "starts_on": report.starts_on, "ends_on": report.ends_on},
+    )
