@@ -923,7 +923,7 @@ ACTION_FIELDS = (
 def _check_action_links(plan: ActionPlan, areas: Iterable[Finding], supporting: Iterable[Agency]) -> None:
     partnership_id = plan.inspection.partnership_id
     if any(area.inspection_id != plan.inspection_id or not area.needs_action for area in areas):
-        raise ValidationError({"areas": "Choose areas for improvement of this plan's inspection"})
+        raise ValidationError({"areas": "Choose only findings of this plan's own inspection or review"})
     if any(agency.partnership_id != partnership_id for agency in supporting):
         raise ValidationError({"supporting_agencies": "Choose agencies of your partnership"})
 

@@ -37,7 +37,7 @@ def test_an_action_answering_two_areas_is_listed_under_each(client, action, make
         assert action.description in area_section(plan_page, area)
         assert "No actions answer this yet" not in area_section(plan_page, area)
     assert "No actions answer this yet" in area_section(plan_page, unanswered)
-    assert "Actions not linked to an area" not in plan_page
+    assert "Actions that answer no finding" not in plan_page
 
     answers = action_page[action_page.index("Answers</dt>") :]
     answers = answers[: answers.index("</dd>")]
@@ -49,7 +49,7 @@ def test_an_action_answering_two_areas_is_listed_under_each(client, action, make
 def test_an_action_answering_no_area_is_listed_as_such(client, action, make_person):
     client.force_login(make_person(role=Person.Role.VIEWER).user)
     plan_page = client.get(reverse("actions:plan", args=[action.plan_id])).content.decode()
-    assert "Actions not linked to an area" in plan_page and action.description in plan_page
+    assert "Actions that answer no finding" in plan_page and action.description in plan_page
     assert "Not linked to a finding" in client.get(reverse("actions:detail", args=[action.pk])).content.decode()
 
 
