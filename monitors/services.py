@@ -36,11 +36,12 @@ from people.services import unique_username
 #: Days an invitation link works: the same as a member's (``accounts.services.INVITATION_DAYS``).
 INVITATION_DAYS = 7
 
-MEMBER_ADDRESS = (
-    "This email address belongs to a member of a partnership on the service. An outside monitor cannot also be "
-    "a member: ask them for another address"
+#: One refusal for every address that cannot be a monitor's (a member's of any partnership, support staff's, a
+#: closed account's), so a manager cannot learn from it which accounts another partnership or the service has.
+CANNOT_INVITE = (
+    "This email address cannot be used for an outside monitor. Ask them for another work address, or ask the "
+    "service's support team why"
 )
-SUPPORT_ADDRESS = "This email address belongs to the service's support team: ask them for another address"
 
 
 def _hash(token: str) -> str:
@@ -85,12 +86,8 @@ def monitor_invite(
     user_model = get_user_model()
     user = user_model.objects.select_for_update().filter(email__iexact=email).first()
     if user is not None:
-        if has_person(user):
-            raise ValidationError({"email": MEMBER_ADDRESS})
-        if user.is_staff or user.is_superuser or is_support_staff(user):
-            raise ValidationError({"email": SUPPORT_ADDRESS})
-        if not user.is_active:
-            raise ValidationError({"email": "This email address belongs to an account that was closed"})
+        if has_person(user) or user.is_staff or user.is_superuser or is_support_staff(user) or not user.is_active:
+            raise ValidationError({"email": CANNOT_INVITE})
         if MonitorAccess.objects.filter(user=user, plan=plan).current().exists():
             raise ValidationError({"email": f"{_who(user)} can already see this plan"})
     else:

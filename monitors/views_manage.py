@@ -32,18 +32,14 @@ def monitor_invite(request, plan_pk: int):
     form = MonitorInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invited = services.monitor_invite(plan=plan, by=request.user.person, request=request, **form.cleaned_data)
+            services.monitor_invite(plan=plan, by=request.user.person, request=request, **form.cleaned_data)
         except ValidationError as refused:
             for field, errors in refused.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            name = invited.access.user.get_full_name() or invited.access.user.get_username()
-            if invited.invitation_sent:
-                messages.success(
-                    request, f"{name} can now see this plan. We have emailed them a link to set a password."
-                )
-            else:
-                messages.success(request, f"{name} can now see this plan. We have emailed them to say so.")
+            # The same words whether the account is new or already had a password elsewhere, and the name typed here.
+            name = f"{form.cleaned_data['first_name']} {form.cleaned_data['last_name']}".strip()
+            messages.success(request, f"{name} can now see this plan. We have emailed them.")
             return redirect("monitor_access:list", plan_pk=plan.pk)
     return render(
         request,

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 from actions.models import Action
 from inspections.tenancy import partnership_id_for
+from jtai_tracker.versions import Versioned
 from jtai_tracker.writes import attribute
 from people.models import Person
 
@@ -48,9 +49,11 @@ def _locked_pair(action: Action, other: Action) -> tuple[Action, Action]:
 
 
 def _record(action: Action, reason: str, by: Person | None) -> None:
+    """A history row for the link, naming who made it. Not an edit of the action's own fields, so its ``version``
+    stays: a form open on the action still saves (``Versioned.save`` is passed over on purpose)."""
     attribute(action, by)
     action._change_reason = reason[:REASON_LENGTH]
-    action.save(update_fields=["version"])
+    super(Versioned, action).save(update_fields=["version"])
 
 
 def related_action_link(*, action: Action, other: Action, by: Person | None) -> bool:

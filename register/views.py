@@ -3,6 +3,8 @@ where a manager links an action to the others that track the same recommendation
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -37,12 +39,18 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _posted_id(request: HttpRequest) -> int | None:
+    """The form's ``other`` as an id: ASCII digits only (``str.isdigit`` also takes "²" and "١٢")."""
+    other = request.POST.get("other", "")
+    return int(other) if re.fullmatch(r"[0-9]{1,18}", other) else None
+
+
 def _other_action(request: HttpRequest) -> Action:
     """The action named by the form's ``other``, of the user's own partnership (404 for any other)."""
-    other = request.POST.get("other", "")
-    if not other.isdigit():
+    other = _posted_id(request)
+    if other is None:
         raise Http404
-    return get_object_or_404(Action.objects.visible_to(request.user).select_related("plan"), pk=int(other))
+    return get_object_or_404(Action.objects.visible_to(request.user).select_related("plan"), pk=other)
 
 
 def links(request: HttpRequest, pk: int) -> HttpResponse:
@@ -50,7 +58,7 @@ def links(request: HttpRequest, pk: int) -> HttpResponse:
     form = LinkForm(request.POST or None, candidates=services.link_candidates(action))
     if request.method == "POST":
         # Another partnership's action is a 404 before the form says anything; the action itself, a refusal.
-        other = _other_action(request) if request.POST.get("other", "").isdigit() else None
+        other = _other_action(request) if _posted_id(request) is not None else None
         if form.is_valid() or (other is not None and other.pk == action.pk):
             try:
                 linked = services.related_action_link(action=action, other=other, by=request.user.person)

@@ -378,7 +378,7 @@ def test_support_staffs_address_is_refused(client, world, invite):
     support = support_user_create(username="support.desk", email="desk@service.example")
     client.force_login(world.tynedale.manager.user)
     response = invite(client, world.tynedale.plans[0], email=support.email)
-    assert response.status_code == 200 and "support team" in response.content.decode()
+    assert response.status_code == 200 and "cannot be used for an outside monitor" in response.content.decode()
 
 
 def test_a_members_address_is_refused_by_the_field(client, world, invite):
@@ -388,7 +388,7 @@ def test_a_members_address_is_refused_by_the_field(client, world, invite):
         response = invite(client, plan, email=member.user.email)
         assert response.status_code == 200
         page = response.content.decode()
-        assert "belongs to a member of a partnership on the service" in page
+        assert "cannot be used for an outside monitor" in page  # the same words for any account the service has
         assert 'href="#id_email"' in page
     assert MonitorAccess.objects.filter(plan=plan).count() == 1
     assert not mail.outbox
@@ -456,3 +456,16 @@ def test_a_person_added_later_with_a_monitors_account_is_a_member_not_a_monitor(
     client.force_login(person.user)
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("monitors:home")).status_code == 404
+
+
+def test_the_invite_says_the_same_whether_the_monitor_is_new_or_already_has_a_password(client, world, invite):
+    """The manager learns nothing of an account from the words: the name is the one typed, the sentence the same."""
+    client.force_login(world.tynedale.manager.user)
+    already = world.monitor  # a monitor of Wansbeck's plan, with a password
+    first = invite(client, world.tynedale.plans[1], email=already.email, first_name="Typed", last_name="Name")
+    second = invite(client, world.tynedale.plans[1], email="new.person@example.org", first_name="New", last_name="One")
+    said = [[str(m) for m in r.wsgi_request._messages][-1] for r in (first, second)]
+    assert said == [
+        "Typed Name can now see this plan. We have emailed them.",
+        "New One can now see this plan. We have emailed them.",
+    ]

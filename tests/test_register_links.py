@@ -137,3 +137,22 @@ def test_anyone_but_the_manager_is_refused(client, pair, role):
     page = client.get(reverse("actions:detail", args=[first.pk])).content.decode()
     assert "R4 in Rapid review recommendations" in page
     assert reverse("register:links", args=[first.pk]) not in page
+
+
+@pytest.mark.parametrize("other", ["²", "١٢", "1e3", " 1", "-1", "9" * 40])
+def test_an_id_that_is_not_plain_digits_is_refused_never_an_error(client, pair, manager, other):
+    first, _second = pair
+    response = _link(client, manager, first, other)
+    assert response.status_code == 400 and 'href="#id_other' in response.content.decode()  # by the field
+    response = client.post(reverse("register:unlink", args=[first.pk]), {"other": other})
+    assert response.status_code == 404
+    assert not first.related_actions.exists()
+
+
+def test_a_link_leaves_the_actions_version_so_an_open_form_still_saves(client, pair, manager):
+    """Linking is recorded in history, but it is not an edit of the action: a chair's form read before it saves."""
+    first, second = pair
+    before = first.version
+    _link(client, manager, first, second.pk)
+    first.refresh_from_db()
+    assert first.version == before and first.history.latest().history_change_reason.startswith("Linked to")
