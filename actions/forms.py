@@ -468,9 +468,27 @@ class NotImplementedForm(_ActionDecisionForm):
         "Give the reasons the action will not be implemented",
     )
 
-    def __init__(self, *args, **kwargs):
+    agreed_by = forms.TypedChoiceField(
+        label="Which chair agreed it?",
+        help_text="A chair recording their own decision may leave this: they are named.",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the chair who agreed it",
+            "invalid_choice": "Select the chair who agreed it",
+        },
+    )
+
+    def __init__(self, *args, chairs: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = self._helper(_legend_date("not_implemented_on"), Field.textarea("not_implemented_reason"))
+        self.fields["agreed_by"].choices = chairs
+        self.helper = self._helper(
+            Field.radios("agreed_by", legend_size=Size.SMALL),
+            _legend_date("not_implemented_on"),
+            Field.textarea("not_implemented_reason"),
+        )
 
 
 class ReplaceForm(_ActionDecisionForm):

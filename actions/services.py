@@ -644,13 +644,40 @@ def _meeting_problems(on: datetime.date | None, field: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def action_not_implemented(
-    *, action: Action, by: Person, on: datetime.date, reason: str, expected_version: int | None
-) -> Action:
-    """Record that an open action will not be implemented, with the reasons, as the chair agreed at a meeting.
+def chairs_who_may_agree(action: Action) -> list[tuple[int, str]]:
+    """The partnership's active sub-group chairs, as (id, name) choices: who may agree an action's outcome."""
+    chairs = (
+        Person.objects.for_partnership(action.plan.inspection.partnership_id)
+        .filter(role=Person.Role.CHAIR, user__is_active=True)
+        .select_related("user")
+    )
+    return [(chair.pk, chair.name) for chair in chairs]
 
-    Guarantees: only the chair or the manager (``actions.close_outcome``; :class:`PermissionDenied`), who is
-    recorded as agreeing it; ``on`` is the meeting's date, not in the future; reasons are given; only an open
+
+def chair_who_agreed(action: Action, pk: int | None) -> Person | None:
+    """The chair ``pk`` names, if an active chair of the action's partnership: else None (refused by the service)."""
+    return (
+        Person.objects.for_partnership(action.plan.inspection.partnership_id)
+        .filter(pk=pk, role=Person.Role.CHAIR, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+
+
+def action_not_implemented(
+    *,
+    action: Action,
+    by: Person,
+    on: datetime.date,
+    reason: str,
+    expected_version: int | None,
+    agreed_by: Person | None = None,
+) -> Action:
+    """Record that an open action will not be implemented, with the reasons, as a chair agreed at a meeting.
+
+    Guarantees: recorded only by a chair or the manager (``actions.close_outcome``; :class:`PermissionDenied`);
+    agreed by a sub-group chair of the partnership, named (``agreed_by``; a chair recording it may leave it out and is
+    named); ``on`` is the meeting's date, not in the future; reasons are given; only an open
     action (not complete, withdrawn or replaced); a stale ``expected_version`` is refused (:class:`EditConflict`);
     from then on no round asks about it (``ActionQuerySet.current``). Bad input raises ValidationError by field.
     """
@@ -660,6 +687,11 @@ def action_not_implemented(
     errors = _meeting_problems(on, "not_implemented_on")
     if not reason:
         errors["not_implemented_reason"] = "Give the reasons the action will not be implemented"
+    if agreed_by is None and by.role == Person.Role.CHAIR:
+        agreed_by = by
+    partnership_id = locked.plan.inspection.partnership_id
+    if agreed_by is None or agreed_by.role != Person.Role.CHAIR or agreed_by.partnership_id != partnership_id:
+        errors["agreed_by"] = "Select the chair who agreed it"
     if errors:
         raise ValidationError(errors)
     if locked.outcome != Outcome.OPEN:
@@ -667,7 +699,11 @@ def action_not_implemented(
             f"This action is {_OUTCOME_WORDS[locked.outcome]}, so it cannot be recorded as not implemented"
         )
     _refuse_if_agreed_complete(locked)
-    locked.not_implemented_on, locked.not_implemented_reason, locked.not_implemented_agreed_by = on, reason, by
+    locked.not_implemented_on, locked.not_implemented_reason, locked.not_implemented_agreed_by = (
+        on,
+        reason,
+        agreed_by,
+    )
     return save_checked(locked, by)
 
 

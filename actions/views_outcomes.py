@@ -98,13 +98,16 @@ def not_implemented(request, pk: int):
         pk,
         form_class=forms.NotImplementedForm,
         title="Record that this action will not be implemented",
-        intro="Record this once the chair has agreed it at a meeting. You are recorded as agreeing it. "
+        intro="Record this once a sub-group chair has agreed it at a meeting: the record names the chair who agreed "
+        "it, and you as the person who recorded it. "
         "No later round asks about the action; reports say it was not implemented, and why.",
         button="Record as not implemented",
         refused=_open_only,
+        form_kwargs=lambda action: {"chairs": services.chairs_who_may_agree(action)},
         save=lambda action, by, data: services.action_not_implemented(
             action=action,
             by=by,
+            agreed_by=services.chair_who_agreed(action, data["agreed_by"]),
             on=data["not_implemented_on"],
             reason=data["not_implemented_reason"],
             expected_version=data["expected_version"],

@@ -12,7 +12,7 @@ from actions import services
 from actions.models import Action, MonitoringRound, Outcome, Retest
 from actions.selectors import my_actions, sense_check
 from people.models import Person
-from tests.factories import ActionFactory, ActionPlanFactory, InspectionFactory, MonitoringRoundFactory
+from tests.factories import ActionFactory, ActionPlanFactory, InspectionFactory, MonitoringRoundFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,15 +126,6 @@ def test_a_stale_decision_is_refused_with_both_versions(chair_client, chair, act
     assert form.data["not_implemented_reason"].startswith("The service was recommissioned")
     again = chair_client.post(reverse("actions:not_implemented", args=[action.pk]), dict(form.data.items()))
     assert again.status_code == 302
-
-
-def test_a_manager_records_it_too_and_is_the_one_agreeing(client, make_person, action):
-    manager = make_person(Person.Role.MANAGER)
-    client.force_login(manager.user)
-    client.post(reverse("actions:not_implemented", args=[action.pk]), not_implemented_data(action))
-    action.refresh_from_db()
-    assert action.not_implemented_agreed_by == manager
-    assert "partnership manager" in action.outcome_sentence()
 
 
 def test_a_complete_action_cannot_be_recorded_as_not_implemented(chair, action):
@@ -429,3 +420,24 @@ def test_the_filter_and_the_property_agree_on_every_outcome(chair, action):
         assert list(Action.objects.filter(pk__in=[a.pk for a in made.values()]).with_outcome(code)) == [made_action]
     asked = set(Action.objects.filter(pk__in=[a.pk for a in made.values()]).current())
     assert asked == {made[Outcome.OPEN], made[Outcome.COMPLETE]}
+
+
+def test_a_manager_records_not_implemented_naming_the_chair_who_agreed_it(client, chair, action):
+    """The chair agrees it; the manager may type it in, naming that chair: never as the one who agreed."""
+    manager = PersonFactory(partnership=chair.partnership, role=Person.Role.MANAGER)
+    client.force_login(manager.user)
+    url = reverse("actions:not_implemented", args=[action.pk])
+    page = client.get(url).content.decode()
+    assert "Which chair agreed it?" in page and chair.name in page
+    refused = client.post(url, not_implemented_data(action))
+    assert refused.status_code == 200 and "Select the chair who agreed it" in refused.content.decode()
+    action.refresh_from_db()
+    assert action.not_implemented_on is None
+    other = PersonFactory(role=Person.Role.CHAIR)  # a chair of another partnership
+    refused = client.post(url, not_implemented_data(action, agreed_by=other.pk))
+    assert "Select the chair who agreed it" in refused.content.decode()
+    done = client.post(url, not_implemented_data(action, agreed_by=chair.pk))
+    assert done.status_code == 302
+    action.refresh_from_db()
+    assert action.not_implemented_agreed_by == chair
+    assert action.history.latest().history_user == manager.user  # who typed it in stays in the history
