@@ -6,6 +6,7 @@ person): views check access at their edge, so these never re-scope and commands 
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from django.utils import timezone
 from actions import rounds as rounds_module
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Outcome, Update
 from actions.quadrants import Quadrant
-from inspections.models import KINDS_NEEDING_ACTION, Finding, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Partnership
 from inspections.selectors import SignOffState, sign_off_states
 from jtai_tracker.writes import author_name
 from people.models import Person
@@ -297,12 +298,22 @@ _ACTION_FIELDS_IN_TIMELINE = {
     "lead": "Lead",
     "lead_agency": "Lead agency",
     "description": "Description",
-    "completed_on": "Completed on",
-    "withdrawn_on": "Withdrawn on",
-    "not_implemented_on": "Not implemented, agreed on",
-    "replaced_on": "Superseded or merged on",
+    "completed_on": "Date completed",
+    "withdrawn_on": "Date withdrawn",
+    "not_implemented_on": "Date of the meeting that agreed it will not be implemented",
+    "replaced_on": "Date of the meeting that agreed it was superseded or merged",
     "retest_due": "Re-test date",
 }
+
+
+def _timeline_change(label: str, old: str, new: str) -> str:
+    """A change in words: "Re-test date set to 1 March 2027", "... removed (it was 1 March 2027)", "... changed from
+    a to b"."""
+    if old == "none":
+        return f"{label} set to {new}"
+    if new == "none":
+        return f"{label} removed (it was {old})"
+    return f"{label} changed from {old} to {new}"
 
 
 def action_timeline(action: Action) -> list[TimelineEntry]:
@@ -318,11 +329,17 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
         p.pk: p.name for p in Person.objects.filter(partnership_id=action.lead.partnership_id).select_related("user")
     }
 
+    agencies = dict(Agency.objects.filter(partnership_id=action.lead.partnership_id).values_list("pk", "name"))
+
     def show(field: str, value: Any) -> str:
         if value in (None, ""):
             return "none"
         if field == "lead":
             return people.get(value, "someone else")
+        if field == "lead_agency":
+            return agencies.get(value, "another agency")
+        if isinstance(value, datetime.date):
+            return f"{value:%-d %B %Y}"
         return str(value)
 
     action_records = list(action.history.select_related("history_user__person__user").order_by("history_date"))
@@ -335,7 +352,7 @@ def action_timeline(action: Action) -> list[TimelineEntry]:
                 old, new = show(change.field, change.old), show(change.field, change.new)
                 label = _ACTION_FIELDS_IN_TIMELINE[change.field]
                 entries.append(
-                    TimelineEntry(record.history_date, author_name(record), f"{label} changed from {old} to {new}")
+                    TimelineEntry(record.history_date, author_name(record), _timeline_change(label, old, new))
                 )
 
     update_records = list(

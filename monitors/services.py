@@ -89,7 +89,7 @@ def monitor_invite(
         if has_person(user) or user.is_staff or user.is_superuser or is_support_staff(user) or not user.is_active:
             raise ValidationError({"email": CANNOT_INVITE})
         if MonitorAccess.objects.filter(user=user, plan=plan).current().exists():
-            raise ValidationError({"email": f"{_who(user)} can already see this plan"})
+            raise ValidationError({"email": "Someone with this email address can already see this plan"})
     else:
         user = user_model(
             username=unique_username(first_name, last_name),

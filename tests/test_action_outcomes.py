@@ -441,3 +441,5 @@ def test_a_manager_records_not_implemented_naming_the_chair_who_agreed_it(client
     action.refresh_from_db()
     assert action.not_implemented_agreed_by == chair
     assert action.history.latest().history_user == manager.user  # who typed it in stays in the history
+    page = client.get(reverse("actions:detail", args=[action.pk])).content.decode()
+    assert f"agreed it will not be implemented set to {MEETING:%-d %B %Y}" in page  # in words, not a field name

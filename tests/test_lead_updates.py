@@ -322,7 +322,7 @@ def test_action_page_shows_history_of_updates_and_date_changes(lead_client, acti
     action.save()
     page = lead_client.get(reverse("actions:detail", args=[action.pk])).content.decode()
     assert "Q2 2020/21: update submitted, proposing Green" in page
-    assert "Revised target date changed from none to 2031-03-31" in page
+    assert "Revised target date set to 31 March 2031" in page
     assert action.lead.name in page
 
 
