@@ -11,16 +11,27 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
-from actions.models import Action
+from actions.models import Action, Retest
+from actions.quadrants import Quadrant
 from audit.models import AuditEvent
 from people.models import Person
-from tests.factories import ActionFactory, ImpactMeasureFactory, ImpactValueFactory
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    FindingFactory,
+    ImpactMeasureFactory,
+    ImpactValueFactory,
+    InspectionFactory,
+    MonitoringRoundFactory,
+)
 from tests.reading import pdf_words
-from tests.yearly_world import ENDS_ON, MERGE_REASON, NOT_IMPLEMENTED_REASON, STARTS_ON, build_year
+from tests.yearly_world import ENDS_ON, MERGE_REASON, NOT_IMPLEMENTED_REASON, STARTS_ON, build_year, settle
 from yearly import services
 from yearly.models import PublishedYearlyReport, YearlyReport
+from yearly.report_text import guidance_for
 
 pytestmark = pytest.mark.django_db
 
@@ -308,7 +319,29 @@ def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(
             assert viewer.get(url).status_code == 200
         return len(captured)
 
+    def review_and_retest(n):
+        review = InspectionFactory(
+            partnership=year.partnership,
+            kind="rapid_review",
+            theme=f"Child {n}",
+            fieldwork_start=datetime.date(2025, 6, 2),
+            fieldwork_end=datetime.date(2025, 6, 20),
+        )
+        FindingFactory(inspection=review, kind="recommendation", number=1, text="Recommendation")
+        ActionFactory(plan=ActionPlanFactory(inspection=review), lead=year.lead, lead_agency=year.lead.agency)
+        Retest.objects.create(
+            action=year.actions["A.1"],
+            tested_on=datetime.date(2025, 12, 1),
+            result="sustained",
+            evidence=f"Re-test {n}",
+            recorded_by=year.chair,
+            recorded_at=timezone.now(),
+        )
+
+    review_and_retest(0)
     before = queries()
+    for n in range(1, 6):
+        review_and_retest(n)
     for n in range(20):
         ActionFactory(
             plan=year.plan_b,
@@ -336,6 +369,7 @@ def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(
     page = viewer.get(url).content.decode()
     assert page.count("Overtaken by the new protocol") == 10 and "Measure 4" in page
     assert page.count("Folded into the new protocol") == 10
+    assert "Child 5" in page and "Re-test 5" in page
     assert queries() == before
 
 
@@ -418,3 +452,159 @@ def test_two_simultaneous_confirms_make_one_version():
         thread.join(timeout=180)
     assert statuses == [302, 302]
     assert PublishedYearlyReport.objects.filter(report=report).count() == 1
+
+
+def test_a_year_with_nothing_decided_says_only_what_the_record_shows_under_the_guidance_then(client, year):
+    # 2020 to 2021: one plan, its only round endorsed in the year with nothing complete and two actions Red.
+    inspection = InspectionFactory(
+        partnership=year.partnership,
+        fieldwork_start=datetime.date(2019, 11, 4),
+        fieldwork_end=datetime.date(2019, 11, 8),
+    )
+    plan = ActionPlanFactory(inspection=inspection, title="Plan 2019")
+    actions = [
+        ActionFactory(plan=plan, lead=year.lead, lead_agency=year.lead.agency, reference=f"C.{n}", position=n)
+        for n in (1, 2)
+    ]
+    settle(
+        MonitoringRoundFactory(
+            plan=plan,
+            label="December 2020",
+            period_end=datetime.date(2020, 12, 31),
+            update_deadline=datetime.date(2021, 1, 5),
+        ),
+        year.chair,
+        dict.fromkeys(actions, Quadrant.RED),
+        datetime.date(2021, 1, 11),
+        datetime.date(2021, 1, 18),
+    )
+    report = services.yearly_report_create(
+        partnership=year.partnership,
+        by=year.officer,
+        starts_on=datetime.date(2020, 4, 1),
+        ends_on=datetime.date(2021, 3, 31),
+    )
+    assert "0% of actions complete at December 2020" in report.what_was_done
+    assert report.not_implemented == "No action was agreed as not implemented, superseded or merged in the year."
+    assert "implemented or is still being delivered" not in report.not_implemented
+    assert "published under Working Together to Safeguard Children 2018." in report.introduction
+    assert "2023" not in report.introduction
+    page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    assert "up to 11 January 2021, the meeting of the latest round the partnership board endorsed" in page
+
+
+def test_the_guidance_named_is_the_one_in_force_for_the_year(report):
+    assert guidance_for(datetime.date(2023, 12, 14)) == "Working Together to Safeguard Children 2018"
+    assert guidance_for(datetime.date(2023, 12, 15)) == "Working Together to Safeguard Children 2023"
+    assert "published under Working Together to Safeguard Children 2023." in report.introduction
+
+
+def test_a_year_with_no_endorsed_round_lists_no_decision_and_says_why(client, year):
+    report = services.yearly_report_create(
+        partnership=year.partnership,
+        by=year.officer,
+        starts_on=datetime.date(2023, 4, 1),
+        ends_on=datetime.date(2024, 3, 31),
+    )
+    assert "endorsed no monitoring round in the year, so this report lists no action" in report.not_implemented
+    page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    assert "endorsed no monitoring round in the year, so this report lists no decision" in page
+
+
+def test_a_review_in_the_year_drafts_the_learning_from_reviews(client, year):
+    review = InspectionFactory(
+        partnership=year.partnership,
+        kind="rapid_review",
+        theme="Child H",
+        fieldwork_start=datetime.date(2025, 5, 6),
+        fieldwork_end=datetime.date(2025, 5, 20),
+    )
+    for kind, number in (("recommendation", 1), ("recommendation", 2), ("learning", 1)):
+        FindingFactory(inspection=review, kind=kind, number=number, text=f"{kind} {number}")
+    plan = ActionPlanFactory(inspection=review, title="Child H action plan")
+
+    def action(ref, **fields):
+        return ActionFactory(plan=plan, lead=year.lead, lead_agency=year.lead.agency, reference=ref, **fields)
+
+    action("H.1", completed_on=datetime.date(2025, 9, 1))
+    action("H.2")
+    # Agreed not implemented after the year: open at its end.
+    action(
+        "H.3",
+        not_implemented_on=datetime.date(2026, 5, 1),
+        not_implemented_reason="Overtaken",
+        not_implemented_agreed_by=year.chair,
+    )
+    # A review wholly before the year, with no round endorsed in it, is left out.
+    InspectionFactory(partnership=year.partnership, kind="sar", theme="Adult K")
+    report = services.yearly_report_create(
+        partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON
+    )
+    assert "The record holds one review in the year." in report.learning_from_reviews
+    assert (
+        "- Child H (Child safeguarding rapid review, 6 May 2025 to 20 May 2025): 2 recommendations, "
+        "1 learning point; three actions at the year's end: 2 open, 1 complete."
+    ) in report.learning_from_reviews
+    assert "Adult K" not in report.learning_from_reviews
+    page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    assert 'aria-label="Reviews in the year"' in page and "Open: 2; Complete: 1" in page
+    assert "Adult K" not in page and ">None.<" not in page
+
+
+def test_re_tests_in_the_year_are_in_the_impact_section(client, year):
+    def retest(action, tested_on, result, evidence):
+        Retest.objects.create(
+            action=year.actions[action],
+            tested_on=tested_on,
+            result=result,
+            evidence=evidence,
+            recorded_by=year.chair,
+            recorded_at=timezone.now(),
+        )
+
+    retest("A.1", datetime.date(2026, 1, 12), "sustained", "Re-audit of 30 cases held at 90%")
+    retest("B.1", datetime.date(2026, 2, 9), "not_sustained", "The re-audit fell to 40%")
+    retest("A.1", datetime.date(2026, 6, 1), "sustained", "After the year")
+    report = services.yearly_report_create(
+        partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON
+    )
+    assert "Two re-tests of completed actions in the year: 1 sustained, 1 not sustained." in report.impact_shown
+    assert "- A.1 Tynedale action A.1 (Plan A): sustained on 12 January 2026." in report.impact_shown
+    assert "- B.1 Tynedale action B.1 (Plan B): not sustained on 9 February 2026." in report.impact_shown
+    page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    assert "Re-audit of 30 cases held at 90%" in page and "The re-audit fell to 40%" in page
+    assert "After the year" not in page and "Not sustained</td>" in page
+
+
+def test_decisions_after_the_latest_endorsed_rounds_meeting_wait_for_its_endorsement(client, year):
+    # The latest round endorsed in the year met on 12 January 2026; a decision of 2 March 2026 is in no
+    # endorsed round yet, as a completion would not be.
+    ActionFactory(
+        plan=year.plan_b,
+        lead=year.lead,
+        lead_agency=year.lead.agency,
+        reference="B.9",
+        description="Decided in an open round",
+        not_implemented_on=datetime.date(2026, 3, 2),
+        not_implemented_reason="Not endorsed yet",
+        not_implemented_agreed_by=year.chair,
+    )
+    ActionFactory(
+        plan=year.plan_b,
+        lead=year.lead,
+        lead_agency=year.lead.agency,
+        reference="B.8",
+        replaced_by=year.actions["A.3"],
+        replaced_how="superseded",
+        replaced_on=datetime.date(2026, 2, 2),
+        replaced_reason="Folded in",
+    )
+    report = services.yearly_report_create(
+        partnership=year.partnership, by=year.officer, starts_on=STARTS_ON, ends_on=ENDS_ON
+    )
+    assert "Decided in an open round" not in report.not_implemented and "B.8 " not in report.not_implemented
+    assert NOT_IMPLEMENTED_REASON in report.not_implemented
+    page = client_for(client, year.viewer).get(reverse("yearly:report", args=[report.pk])).content.decode()
+    assert "Decided in an open round" not in page and "Not endorsed yet" not in page
+    assert "Superseded by A.3" not in page and escape(NOT_IMPLEMENTED_REASON) in page
+    assert "up to 12 January 2026, the meeting of the latest round the partnership board endorsed in the year" in page

@@ -6,6 +6,7 @@ is shown (:func:`yearly.selectors.year_figures`), so only the words are the offi
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import apnumber
@@ -22,6 +23,16 @@ def default_title(partnership_name: str, figures: dict[str, Any]) -> str:
     return f"{partnership_name}: yearly report {years}"[:200]
 
 
+#: The day Working Together to Safeguard Children 2023 came into force; a year ending before it reports under 2018.
+WORKING_TOGETHER_2023_FROM = datetime.date(2023, 12, 15)
+
+
+def guidance_for(ends_on: datetime.date) -> str:
+    """The statutory guidance in force for a year ending on ``ends_on``: the edition the report is published under."""
+    edition = "2023" if ends_on >= WORKING_TOGETHER_2023_FROM else "2018"
+    return f"Working Together to Safeguard Children {edition}"
+
+
 def yearly_defaults(partnership_name: str, figures: dict[str, Any]) -> dict[str, str]:
     """Each written section's starting text for the year's ``figures``: plain text, bullets as "- "."""
     year = figures["year"]
@@ -29,9 +40,10 @@ def yearly_defaults(partnership_name: str, figures: dict[str, Any]) -> dict[str,
     rounds = sum(len(plan["rounds"]) for plan in figures["plans"])
     reports = figures["committee_reports"]
 
+    guidance = guidance_for(datetime.date.fromisoformat(figures["ends_on"]))
     introduction = (
-        f"This is the yearly report of {partnership_name} for {year}, published under Working Together to "
-        "Safeguard Children 2023. It says what the safeguarding partners did in the year, the impact it had, "
+        f"This is the yearly report of {partnership_name} for {year}, published under {guidance}. "
+        "It says what the safeguarding partners did in the year, the impact it had, "
         "what was not implemented and why, and what comes next."
     )
 
@@ -67,9 +79,21 @@ def yearly_defaults(partnership_name: str, figures: dict[str, Any]) -> dict[str,
                 + (f" (target {m['target']})" if m["target"] else "")
                 + "."
             )
-        impact_text = "\n".join(impact)
     else:
-        impact_text = "No impact measure has a value in the year."
+        impact = ["No impact measure has a value in the year."]
+    retests = figures.get("retests", [])
+    if retests:
+        sustained = sum(1 for r in retests if r["result"] == "sustained")
+        impact.append("")
+        impact.append(
+            f"{_count(len(retests), 're-test').capitalize()} of completed actions in the year: {sustained} sustained, "
+            f"{len(retests) - sustained} not sustained."
+        )
+        for r in retests:
+            impact.append(
+                f"- {r['reference']} {r['description']} ({r['plan']}): {r['result_label'].lower()} on {r['tested_on']}."
+            )
+    impact_text = "\n".join(impact)
 
     not_done = figures["not_implemented"]
     replaced = figures["replaced"]
@@ -87,14 +111,34 @@ def yearly_defaults(partnership_name: str, figures: dict[str, Any]) -> dict[str,
                 f"{row['by_reference']} on {row['decided_on']}."
             )
         not_implemented_text = "\n".join(lines)
+    elif figures.get("decisions_as_at"):
+        not_implemented_text = "No action was agreed as not implemented, superseded or merged in the year."
     else:
-        not_implemented_text = "Every action due in the year was implemented or is still being delivered."
+        not_implemented_text = (
+            "The partnership board endorsed no monitoring round in the year, so this report lists no action "
+            "agreed as not implemented, superseded or merged."
+        )
+
+    reviews = figures.get("reviews", [])
+    if reviews:
+        learning = [f"The record holds {_count(len(reviews), 'review')} in the year."]
+        for review in reviews:
+            found = ", ".join(f"{f['count']} {f['words']}" for f in review["findings"]) or "no findings recorded"
+            if review["actions"]:
+                outcomes = ", ".join(f"{o['count']} {o['label'].lower()}" for o in review["outcomes"])
+                actions = f"{_count(review['actions'], 'action')} at the year's end: {outcomes}"
+            else:
+                actions = "no actions recorded"
+            learning.append(f"- {review['name']} ({review['regime']}, {review['period']}): {found}; {actions}.")
+        learning_text = "\n".join(learning)
+    else:
+        learning_text = ""
 
     return {
         "introduction": introduction,
         "what_was_done": "\n".join(done),
         "impact_shown": impact_text,
         "not_implemented": not_implemented_text,
-        "learning_from_reviews": "",
+        "learning_from_reviews": learning_text,
         "next_steps": "",
     }

@@ -7,8 +7,14 @@ What a year's tables say (:func:`year_figures`) is read from the record, never f
 * the actions that record shows completed in the year (the completion dates the endorsed round froze);
 * the committee reports published in the year (their latest version published in it);
 * the impact measures with a value in the year: baseline, target, the latest value in the year, direction;
+* the re-tests dated in the year (sustained or not sustained, with their evidence);
 * the actions the partnership agreed in the year not to implement (with the reasons and who agreed), and
-  those superseded by or merged into another action in the year: each a decision dated by its meeting.
+  those superseded by or merged into another action in the year: each a decision dated by its meeting, and
+  only those dated on or before the meeting of the latest round endorsed in the year (``decisions_as_at``),
+  so they read the same endorsed record as the actions completed;
+* the reviews (rapid reviews, practice reviews, safeguarding adults reviews, domestic abuse related death
+  reviews) whose dates fall in the year or whose plan had a round endorsed in it: their recommendations and
+  learning points, and their actions' outcomes as at the year's end.
 
 The result is plain JSON-ready data: the page and the PDF render it, and a published version keeps it.
 """
@@ -21,21 +27,26 @@ from typing import Any
 
 from django.db.models import Max, Prefetch, Q
 
-from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound, Outcome
+from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, MonitoringRound, Outcome, Retest
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, scale_for
-from inspections.models import Partnership
+from inspections import regimes
+from inspections.models import Finding, Inspection, Partnership, lower_words
 from reports.frozen import is_frozen
 from reports.models import PublishedReport
 from reports.report_figures import _day, _number
 from reports.selectors import endorsed_figures
 from yearly.models import PublishedYearlyReport, YearlyReport
 
-FIGURES_SCHEMA = 1
+FIGURES_SCHEMA = 2
+
+#: The regimes that are reviews of the partnership's practice (their learning goes in the report's own section).
+REVIEW_KINDS = ("rapid_review", "practice_review", "sar", "dardr")
 
 
 def year_figures(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]:
     """The year's tables for the partnership, as at ``ends_on`` (see the module). A fixed number of queries."""
     plans = _plans(partnership, starts_on, ends_on)
+    cutoff = plans["decisions_as_at"]
     return {
         "schema": FIGURES_SCHEMA,
         "starts_on": starts_on.isoformat(),
@@ -46,13 +57,17 @@ def year_figures(partnership: Partnership, starts_on: datetime.date, ends_on: da
         "completed": plans["completed"],
         "committee_reports": _committee_reports(partnership, starts_on, ends_on),
         "measures": _measures(partnership, starts_on, ends_on),
-        "not_implemented": _not_implemented(partnership, starts_on, ends_on),
-        "replaced": _replaced(partnership, starts_on, ends_on),
+        "retests": _retests(partnership, starts_on, ends_on),
+        "decisions_as_at": _day(cutoff) if cutoff else "",
+        "not_implemented": _not_implemented(partnership, starts_on, cutoff) if cutoff else [],
+        "replaced": _replaced(partnership, starts_on, cutoff) if cutoff else [],
+        "reviews": _reviews(partnership, starts_on, ends_on, plans["endorsed_plan_ids"]),
     }
 
 
-def _plans(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> dict[str, list]:
-    """Each plan the year touched, with the rounds the board endorsed in it and its figures as at the latest."""
+def _plans(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> dict[str, Any]:
+    """Each plan the year touched, with the rounds the board endorsed in it and its figures as at the latest;
+    ``decisions_as_at``: the meeting of the latest round endorsed in the year (None if none was)."""
     rounds = list(
         MonitoringRound.objects.for_partnership(partnership)
         .filter(state=MonitoringRound.State.ENDORSED, endorsed_on__gte=starts_on, endorsed_on__lte=ends_on)
@@ -95,7 +110,12 @@ def _plans(partnership: Partnership, starts_on: datetime.date, ends_on: datetime
             row["latest"] = {**_round_row(last, figures[last.pk]), "counts": _counts(figures[last.pk].counts, scale)}
             completed += _completed(plan, last, snapshots.get(last.pk), starts_on, ends_on)
         plans.append(row)
-    return {"plans": plans, "completed": completed}
+    return {
+        "plans": plans,
+        "completed": completed,
+        "decisions_as_at": max((r.as_at for r in rounds), default=None),
+        "endorsed_plan_ids": list(by_plan),
+    }
 
 
 def _round_row(monitoring_round: MonitoringRound, figures: Any) -> dict[str, Any]:
@@ -222,8 +242,84 @@ def _target_met(measure: ImpactMeasure, latest: Decimal) -> str:
     return "Met" if met else "Not met"
 
 
+def _retests(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> list[dict[str, Any]]:
+    """The impact re-tests dated in the year, oldest first: did each completed action's change last?"""
+    return [
+        {
+            "plan": retest.action.plan.title,
+            "reference": retest.action.reference,
+            "description": retest.action.description,
+            "tested_on": _day(retest.tested_on),
+            "result": retest.result,
+            "result_label": retest.get_result_display(),
+            "evidence": retest.evidence,
+        }
+        for retest in Retest.objects.for_partnership(partnership)
+        .filter(tested_on__gte=starts_on, tested_on__lte=ends_on)
+        .select_related("action__plan")
+        .order_by("tested_on", "action__plan_id", "action__position", "id")
+    ]
+
+
+def _reviews(
+    partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date, endorsed_plan_ids: list[int]
+) -> list[dict[str, Any]]:
+    """The reviews whose dates fall in the year (or whose plan had a round endorsed in it): each with its
+    findings counted by kind (in its regime's words) and its actions counted by outcome as at the year's end."""
+    reviews = list(
+        Inspection.objects.for_partnership(partnership)
+        .filter(kind__in=REVIEW_KINDS)
+        .filter(Q(fieldwork_start__lte=ends_on, fieldwork_end__gte=starts_on) | Q(plan__pk__in=endorsed_plan_ids))
+        .order_by("fieldwork_start", "pk")
+    )
+    if not reviews:
+        return []
+    by_id = {review.pk: review for review in reviews}
+    findings: dict[int, dict[str, list[Finding]]] = {}
+    for finding in Finding.objects.filter(inspection__in=reviews).order_by("kind", "number"):
+        finding.inspection = by_id[finding.inspection_id]
+        findings.setdefault(finding.inspection_id, {}).setdefault(finding.kind, []).append(finding)
+    outcomes: dict[int, dict[str, int]] = {}
+    for action in Action.objects.filter(plan__inspection__in=reviews).select_related("plan"):
+        outcome = action.outcome
+        if action.outcome_on is None or action.outcome_on > ends_on:
+            outcome = Outcome.OPEN  # decided after the year (or never): open at its end
+        counts = outcomes.setdefault(action.plan.inspection_id, {})
+        counts[outcome] = counts.get(outcome, 0) + 1
+    rows = []
+    for review in reviews:
+        found = findings.get(review.pk, {})
+        order = regimes.regime(review.kind).finding_kinds  # the regime's order: recommendations first
+        kinds = {kind: found[kind] for kind in sorted(found, key=lambda k: (order.index(k) if k in order else 99, k))}
+        counts = outcomes.get(review.pk, {})
+        rows.append(
+            {
+                "name": review.theme,
+                "regime": review.get_kind_display(),
+                "period": f"{_day(review.fieldwork_start)} to {_day(review.fieldwork_end)}",
+                "recommendations": len(kinds.get(Finding.Kind.RECOMMENDATION, [])),
+                "findings": [
+                    {
+                        "kind": kind,
+                        "count": len(items),
+                        "words": items[0].kind_lower if len(items) == 1 else lower_words(items[0].kind_plural),
+                    }
+                    for kind, items in kinds.items()
+                ],
+                "actions": sum(counts.values()),
+                "outcomes": [
+                    {"code": code, "label": label, "count": counts[code]}
+                    for code, label in Outcome.choices
+                    if counts.get(code)
+                ],
+            }
+        )
+    return rows
+
+
 def _not_implemented(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> list[dict]:
-    """Actions the partnership agreed in the year not to implement, with the reasons and who agreed."""
+    """Actions the partnership agreed not to implement from ``starts_on`` to ``ends_on`` (the year's start to
+    the meeting of the latest round endorsed in it), with the reasons and who agreed."""
     return [
         {
             "plan": action.plan.title,
@@ -243,7 +339,7 @@ def _not_implemented(partnership: Partnership, starts_on: datetime.date, ends_on
 
 
 def _replaced(partnership: Partnership, starts_on: datetime.date, ends_on: datetime.date) -> list[dict]:
-    """Actions superseded by, or merged into, another action in the year."""
+    """Actions superseded by, or merged into, another action from ``starts_on`` to ``ends_on`` (as above)."""
     return [
         {
             "plan": action.plan.title,
