@@ -104,3 +104,35 @@ def test_the_jtai_report_draft_still_names_its_letter(client, demo):
         "The plan answers the joint targeted area inspection (JTAI) of child sexual and criminal exploitation." in text
     )
     assert "Every quarter the lead for each action reports progress" in text
+
+
+def test_its_board_offers_no_priority_filter_and_the_jtais_names_its_priority_areas(client, review, demo):
+    from django.urls import reverse
+
+    from demo.loader import PASSWORD
+
+    client.post("/accounts/login/", {"login": "manager", "password": PASSWORD})
+    board = client.get(reverse("reports:board", args=[review.plan.pk]))
+    assert "priority" not in board.context["board"].filterset.filters
+    assert "priority" not in board.content.decode().lower()
+    assert client.get(reverse("reports:board", args=[review.plan.pk]), {"priority": "on"}).status_code == 200
+    jtai = Inspection.objects.for_partnership(demo).get(kind="jtai")
+    assert (
+        "Only actions on a priority area for action"
+        in client.get(reverse("reports:board", args=[jtai.plan.pk])).content.decode()
+    )
+
+
+def test_its_renumber_hint_uses_the_reviews_words(client, review, demo):
+    from django.urls import reverse
+
+    from demo.loader import PASSWORD
+
+    client.post("/accounts/login/", {"login": "manager", "password": PASSWORD})
+    page = client.get(reverse("setup:plan", args=[review.plan.pk])).content.decode()
+    assert "the actions for recommendation 3 become 3.1, 3.2 and so on" in page
+    assert "area for improvement" not in page and "priority area" not in page
+    jtai = Inspection.objects.for_partnership(demo).get(kind="jtai")
+    page = client.get(reverse("setup:plan", args=[jtai.plan.pk])).content.decode()
+    assert "the actions for area for improvement 3 become 3.1" in page
+    assert "Actions for a priority area for action get a P (P1.1)" in page
