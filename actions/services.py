@@ -34,7 +34,8 @@ from actions.models import (
     Update,
 )
 from actions.quadrants import Quadrant
-from inspections.models import Agency, Finding, Inspection, Partnership
+from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, Inspection, Partnership, lower_words
+from inspections.regimes import Regime
 from jtai_tracker.versions import EditConflict, FieldChange, field_changes, lock_for_edit
 from jtai_tracker.writes import assign_fields, attribute, save_checked
 from people.models import Person
@@ -1051,6 +1052,24 @@ def renumbered_references(actions: list[Action]) -> dict[int, str]:
         seen[key] = seen.get(key, 0) + 1
         references[action.pk] = f"{area.reference if area else 0}.{seen[key]}"
     return references
+
+
+def renumber_hint(regime: Regime) -> str:
+    """How :func:`renumbered_references` numbers a plan's actions, in its regime's words for its findings."""
+    answered = [words for words in regime.findings if words.kind in KINDS_NEEDING_ACTION]
+    priority = regime.words(Finding.Kind.PRIORITY_ACTION)
+    plain = [words for words in answered if words.kind != Finding.Kind.PRIORITY_ACTION]
+    example = lower_words(plain[0].singular) if plain else "finding"
+    area = lower_words(answered[0].singular) if len(answered) == 1 else "area"
+    hint = (
+        f"Renumbering sets every reference from the first {area} the action answers and its place among that "
+        f"{area}'s actions, in the order above: the actions for {example} 3 become 3.1, 3.2 and so on."
+    )
+    if priority is not None:
+        named = lower_words(priority.singular)
+        hint += f" Actions for {'an' if named[:1] in 'aeiou' else 'a'} {named} get a P (P1.1);"
+        return f"{hint} actions with no {area} become 0.1, 0.2."
+    return f"{hint} Actions with no {area} become 0.1, 0.2."
 
 
 @transaction.atomic

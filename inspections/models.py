@@ -171,6 +171,22 @@ class Inspection(Versioned):
         except (TypeError, ValueError):
             return None
 
+    @property
+    def theme_in_sentence(self) -> str:
+        """Its theme inside a sentence: a subject lowered ("child sexual and criminal exploitation"), a review's
+        name as written ("Child H")."""
+        return self.theme if self.regime.theme_is_name else lower_words(self.theme)
+
+    @property
+    def paper(self) -> str:
+        """Its own document as a background paper, in its regime's words with its date ("The joint targeted area
+        inspection letter, published 2 August 2019"); "" when the regime names none or the date is not recorded."""
+        regime = self.regime
+        day = self.event_date(regime.paper_event) if regime.paper else None
+        if day is None:
+            return ""
+        return regime.paper.format(theme=self.theme, date=f"{day.day} {day:%B %Y}")
+
     def finding_kinds(self, findings: list[Finding] | None = None) -> list[tuple[str, str, str]]:
         """(kind, singular, plural) for each kind of finding its regime names, in the regime's order, then any
         other kind among ``findings`` (a finding recorded before the source's regime changed)."""

@@ -78,6 +78,20 @@ class Regime:
     events: tuple[Event, ...]
     clocks: tuple[Clock, ...]
     no_clock: str = ""
+    #: The source's own document as a background paper: "{theme}" and "{date}" are filled in (:meth:`paper_for`).
+    paper: str = ""
+    #: The event whose date the paper gives.
+    paper_event: str = ""
+
+    @property
+    def name_in_sentence(self) -> str:
+        """Its name inside a sentence: "joint targeted area inspection (JTAI)", "area SEND inspection"."""
+        return lower_name(self.name)
+
+    @property
+    def theme_is_name(self) -> bool:
+        """A source of the regime is called by a name ("Child H"), kept as written inside a sentence."""
+        return self.theme == "Name"
 
     @property
     def summary(self) -> str:
@@ -106,6 +120,11 @@ class Regime:
 
 #: The words that start a phrase in regimes.toml and are lowered inside a sentence (a name, "Ofsted", is not).
 _PLAIN_STARTS = {"The", "Within", "By", "About"}
+
+
+def lower_name(words: str) -> str:
+    """Words inside a sentence: only a capital that starts them and is followed by a small letter is lowered."""
+    return words[:1].lower() + words[1:] if words[1:2].islower() else words
 
 
 def _lower(words: str) -> str:
@@ -170,6 +189,9 @@ def _regime(code: str, raw: dict) -> Regime:
         if clock.remind < 0:
             raise RegimeError(f"{code}: clock {clock.code} reminds a negative number of days before")
         clocks.append(clock)
+    paper, paper_event = raw.get("paper", ""), raw.get("paper_event", "")
+    if paper and ("{date}" not in paper or paper_event not in codes):
+        raise RegimeError(f"{code}: paper needs {{date}} and a paper_event that is one of its events")
     if not clocks and not raw.get("no_clock"):
         raise RegimeError(f"{code}: a regime without clocks says so in no_clock")
     return Regime(
@@ -189,6 +211,8 @@ def _regime(code: str, raw: dict) -> Regime:
         events=events,
         clocks=tuple(clocks),
         no_clock=raw.get("no_clock", ""),
+        paper=paper,
+        paper_event=paper_event if paper else "",
     )
 
 

@@ -23,7 +23,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from actions.models import Action
-from inspections.models import Finding
+from inspections.models import Finding, lower_words
+from inspections.regimes import Regime
 
 #: The quadrant filter's choice for an action with no quadrant in the round (its update is missing).
 UPDATE_MISSING = "missing"
@@ -63,10 +64,19 @@ class BoardFilterSet(django_filters.FilterSet):
         areas: Iterable[Finding],
         quadrants: Iterable[tuple[str, str]],
         today: datetime.date,
+        regime: Regime | None = None,
         **kwargs,
     ):
         super().__init__(data, queryset, **kwargs)
         self.today = today
+        # The priority filter in the plan's regime's words; a regime with no priority kind (a review) has none.
+        priority = regime.words(Finding.Kind.PRIORITY_ACTION) if regime is not None else None
+        if regime is not None and priority is None:
+            del self.filters["priority"]
+        elif priority is not None:
+            named = lower_words(priority.singular)
+            article = "an" if named[:1] in "aeiou" else "a"
+            self.filters["priority"].label = f"Only actions on {article} {named}"
         self.filters["lead_agency"].extra["choices"] = [(str(pk), name) for pk, name in agencies]
         self.filters["lead"].extra["choices"] = [(str(pk), name) for pk, name in leads]
         areas = list(areas)
@@ -75,10 +85,10 @@ class BoardFilterSet(django_filters.FilterSet):
         if len(kinds) == 1:  # in the plan's regime's words: "Recommendation" on a rapid review's board
             self.filters["area"].label = kinds.pop()
         self.filters["quadrant"].extra["choices"] = list(quadrants)
-        self.form.helper = self._helper()
+        self.form.helper = self._helper(with_priority="priority" in self.filters)
 
     @staticmethod
-    def _helper() -> FormHelper:
+    def _helper(*, with_priority: bool = True) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True  # a GET form: a token would end up in the address, its history and logs
@@ -96,7 +106,7 @@ class BoardFilterSet(django_filters.FilterSet):
             ),
             Div(
                 Field.checkbox("overdue", small=True),
-                Field.checkbox("priority", small=True),
+                *([Field.checkbox("priority", small=True)] if with_priority else []),
                 Field.checkbox("retest_due", small=True),
                 css_class="app-board-filters__checks",
             ),

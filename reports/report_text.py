@@ -133,7 +133,9 @@ def report_defaults(
     """Sensible first text for a new report: the partnership's wording where it has some, else drawn from the plan."""
     drawn = _drawn_from_plan(monitoring_round, author)
     chosen = {name: value.strip() for name, value in (partnership_defaults or {}).items() if name in DEFAULT_FIELDS}
-    implications = {key: chosen.get(f"implication_{key}", "") for key, _label in IMPLICATIONS}
+    implications = {
+        key: chosen.get(f"implication_{key}", "") or drawn["implications"].get(key, "") for key, _label in IMPLICATIONS
+    }
     return {
         **drawn,
         **{name: value for name, value in chosen.items() if value and not name.startswith("implication_")},
@@ -145,9 +147,8 @@ def _drawn_from_plan(monitoring_round: MonitoringRound, author: Person | None) -
     plan = monitoring_round.plan
     inspection = plan.inspection
     partnership = inspection.partnership
-    kind = inspection.get_kind_display()
-    kind = kind[:1].lower() + kind[1:]
-    theme = inspection.theme[:1].lower() + inspection.theme[1:]
+    kind = inspection.regime.name_in_sentence
+    theme = inspection.theme_in_sentence
     priority_count = priority_area_count(monitoring_round)
     rounds_so_far = plan.rounds.filter(period_end__lte=monitoring_round.period_end).count()
     board_name = partnership.board_name or "partnership board"
@@ -164,7 +165,9 @@ def _drawn_from_plan(monitoring_round: MonitoringRound, author: Person | None) -
         priority = f"The {noun} resulted in no {lower_words(words.plural)}."
     history = []
     if inspection.letter_published:
-        history.append(f"The inspection letter was published in {inspection.letter_published:%B %Y}")
+        published = next((e.label for e in inspection.regime.events if e.field == "letter_published"), "")
+        document = "letter" if "letter" in published.lower() else "report"
+        history.append(f"The {noun} {document} was published in {inspection.letter_published:%B %Y}")
     if inspection.plan_submitted:
         history.append(f"the action plan was submitted in {inspection.plan_submitted:%B %Y}")
     if inspection.plan_endorsed:
@@ -208,9 +211,8 @@ def _drawn_from_plan(monitoring_round: MonitoringRound, author: Person | None) -
             ]
         ),
         "background": "\n".join(background),
-        "background_papers": (
-            f"- The {kind} letter, published {inspection.letter_published:%B %Y}" if inspection.letter_published else ""
-        ),
+        "background_papers": f"- {inspection.paper}" if inspection.paper else "",
+        "implications": {"safeguarding": f"The plan answers the {kind} of {theme}."},
         "sign_off": "",
         "author_name": author.name if author else "",
         "author_role": author.job_title if author else "",

@@ -305,6 +305,7 @@ def board_for(
         areas=areas,
         quadrants=_quadrant_choices(scale),
         today=as_at,
+        regime=plan.inspection.regime,
     )
     shown_pks = set(filterset.qs.order_by().values_list("pk", flat=True)) if filterset.narrows_actions else None
 
@@ -449,6 +450,7 @@ def _frozen_board(plan, rounds, monitoring_round, previous_round, scale, areas, 
         areas=areas,
         quadrants=_quadrant_choices(scale),
         today=as_at,
+        regime=plan.inspection.regime,
     )
     all_closed = frozen_entries(snapshot, scale, key="closed")
     shown = frozen_filter(all_entries + all_closed, filterset.form.cleaned_data) if filterset.narrows_actions else None

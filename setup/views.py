@@ -721,6 +721,7 @@ def plan_setup(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "actions": actions,
             "renumbering": [(a, renumbered[a.pk]) for a in actions if a.reference != renumbered[a.pk]],
+            "renumber_hint": action_services.renumber_hint(plan.inspection.regime),
             "rounds": plan.rounds.order_by("-period_end"),
             "measures": plan.impact_measures.annotate(value_count=Count("values")),
             "crumbs": crumbs(_inspection_crumb(plan.inspection)),

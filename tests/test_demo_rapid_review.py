@@ -1,5 +1,7 @@
 """The demo's second source: Northumberland's Child H rapid review, live on the day it is loaded."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -65,3 +67,72 @@ def test_its_committee_report_and_board_name_the_recommendations(client, review)
     report = client.get(reverse("reports:committee_report", args=[endorsed.pk])).content.decode()
     assert "Appendix B – Progress on each recommendation" in report
     assert "Recommendation 1" in report and "area for improvement" not in report.lower()
+
+
+def _draft_report_text(client, monitoring_round):
+    from django.urls import reverse
+
+    from demo.loader import PASSWORD
+    from reports.models import CommitteeReport
+
+    client.post("/accounts/login/", {"login": "officer", "password": PASSWORD})
+    assert not CommitteeReport.objects.filter(round=monitoring_round).exists()  # an unsaved draft: the defaults
+    page = client.get(reverse("reports:committee_report", args=[monitoring_round.pk])).content.decode()
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]  # the report, not the service's name in the header
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_its_report_draft_names_the_review_in_its_words_and_says_nothing_of_the_jtai(client, review):
+    open_round = review.plan.rounds.get(state=MonitoringRound.State.OPEN)
+    text = _draft_report_text(client, open_round)
+    for jtai_words in ("joint targeted", "JTAI", "exploitation", "inspectorates", "The inspection"):
+        assert jtai_words not in text
+    sent = review.event_date("rapid_review_sent")
+    assert f"The rapid review of Child H, sent to the National Panel {sent.day} {sent:%B %Y}" in text
+    assert "resulting from the child safeguarding rapid review of Child H in" in text  # the name keeps its capitals
+    assert "The plan answers the child safeguarding rapid review of Child H." in text
+    assert "Every month the lead for each action reports progress" in text
+    assert "reviews them every quarter" not in text and "Every quarter" not in text
+
+
+def test_the_jtai_report_draft_still_names_its_letter(client, demo):
+    jtai = Inspection.objects.for_partnership(demo).get(kind="jtai")
+    first = jtai.plan.rounds.order_by("period_end").first()
+    text = _draft_report_text(client, first)
+    assert "The joint targeted area inspection letter, published 2 August 2019" in text
+    assert (
+        "The plan answers the joint targeted area inspection (JTAI) of child sexual and criminal exploitation." in text
+    )
+    assert "Every quarter the lead for each action reports progress" in text
+
+
+def test_its_board_offers_no_priority_filter_and_the_jtais_names_its_priority_areas(client, review, demo):
+    from django.urls import reverse
+
+    from demo.loader import PASSWORD
+
+    client.post("/accounts/login/", {"login": "manager", "password": PASSWORD})
+    board = client.get(reverse("reports:board", args=[review.plan.pk]))
+    assert "priority" not in board.context["board"].filterset.filters
+    assert "priority" not in board.content.decode().lower()
+    assert client.get(reverse("reports:board", args=[review.plan.pk]), {"priority": "on"}).status_code == 200
+    jtai = Inspection.objects.for_partnership(demo).get(kind="jtai")
+    assert (
+        "Only actions on a priority area for action"
+        in client.get(reverse("reports:board", args=[jtai.plan.pk])).content.decode()
+    )
+
+
+def test_its_renumber_hint_uses_the_reviews_words(client, review, demo):
+    from django.urls import reverse
+
+    from demo.loader import PASSWORD
+
+    client.post("/accounts/login/", {"login": "manager", "password": PASSWORD})
+    page = client.get(reverse("setup:plan", args=[review.plan.pk])).content.decode()
+    assert "the actions for recommendation 3 become 3.1, 3.2 and so on" in page
+    assert "area for improvement" not in page and "priority area" not in page
+    jtai = Inspection.objects.for_partnership(demo).get(kind="jtai")
+    page = client.get(reverse("setup:plan", args=[jtai.plan.pk])).content.decode()
+    assert "the actions for area for improvement 3 become 3.1" in page
+    assert "Actions for a priority area for action get a P (P1.1)" in page

@@ -375,3 +375,41 @@ def test_the_round_page_says_which_actions_it_does_not_ask_about(client, chair, 
     client.force_login(chair.user)
     page = client.get(reverse("actions:round", args=[live.pk])).content.decode()
     assert "Not asked about: 1 not implemented" in page
+
+
+def test_the_committee_reports_re_tests_are_named_once_by_their_heading(
+    viewer_client, chair, plan_actions, make_person
+):
+    import io
+
+    from docx import Document
+
+    first, second, third = plan_actions
+    with on(datetime.date(2026, 4, 1)):
+        services.retest_record(
+            action=first,
+            by=chair,
+            tested_on=datetime.date(2026, 3, 10),
+            result="sustained",
+            evidence="Re-audit: 38 of 40.",
+            expected_version=None,
+        )
+        march = agreed(
+            first.plan,
+            chair,
+            label="March 2026",
+            period_end=datetime.date(2026, 3, 31),
+            meeting_on=datetime.date(2026, 4, 1),
+            quadrants={second: Quadrant.GREEN, third: Quadrant.AMBER},
+        )
+        CommitteeReport.objects.create(plan=first.plan, round=march, title="Progress", report_of="Officer")
+        viewer_client.force_login(chair.user)
+        page = viewer_client.get(reverse("reports:committee_report", args=[march.pk])).content.decode()
+        viewer_client.force_login(make_person(Person.Role.OFFICER).user)
+        docx = viewer_client.get(reverse("reports:committee_report_docx", args=[march.pk]))
+    assert "Re-audit: 38 of 40." in page
+    assert page.count(">Re-tests of completed actions<") == 1  # a heading, no caption saying it again
+    assert '<table class="govuk-table app-report__table" aria-labelledby="retests-heading">' in page
+    assert 'id="retests-heading"' in page
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert paragraphs.count("Re-tests of completed actions") == 1

@@ -156,6 +156,15 @@ def test_a_clock_naming_an_unknown_event_is_refused():
         load(text)
 
 
+def test_every_regime_names_its_own_document_and_a_paper_without_a_date_or_event_is_refused():
+    assert all(entry.paper and "{date}" in entry.paper for entry in REGIMES.values())
+    text = SOURCE.read_text(encoding="utf-8")
+    with pytest.raises(RegimeError, match="rapid_review: paper needs"):
+        load(text.replace('paper_event = "rapid_review_sent"', 'paper_event = "sent"'))
+    with pytest.raises(RegimeError, match="jtai: paper needs"):
+        load(text.replace("inspection letter, published {date}", "inspection letter"))
+
+
 def test_milestones_are_the_regimes_own_events_in_the_past_and_in_order():
     inspection = source("rapid_review", incident_known=D(2026, 1, 5), notified=D(2026, 1, 2))
     with pytest.raises(ValidationError) as refused:
