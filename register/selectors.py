@@ -9,8 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Case, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, FloatField, Prefetch, QuerySet, Value, When
 
 from actions.models import Action
 from inspections.models import Agency, Finding, Inspection, Partnership
@@ -120,16 +119,22 @@ def register_for(partnership: Partnership, data, today: datetime.date) -> Regist
     action_order = ["-plan__inspection__fieldwork_start", "plan__inspection_id", "position", "pk"]
     search = filterset.search
     if search:
-        own_rank = matching(Finding.objects.filter(pk=OuterRef("pk")), search).values("search_rank")[:1]
-        action_rank = (
-            matching(kept.filter(areas=OuterRef("pk")), search).order_by("-search_rank").values("search_rank")[:1]
-        )
-        findings = (
-            findings.annotate(own_rank=Subquery(own_rank), action_rank=Subquery(action_rank))
-            .filter(Q(own_rank__isnull=False) | Q(action_rank__isnull=False))
-            .annotate(
-                search_rank=Coalesce(F("own_rank"), 0.0, output_field=FloatField())
-                + Coalesce(F("action_rank"), 0.0, output_field=FloatField())
+        # Two searches, each one pass over the partnership's rows (a vector per row, once): the findings whose own
+        # words match, and the kept actions that match with the findings they answer. Then each finding's rank is
+        # its own plus its best action's, given to the page's one findings query as a constant per row.
+        ranks: dict[int, float] = {}
+        for pk, rank in matching(findings, search).values_list("pk", "search_rank"):
+            ranks[pk] = float(rank)
+        best_action: dict[int, float] = {}
+        for area, rank in matching(kept, search).filter(areas__isnull=False).values_list("areas", "search_rank"):
+            best_action[area] = max(best_action.get(area, 0.0), float(rank))
+        for area, rank in best_action.items():
+            ranks[area] = ranks.get(area, 0.0) + rank
+        findings = findings.filter(pk__in=list(ranks)).annotate(
+            search_rank=Case(
+                *(When(pk=pk, then=Value(rank)) for pk, rank in ranks.items()),
+                default=Value(0.0),
+                output_field=FloatField(),
             )
         )
         unlinked = matching(unlinked, search)
