@@ -308,3 +308,30 @@ def test_a_local_plan_is_added_in_its_own_words(manager_client):
     assert "that answers the plan" not in page and "This also creates its action plan." in page
     assert "Leave blank to name it after the theme, for example “Neglect audit action plan”." in page
     assert "Inspectorates" not in page and ">Work under way</option>" in page
+
+
+def test_a_clock_near_its_end_is_due_soon_on_the_inspection_page_and_the_home(manager_client, manager):
+    today = datetime.date.today()
+    soon = InspectionFactory(
+        partnership=manager.partnership,
+        kind="hmicfrs",
+        theme="Soon",
+        letter_published=today - datetime.timedelta(days=50),  # due in 6 days: within its 10 working days
+    )
+    far = InspectionFactory(partnership=manager.partnership, kind="hmicfrs", theme="Far", letter_published=today)
+    page = manager_client.get(soon.get_absolute_url()).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--yellow">Due soon</strong>' in page
+    assert "Due soon: 6 calendar days left" in page
+    far_page = manager_client.get(far.get_absolute_url()).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--blue">Running</strong>' in far_page
+    assert "Running: 56 calendar days left" in far_page and "Due soon" not in far_page
+    home = manager_client.get("/").content.decode()
+    section = home[home.index('id="clocks-heading"') :]
+    assert (
+        '<strong class="govuk-tag govuk-tag--yellow">Due soon</strong> <span class="govuk-body-s">6 calendar days left'
+        in section
+    )
+    assert (
+        '<strong class="govuk-tag govuk-tag--blue">Running</strong> <span class="govuk-body-s">56 calendar days left'
+        in section
+    )
