@@ -200,8 +200,6 @@ class Inspection(Versioned):
         unknown = set(self.inspectorates or []) - set(self.Inspectorate.values)
         if unknown:
             raise ValidationError({"inspectorates": f"Unknown inspectorate: {', '.join(sorted(unknown))}."})
-        if set(self.inspectorates or []) - set(self.regime.inspectorates):
-            raise ValidationError({"inspectorates": "Select inspectorates from the list"})
         start, end = self.regime.period_start, self.regime.period_end
         if self.fieldwork_start and self.fieldwork_end and self.fieldwork_end < self.fieldwork_start:
             raise ValidationError({"fieldwork_end": f"{end} must be the same as or after the {lower_words(start)}"})

@@ -335,3 +335,14 @@ def test_a_clock_near_its_end_is_due_soon_on_the_inspection_page_and_the_home(ma
         '<strong class="govuk-tag govuk-tag--blue">Running</strong> <span class="govuk-body-s">56 calendar days left'
         in section
     )
+
+
+def test_a_review_saved_with_inspectorates_before_is_still_edited(manager_client, manager):
+    review = InspectionFactory(partnership=manager.partnership, kind="rapid_review", theme="Child H")
+    assert review.inspectorates  # the factory's: a row saved before reviews were asked none
+    data = rapid_review_data(theme="Child J", version=review.version)
+    del data["kind"]
+    response = manager_client.post(reverse("setup:inspection_edit", args=[review.pk]), data)
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.theme == "Child J"
