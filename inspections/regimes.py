@@ -121,11 +121,12 @@ class Regime:
 
     @property
     def status_choices(self) -> list[tuple[str, str]]:
-        """Inspection.Status codes with the regime's words for them."""
-        return list(STATUS_WORDS[self.statuses].items())
+        """Inspection.Status codes with the regime's words for them ("Awaiting report" where it has no letter)."""
+        return [(code, self.status_label(code)) for code in STATUS_WORDS[self.statuses]]
 
     def status_label(self, code: str) -> str:
-        return STATUS_WORDS[self.statuses].get(code, code)
+        words = STATUS_WORDS[self.statuses].get(code, code)
+        return words.replace("Awaiting letter", f"Awaiting {self.report}")
 
     @property
     def summary(self) -> str:
