@@ -20,7 +20,6 @@ from django.template.loader import render_to_string
 
 from inspections.clocks import ClockReading, State, running_clocks
 from inspections.models import ClockReminderLog, Inspection
-from inspections.working_days import add_working_days
 from people.models import Person
 
 logger = logging.getLogger(__name__)
@@ -41,12 +40,8 @@ def reminder_kind(reading: ClockReading, today: datetime.date) -> str | None:
     ``remind`` working days before it until then (so a missed run sends it the next day), else None."""
     if reading.state == State.DUE_TODAY:
         return ClockReminderLog.Kind.ON_THE_DAY
-    if reading.state == State.RUNNING and reading.clock.remind:
-        if reading.clock.in_working_days:
-            starts = reading.days_left <= reading.clock.remind
-        else:  # a calendar clock is reminded from the same number of working days before its end
-            starts = add_working_days(today, reading.clock.remind) >= reading.due
-        return ClockReminderLog.Kind.BEFORE if starts else None
+    if reading.state == State.DUE_SOON:  # within its reminder lead time (inspections.clocks.due_soon)
+        return ClockReminderLog.Kind.BEFORE
     return None
 
 

@@ -21,6 +21,7 @@ from inspections.working_days import add_working_days, working_days_between
 
 class State:
     RUNNING = "running"
+    DUE_SOON = "due_soon"
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"
     MET = "met"
@@ -32,6 +33,7 @@ class State:
 #: Each state's GOV.UK tag: its words are always shown with it, so colour never carries it alone.
 TAGS = {
     State.RUNNING: ("Running", "govuk-tag--blue"),
+    State.DUE_SOON: ("Due soon", "govuk-tag--yellow"),
     State.DUE_TODAY: ("Due today", "govuk-tag--orange"),
     State.OVERDUE: ("Overdue", "govuk-tag--red"),
     State.MET: ("Met", "govuk-tag--green"),
@@ -40,11 +42,12 @@ TAGS = {
     State.NOT_APPLICABLE: ("Does not apply", "govuk-tag--grey"),
 }
 #: The states in which a clock is still running: the home lists them and the reminders watch them.
-LIVE = {State.RUNNING, State.DUE_TODAY, State.OVERDUE}
+LIVE = {State.RUNNING, State.DUE_SOON, State.DUE_TODAY, State.OVERDUE}
 
 
 def _days(n: int, working: bool) -> str:
-    unit = "working day" if working else "day"
+    """Days always say which: "3 working days", "27 calendar days"."""
+    unit = "working day" if working else "calendar day"
     return f"{n} {unit}{'' if n == 1 else 's'}"
 
 
@@ -83,7 +86,7 @@ class ClockReading:
     @property
     def detail(self) -> str:
         """What the tag does not say: "12 working days left", "on 3 March 2027", "" when due today."""
-        if self.state == State.RUNNING:
+        if self.state in (State.RUNNING, State.DUE_SOON):
             return f"{_days(self.days_left, self.working)} left"
         if self.state == State.OVERDUE:
             return f"by {_days(-self.days_left, self.working)}"
@@ -124,6 +127,16 @@ def due_date(clock: Clock, starts_on: datetime.date) -> datetime.date:
     return starts_on + relativedelta(months=clock.length)
 
 
+def due_soon(clock: Clock, day: datetime.date, due: datetime.date, days_left: int) -> bool:
+    """Within the clock's reminder lead time (``remind`` working days before its end; a calendar clock from
+    the same number of working days before it): the partnership's managers are reminded from then on."""
+    if not clock.remind:
+        return False
+    if clock.in_working_days:
+        return days_left <= clock.remind
+    return add_working_days(day, clock.remind) >= due
+
+
 def read_clock(clock: Clock, inspection, day: datetime.date, *, has_priority: bool) -> ClockReading:
     """Where ``clock`` of ``inspection`` stands on ``day``."""
     source_regime = regime(inspection.kind)
@@ -149,6 +162,8 @@ def read_clock(clock: Clock, inspection, day: datetime.date, *, has_priority: bo
         return ClockReading(state=State.MET if stopped_on <= due else State.MISSED, **reading)
     left = working_days_between(day, due) if clock.in_working_days else (due - day).days
     state = State.RUNNING if day < due else State.DUE_TODAY if day == due else State.OVERDUE
+    if state == State.RUNNING and due_soon(clock, day, due, left):
+        state = State.DUE_SOON
     return ClockReading(state=state, days_left=left, **reading)
 
 

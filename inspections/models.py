@@ -204,6 +204,11 @@ class Inspection(Versioned):
         """Each of the regime's events with its date (None when not recorded), in the regime's order."""
         return [(event, self.event_date(event.code)) for event in self.regime.events]
 
+    @property
+    def status_label(self) -> str:
+        """Its status in its regime's words: "Review under way" for a review, "Fieldwork" for an inspection."""
+        return self.regime.status_label(self.status)
+
     def inspectorate_labels(self) -> list[str]:
         return [self.Inspectorate(code).label for code in self.inspectorates]
 
@@ -211,8 +216,9 @@ class Inspection(Versioned):
         unknown = set(self.inspectorates or []) - set(self.Inspectorate.values)
         if unknown:
             raise ValidationError({"inspectorates": f"Unknown inspectorate: {', '.join(sorted(unknown))}."})
+        start, end = self.regime.period_start, self.regime.period_end
         if self.fieldwork_start and self.fieldwork_end and self.fieldwork_end < self.fieldwork_start:
-            raise ValidationError({"fieldwork_end": "Fieldwork must end on or after the day it starts."})
+            raise ValidationError({"fieldwork_end": f"{end} must be the same as or after the {lower_words(start)}"})
         dated = [
             ("letter_published", self.letter_published),
             ("plan_submitted", self.plan_submitted),
@@ -220,7 +226,7 @@ class Inspection(Versioned):
         ]
         for field, value in dated:
             if value and self.fieldwork_start and value < self.fieldwork_start:
-                raise ValidationError({field: "This date cannot be before fieldwork started."})
+                raise ValidationError({field: f"This date cannot be before the {lower_words(start)}"})
         self._clean_milestones()
 
     def _clean_milestones(self) -> None:

@@ -18,6 +18,35 @@ UNITS = ("working_days", "calendar_days", "months")
 EVENT_FIELDS = ("letter_published", "plan_due", "plan_submitted", "plan_endorsed")
 #: The Finding.Kind codes a regime may use, in the order pages list them.
 FINDING_KINDS = ("cause_of_concern", "priority", "improvement", "recommendation", "learning", "strength")
+#: The Inspection.Inspectorate codes an inspection regime may name.
+INSPECTORATES = ("ofsted", "cqc", "hmicfrs", "hmip")
+#: The words each kind of regime tells its status in, by Inspection.Status code (the codes never change).
+STATUS_WORDS = {
+    "inspection": {
+        "fieldwork": "Fieldwork",
+        "awaiting_letter": "Awaiting letter",
+        "plan_in_preparation": "Action plan in preparation",
+        "plan_submitted": "Action plan submitted",
+        "monitoring": "Monitoring progress",
+        "signed_off": "Signed off",
+    },
+    "review": {
+        "fieldwork": "Review under way",
+        "awaiting_letter": "Report awaited",
+        "plan_in_preparation": "Action plan in preparation",
+        "plan_submitted": "Action plan agreed",
+        "monitoring": "Monitoring progress",
+        "signed_off": "Signed off",
+    },
+    "plan": {
+        "fieldwork": "Work under way",
+        "awaiting_letter": "Findings awaited",
+        "plan_in_preparation": "Action plan in preparation",
+        "plan_submitted": "Action plan agreed",
+        "monitoring": "Monitoring progress",
+        "signed_off": "Signed off",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -92,6 +121,27 @@ class Regime:
     def theme_is_name(self) -> bool:
         """A source of the regime is called by a name ("Child H"), kept as written inside a sentence."""
         return self.theme == "Name"
+
+    #: Its word for the text its findings come from: "letter", "report".
+    report: str = "report"
+    #: Which words its status is told in (a key of :data:`STATUS_WORDS`).
+    statuses: str = "inspection"
+    #: The inspectorates that may carry it out (codes); none for a review or a local plan.
+    inspectorates: tuple[str, ...] = ()
+
+    @property
+    def is_inspection(self) -> bool:
+        """Carried out by inspectorates: the form asks which."""
+        return bool(self.inspectorates)
+
+    @property
+    def status_choices(self) -> list[tuple[str, str]]:
+        """Inspection.Status codes with the regime's words for them ("Awaiting report" where it has no letter)."""
+        return [(code, self.status_label(code)) for code in STATUS_WORDS[self.statuses]]
+
+    def status_label(self, code: str) -> str:
+        words = STATUS_WORDS[self.statuses].get(code, code)
+        return words.replace("Awaiting letter", f"Awaiting {self.report}")
 
     @property
     def summary(self) -> str:
@@ -192,6 +242,12 @@ def _regime(code: str, raw: dict) -> Regime:
     paper, paper_event = raw.get("paper", ""), raw.get("paper_event", "")
     if paper and ("{date}" not in paper or paper_event not in codes):
         raise RegimeError(f"{code}: paper needs {{date}} and a paper_event that is one of its events")
+    inspectorates = raw.get("inspectorates", [])
+    if not isinstance(inspectorates, list) or set(inspectorates) - set(INSPECTORATES):
+        raise RegimeError(f"{code}: inspectorates must be a list of: {', '.join(INSPECTORATES)}")
+    statuses = raw.get("statuses", "inspection")
+    if statuses not in STATUS_WORDS:
+        raise RegimeError(f"{code}: statuses must be one of: {', '.join(STATUS_WORDS)}")
     if not clocks and not raw.get("no_clock"):
         raise RegimeError(f"{code}: a regime without clocks says so in no_clock")
     return Regime(
@@ -213,6 +269,9 @@ def _regime(code: str, raw: dict) -> Regime:
         no_clock=raw.get("no_clock", ""),
         paper=paper,
         paper_event=paper_event if paper else "",
+        report=raw.get("report", "report"),
+        statuses=statuses,
+        inspectorates=tuple(inspectorates),
     )
 
 

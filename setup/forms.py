@@ -404,6 +404,16 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
         if not adding:  # a source keeps its regime: its events, clocks and findings' words are the regime's
             del self.fields["kind"]
         self.fields["status"].error_messages["invalid_choice"] = "Select a status from the list"
+        self.fields["status"].choices = self.regime.status_choices  # the same codes, in the regime's words
+        if self.regime.is_inspection:  # only the inspectorates that may carry it out, all ticked when added
+            inspectorates = dict(Inspection.Inspectorate.choices)
+            self.fields["inspectorates"].choices = [(c, inspectorates[c]) for c in self.regime.inspectorates]
+            if adding:
+                self.fields["inspectorates"].initial = self.initial["inspectorates"] = list(self.regime.inspectorates)
+            if len(self.regime.inspectorates) == 1:
+                self.fields["inspectorates"].help_text = ""
+        else:  # a review or a local plan: no inspectorate carries it out
+            del self.fields["inspectorates"]
         self.fields["theme"].error_messages["required"] = (
             f"Enter the {self.regime.theme.lower()} of the {self.regime.noun}"
         )
@@ -426,15 +436,21 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
             self.fields["plan_title"].initial = plan.title
             self.fields["plan_title"].help_text = ""
         else:
+            # The example is the title the service gives (inspections.services.plan_title_for).
+            named_after = "theme" if self.regime.theme == "Theme" else f"{self.regime.noun}'s name"
             self.fields["plan_title"].help_text = (
-                f"Leave blank to name it after the {self.regime.theme.lower()}, for example "
+                f"Leave blank to name it after the {named_after}, for example "
                 f"“{self.regime.theme_example} {lower_words(self.regime.plan)}”."
             )
         _limits(self)
         self.helper = _helper(
             *(["kind"] if adding else []),
             Field.text("theme", field_width=Fluid.TWO_THIRDS),
-            Field.checkboxes("inspectorates", legend_size=Size.SMALL, small=True),
+            *(
+                [Field.checkboxes("inspectorates", legend_size=Size.SMALL, small=True)]
+                if self.regime.is_inspection
+                else []
+            ),
             Fieldset(
                 _date("fieldwork_start"), _date("fieldwork_end"), legend=self.regime.period, legend_size=Size.MEDIUM
             ),
@@ -449,8 +465,11 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
 
     @staticmethod
     def _label(field: forms.Field, label: str) -> None:
+        """Label a date in the regime's words; its messages name it by them ("Enter the review start date")."""
         field.label = label
         field.name = label.removesuffix(" (optional)")
+        if field.required:
+            field.error_messages["required"] = f"Enter the {lower_words(field.name)}"
 
     def clean(self) -> dict:
         data = super().clean()
@@ -588,6 +607,11 @@ class FindingsPasteForm(forms.Form):
         self.fields["kind"].choices = kinds
         if self.fields["kind"].initial not in dict(kinds):
             self.fields["kind"].initial = next((k for k, _ in kinds if k in KINDS_NEEDING_ACTION), kinds[0][0])
+        report = inspection.regime.report
+        self.empty_message = f"Paste the findings from the {report}"
+        self.fields["text"].label = f"The {report}'s list"
+        self.fields["text"].help_text = self.fields["text"].help_text.replace("the letter", f"the {report}")
+        self.fields["text"].error_messages["required"] = self.empty_message
         self.helper = _helper(Field.radios("kind", legend_size=Size.SMALL), Field.textarea("text", rows=14))
 
     def clean(self) -> dict:
@@ -595,7 +619,7 @@ class FindingsPasteForm(forms.Form):
         if "text" in data:
             texts = inspection_services.findings_parse(data["text"])
             if not texts:
-                self.add_error("text", "Paste the findings from the letter")
+                self.add_error("text", self.empty_message)
             elif len(texts) > PASTE_MAX_FINDINGS:
                 self.add_error(
                     "text",

@@ -494,7 +494,7 @@ class InspectionAdd(SetupFormView):
 
     def done(self, inspection, partnership):
         return (
-            f"{inspection.short_title} added, with its action plan.",
+            f"{inspection.short_title} added, with its {lower_words(inspection.regime.plan)}.",
             reverse("setup:inspection", args=[inspection.pk]),
         )
 
@@ -505,7 +505,11 @@ class InspectionAdd(SetupFormView):
             "caption": chosen.name,
             "cancel": reverse("setup:home"),
             "crumbs": crumbs(("Add an inspection or review", reverse("setup:inspection_add"))),
-            "intro": f"This also creates the {lower_words(chosen.plan)} that answers the {chosen.noun}.",
+            "intro": (
+                f"This also creates the {lower_words(chosen.plan)} that answers the {chosen.noun}."
+                if chosen.noun != "plan"  # a local plan is itself the plan: "the action plan that answers the plan"
+                else f"This also creates its {lower_words(chosen.plan)}."
+            ),
             "regime": chosen,
         }
 
@@ -651,6 +655,7 @@ def findings_paste(request: HttpRequest, pk: int) -> HttpResponse:
         "inspection": inspection,
         "crumbs": crumbs(_inspection_crumb(inspection)),
         "cancel": reverse("setup:inspection", args=[inspection.pk]),
+        "example_kind": lower_words(inspection.finding_kinds()[0][2]),
     }
     if step == "change":
         # Back to the textarea with what they pasted, and no error messages yet.

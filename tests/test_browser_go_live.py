@@ -164,7 +164,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         fill_date(m, "Fieldwork end date", 26, 11, 2021)
         m.get_by_label("Written statement of action title").fill("Northumberland JTAI action plan")
         m.get_by_role("button", name="Add inspection").click()
-        assert "added, with its action plan." in m.content()
+        assert "added, with its written statement of action." in m.content()
         m.get_by_role("link", name="Paste findings from the letter").click()
         m.get_by_label("Area for improvement", exact=True).check()
         m.get_by_label("The letter's list").fill(

@@ -59,7 +59,7 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
     fill_date(page, "Letter published (optional)", "2", "5", "2023")
     page.get_by_label("Status").select_option(label="Action plan in preparation")
     page.get_by_role("button", name="Add inspection").click()
-    assert "added, with its action plan" in page.content()
+    assert "added, with its written statement of action" in page.content()
     inspection = Inspection.objects.get(theme="Neglect")
     assert inspection.plan.title == "Neglect written statement of action"
 

@@ -28,6 +28,7 @@ from actions.models import Action, ActionPlan, ImpactValue, MonitoringRound, Upd
 from inspections.forms import ReopenForm as SignOffReopenForm
 from inspections.forms import SignOffForm
 from inspections.models import FindingSignOff, Inspection
+from inspections.regimes import REGIMES
 from jtai_tracker.forms import GovukDateField, error_anchor, error_links
 from people.models import Person
 from reports.forms import CommitteeReportForm
@@ -294,7 +295,8 @@ class DateForm:
 
     def data(self, scene: Scene) -> dict:
         if self.regime:
-            return {**BASE_DATA[self.url](scene), "kind": self.regime, **REGIME_EVENTS[self.regime]}
+            own = {"kind": self.regime, "inspectorates": list(REGIMES[self.regime].inspectorates)}
+            return {**BASE_DATA[self.url](scene), **own, **REGIME_EVENTS[self.regime]}
         return BASE_DATA[self.url](scene)
 
 

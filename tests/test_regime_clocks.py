@@ -89,13 +89,13 @@ def test_practice_review_is_published_six_months_after_the_decision():
     reading = clock("practice_review", "publication", D(2027, 2, 1), review_decided=D(2026, 8, 31))
     assert reading.due == D(2027, 2, 28)
     assert not reading.working
-    assert reading.words == "Running: 27 days left"
+    assert (reading.state, reading.words) == (State.DUE_SOON, "Due soon: 27 calendar days left")
 
 
 def test_hmicfrs_response_is_due_56_calendar_days_after_the_report():
     reading = clock("hmicfrs", "response", D(2027, 5, 28), published=D(2027, 4, 1))
     assert reading.due == D(2027, 5, 27)
-    assert (reading.state, reading.words) == (State.OVERDUE, "Overdue: by 1 day")
+    assert (reading.state, reading.words) == (State.OVERDUE, "Overdue: by 1 calendar day")
 
 
 def test_area_send_monitoring_inspection_about_18_months_after_the_report():
@@ -184,3 +184,22 @@ def test_milestones_are_the_regimes_own_events_in_the_past_and_in_order():
 
 def test_due_date_of_a_month_clock_keeps_the_last_day_of_a_short_month():
     assert due_date(regime("practice_review").clocks[0], D(2026, 8, 31)) == D(2027, 2, 28)
+
+
+def test_a_clock_within_its_reminder_lead_time_is_due_soon_with_its_own_tag():
+    # The ILACS plan clock reminds 10 working days before its end (12 March 2027).
+    far = clock("ilacs", "plan", D(2026, 12, 2), published=D(2026, 12, 1))
+    near = clock("ilacs", "plan", D(2027, 3, 10), published=D(2026, 12, 1))
+    assert (far.tag, far.tag_class) == ("Running", "govuk-tag--blue")
+    assert (near.state, near.words) == (State.DUE_SOON, "Due soon: 2 working days left")
+    assert near.tag_class == "govuk-tag--yellow" and near.tag_class != far.tag_class
+    assert near.is_live
+    edge = clock("ilacs", "plan", D(2027, 2, 26), published=D(2026, 12, 1))
+    assert (edge.state, edge.days_left) == (State.DUE_SOON, 10)
+    before = clock("ilacs", "plan", D(2027, 2, 25), published=D(2026, 12, 1))
+    assert before.state == State.RUNNING
+
+
+def test_a_calendar_clock_always_says_calendar_days():
+    reading = clock("hmicfrs", "response", D(2027, 4, 2), published=D(2027, 4, 1))
+    assert reading.words == "Running: 55 calendar days left"

@@ -368,7 +368,10 @@ def test_manager_edits_an_inspection_and_its_plan_title(manager_client, inspecti
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        (date_fields("fieldwork_end", datetime.date(2023, 3, 1)), "Fieldwork must end on or after the day it starts"),
+        (
+            date_fields("fieldwork_end", datetime.date(2023, 3, 1)),
+            "Fieldwork end date must be the same as or after the fieldwork start date",
+        ),
         (
             {"fieldwork_start_0": "31", "fieldwork_start_1": "2", "fieldwork_start_2": "2023"},
             "Fieldwork start date must be a real date",
@@ -386,7 +389,10 @@ def test_manager_edits_an_inspection_and_its_plan_title(manager_client, inspecti
             "Fieldwork end date must be a real date",
         ),
         (blank_date("fieldwork_start"), "Enter the fieldwork start date"),
-        (date_fields("letter_published", datetime.date(2023, 1, 1)), "This date cannot be before fieldwork started"),
+        (
+            date_fields("letter_published", datetime.date(2023, 1, 1)),
+            "This date cannot be before the fieldwork start date",
+        ),
         (
             {
                 **date_fields("plan_submitted", datetime.date(2023, 7, 1)),
