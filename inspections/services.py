@@ -125,9 +125,22 @@ def plan_title_for(inspection: Inspection) -> str:
 def inspection_create(
     *, partnership: Partnership, by: Person | None, fields: Mapping[str, Any], plan_title: str = ""
 ) -> Inspection:
-    """The inspection or review and the plan that answers it (titled by :func:`plan_title_for` unless given)."""
+    """The inspection or review and the plan that answers it (titled by :func:`plan_title_for` unless given).
+
+    The same source is not added twice: one of the same type, theme or name, and start date is refused by the
+    theme (the partnership's row locked, so two added at once queue)."""
     from actions.services import plan_save
 
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    theme, start, kind = fields.get("theme", ""), fields.get("fieldwork_start"), fields.get("kind")
+    if (
+        theme
+        and start
+        and Inspection.objects.for_partnership(partnership)
+        .filter(kind=kind or Inspection.Kind.JTAI, theme__iexact=str(theme).strip(), fieldwork_start=start)
+        .exists()
+    ):
+        raise ValidationError({"theme": f"{theme} is already on the service, with the same type and start date"})
     inspection = save_checked(assign_fields(Inspection(partnership=partnership), fields, INSPECTION_FIELDS), by)
     plan_save(inspection=inspection, by=by, title=plan_title.strip() or plan_title_for(inspection))
     return inspection

@@ -35,7 +35,9 @@ class RegisterFilterSet(django_filters.FilterSet):
         error_messages={"max_length": f"Search must be {MAX_LENGTH} characters or fewer"},
         method="filter_search",
     )
-    theme = django_filters.ChoiceFilter(field_name="plan__inspection__theme", label="Theme", empty_label="All themes")
+    theme = django_filters.ChoiceFilter(
+        field_name="plan__inspection__theme", label="Theme or name", empty_label="All themes and names"
+    )
     agency = django_filters.ChoiceFilter(
         label="Lead or supporting agency", empty_label="All agencies", method="filter_agency"
     )

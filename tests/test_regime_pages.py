@@ -347,3 +347,11 @@ def test_a_review_saved_with_inspectorates_before_is_still_edited(manager_client
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.theme == "Child J"
+
+
+def test_the_same_review_is_not_added_twice(manager_client, manager):
+    assert manager_client.post(reverse("setup:inspection_add"), rapid_review_data()).status_code == 302
+    again = manager_client.post(reverse("setup:inspection_add"), rapid_review_data())
+    page = again.content.decode()
+    assert again.status_code == 200 and "is already on the service, with the same type and start date" in page
+    assert Inspection.objects.filter(partnership=manager.partnership, kind="rapid_review").count() == 1
