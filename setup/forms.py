@@ -478,7 +478,7 @@ class InspectionForm(OneMessagePerDate, forms.ModelForm):
             self.add_error("plan_endorsed", "The plan cannot be endorsed before it was submitted")
         letter, due = data.get("letter_published"), data.get("plan_due")
         if letter and due and due < letter and "plan_due" not in self.errors:
-            self.add_error("plan_due", "The plan cannot be due before the letter was published")
+            self.add_error("plan_due", f"The plan cannot be due before the {self.regime.report} was published")
         return data
 
     def _post_clean(self) -> None:
