@@ -644,7 +644,6 @@ def _meeting_problems(on: datetime.date | None, field: str) -> dict[str, str]:
     return {}
 
 
-@transaction.atomic
 def chairs_who_may_agree(action: Action) -> list[tuple[int, str]]:
     """The partnership's active sub-group chairs, as (id, name) choices: who may agree an action's outcome."""
     chairs = (
@@ -665,6 +664,7 @@ def chair_who_agreed(action: Action, pk: int | None) -> Person | None:
     )
 
 
+@transaction.atomic
 def action_not_implemented(
     *,
     action: Action,
