@@ -17,8 +17,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.forms import ChoosePasswordForm
 from accounts.second_factor import has_second_factor
-from audit.downloads import Event, recorded_attachment
+from audit.downloads import Event
 from monitors import access, selectors, services
+from reports.published_files import published_file
 from reports.selectors import board_for
 from reports.sign_offs import area_sign_offs
 
@@ -68,22 +69,9 @@ def _published_download(request, pk: int, kind: str):
     published = access.access_published_for_monitor(request.user, pk)
     found = published.report.plan
     detail = f"{found.title}: published report {published.title}, version {published.version} ({kind.upper()})"
-    if kind == "pdf":
-        content, content_type = bytes(published.pdf), "application/pdf"
-    else:
-        content, content_type = published.html.encode("utf-8"), "text/html; charset=utf-8"
-    response = recorded_attachment(
-        request,
-        Event.MONITOR_VIEWED,
-        content,
-        f"{published.filename}.{kind}",
-        content_type,
-        detail=detail,
-        partnership=found.inspection.partnership_id,
+    return published_file(
+        request, published, kind, event=Event.MONITOR_VIEWED, detail=detail, partnership=found.inspection.partnership_id
     )
-    if kind == "html":
-        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
 
 
 def report_pdf(request, pk: int):

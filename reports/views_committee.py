@@ -18,6 +18,7 @@ from reports.docx import html_to_docx
 from reports.forms import CommitteeReportForm, PublishForm, ReportStyleForm
 from reports.models import IMPLICATIONS, PublishedReport
 from reports.pdf import RenderTimeout, html_to_pdf
+from reports.published_files import published_file
 from reports.report_context import TEMPLATE, render_report_html, report_context
 from reports.report_text import report_or_default, report_style
 from transfers.spreadsheets import XLSX_CONTENT_TYPE
@@ -244,24 +245,12 @@ def _published(user, pk: int) -> PublishedReport:
 
 def published_pdf(request, pk: int):
     """A published version's PDF, byte for byte as it was published."""
-    published = _published(request.user, pk)
-    return recorded_attachment(
-        request, Event.REPORT_DOWNLOADED, bytes(published.pdf), f"{published.filename}.pdf", "application/pdf"
-    )
+    return published_file(request, _published(request.user, pk), "pdf")
 
 
 def published_html(request, pk: int):
     """A published version's HTML (stylesheets included), as a file: never shown inside the app."""
-    published = _published(request.user, pk)
-    response = recorded_attachment(
-        request,
-        Event.REPORT_DOWNLOADED,
-        published.html.encode("utf-8"),
-        f"{published.filename}.html",
-        "text/html; charset=utf-8",
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return published_file(request, _published(request.user, pk), "html")
 
 
 def export_xlsx(request, round_pk: int):

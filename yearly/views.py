@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import EditConflict, rebased
 from reports.pdf import RenderTimeout, html_to_pdf
+from reports.published_files import published_file
 from yearly import selectors, services
 from yearly.forms import PublishForm, StartForm, YearlyReportForm
 from yearly.models import SECTIONS, PublishedYearlyReport
@@ -179,21 +180,9 @@ def _published(user, pk: int) -> PublishedYearlyReport:
 
 def published_pdf(request, pk: int):
     """A published version's PDF, byte for byte as it was published."""
-    published = _published(request.user, pk)
-    return recorded_attachment(
-        request, Event.REPORT_DOWNLOADED, bytes(published.pdf), f"{published.filename}.pdf", "application/pdf"
-    )
+    return published_file(request, _published(request.user, pk), "pdf")
 
 
 def published_html(request, pk: int):
     """A published version's HTML (stylesheets included), as a file: never shown inside the app."""
-    published = _published(request.user, pk)
-    response = recorded_attachment(
-        request,
-        Event.REPORT_DOWNLOADED,
-        published.html.encode("utf-8"),
-        f"{published.filename}.html",
-        "text/html; charset=utf-8",
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
-    return response
+    return published_file(request, _published(request.user, pk), "html")
