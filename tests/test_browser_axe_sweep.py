@@ -43,6 +43,7 @@ def test_the_pages_before_sign_in_pass_axe(page, live_server, axe_violations):
     found["forgotten, empty"] = axe_violations(page)
     page.get_by_label("Email address").fill("someone@example.org")
     page.get_by_role("button", name="Send the link").click()
+    page.wait_for_load_state()
     assert "Check your email" in page.content()
     found["sent"] = axe_violations(page)
     page.goto(live_server.url + "/accounts/organisation/")

@@ -22,6 +22,7 @@ def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page,
     assert axe_violations(page) == []
     page.get_by_role("button", name="Stop updates and start the sense check").click()
     page.get_by_role("link", name="Run the sense check").click()
+    page.wait_for_load_state()
     assert "0 of 22 decided" in page.content()
     page.get_by_role("link", name="Go to the next action not decided yet").click()
     assert "(1 of 22)" in page.title()
@@ -43,6 +44,7 @@ def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page,
     page.get_by_label("◆ Amber").check()
     page.get_by_label("Reason").fill("Strategy still waits for the profiles to be signed off.")
     page.get_by_role("button", name="Record decision").click()
+    page.wait_for_load_state()
     assert "Decision on" in page.content()
 
     agreed = list(Update.objects.filter(round=august, status=Update.Status.AGREED).select_related("action"))
@@ -69,6 +71,7 @@ def test_chair_agrees_one_quadrant_challenges_another_and_closes_the_round(page,
     page.get_by_label("Month").fill(str(today.month))
     page.get_by_label("Year").fill(str(today.year))
     page.get_by_role("button", name="Close the round").click()
+    page.wait_for_load_state()
     assert "closed: every quadrant is agreed" in page.content()
     august.refresh_from_db()
     assert august.state == MonitoringRound.State.AGREED

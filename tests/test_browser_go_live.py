@@ -104,6 +104,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
     page.get_by_label("Their agency").fill("Northumberland County Council")
     page.get_by_label("Job title (optional)").fill("Partnership business manager")
     page.get_by_role("button", name="Set up the partnership").click()
+    page.wait_for_load_state()
     assert f"{PARTNERSHIP} is set up. Sam Reid has been emailed an invitation." in page.content()
     partnership = Partnership.objects.get(name=PARTNERSHIP)
 
@@ -136,6 +137,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         open_task(m, "Partnership details")
         assert m.get_by_label("Board name").input_value() == "Northumberland Safeguarding Children Committee"
         m.get_by_role("button", name="Save details").click()
+        m.wait_for_load_state()
         assert "Partnership details saved." in m.content()
 
         # 3c. People: the sub-group chair, invited by email.
@@ -164,6 +166,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         fill_date(m, "Fieldwork end date", 26, 11, 2021)
         m.get_by_label("Written statement of action title").fill("Northumberland JTAI action plan")
         m.get_by_role("button", name="Add inspection").click()
+        m.wait_for_load_state()
         assert "added, with its written statement of action." in m.content()
         m.get_by_role("link", name="Paste findings from the letter").click()
         m.get_by_label("Area for improvement", exact=True).check()
@@ -172,6 +175,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         )
         m.get_by_role("button", name="Preview").click()
         m.get_by_role("button", name="Confirm and add").click()
+        m.wait_for_load_state()
         assert "4 areas for improvement added, numbered 1 to 4." in m.content()
 
         # 3e. The plan: its sheet imported from the set-up plan page.
@@ -199,6 +203,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         for index in range(new_leads.count()):
             new_leads.nth(index).check()
         m.get_by_role("button", name="Import 30 actions").click()
+        m.wait_for_load_state()
         assert "30 actions imported." in m.content()
         assert Action.objects.filter(plan__inspection__partnership=partnership).count() == 30
 
@@ -215,6 +220,7 @@ def test_a_new_partnership_goes_live_in_an_afternoon(page, chromium, live_server
         # Home: the chair's sign-up and the first round the leads report in are left (the round recording the
         # sheet's position is not one).
         m.get_by_role("navigation", name="Menu").get_by_role("link", name="Home", exact=True).click()
+        m.wait_for_load_state()
         assert "4 of 6 tasks completed" in m.content()
         assert task_status(m, "First monitoring round") == "Not started"
         assert task_status(m, "Plan: import or add actions") == "Completed"

@@ -169,6 +169,7 @@ def test_manager_ticks_a_new_agency_and_lead_to_create_them_with_the_import(
     page.get_by_label("Create agency 'Barnardo's'").check()
     page.get_by_label("Create lead 'Jo Bloggs' (Barnardo's)").check()
     page.get_by_role("button", name="Import 3 actions").click()
+    page.wait_for_load_state()
     assert "3 actions imported. Agencies created: Barnardo's. Leads created: Jo Bloggs." in page.content().replace(
         "&#x27;", "'"
     )

@@ -41,6 +41,7 @@ def test_lead_writes_saves_and_submits_an_update_with_the_keyboard(page, sign_in
     assert axe_violations(page) == []
 
     page.get_by_role("link", name=f"Write update for {action.reference}").click()
+    page.wait_for_load_state()
     assert "Profiles commissioned from the police." in page.content()  # the last round, beside the form
     page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Error: ")
@@ -52,10 +53,12 @@ def test_lead_writes_saves_and_submits_an_update_with_the_keyboard(page, sign_in
     page.get_by_label("Progress").focus()
     page.keyboard.press("Tab")  # keyboard reaches the next field
     page.get_by_role("button", name="Save as draft").click()
+    page.wait_for_load_state()
     assert "Draft update on" in page.content()
     page.get_by_role("button", name="Continue").click()
     assert page.title().startswith("Check your update on")
     page.get_by_role("button", name="Submit update").click()
+    page.wait_for_load_state()
     assert "submitted to the sub-group" in page.content()
 
     update = Update.objects.get(round=open_round)
@@ -87,6 +90,7 @@ def test_demo_lead_updates_an_action_with_a_file_and_sees_it_in_the_timeline(
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("link", name="MASH audit June 2020.pdf").is_visible()  # on the check page
     page.get_by_role("button", name="Submit update").click()
+    page.wait_for_load_state()
     assert "Update on 5.1 submitted to the sub-group." in page.content()
 
     page.get_by_role("link", name=re.compile("Review and refresh the multi agency referral form")).click()

@@ -35,6 +35,7 @@ def test_the_chair_records_outcomes_and_a_re_test(page, demo, sign_in_demo, axe_
     fill_date(page, "Date of the meeting that agreed it", meeting)
     page.get_by_label("Reasons it will not be implemented").fill("The service was recommissioned.")
     page.get_by_role("button", name="Record as not implemented").click()
+    page.wait_for_load_state()
     assert f"Not implemented: agreed by {chair.name}, sub-group chair" in page.content()
     assert axe_violations(page) == []
 
@@ -57,6 +58,7 @@ def test_the_chair_records_outcomes_and_a_re_test(page, demo, sign_in_demo, axe_
     assert axe_violations(page) == []
     fill_date(page, "Re-test date", meeting - datetime.timedelta(days=10))
     page.get_by_role("button", name="Save the re-test date").click()
+    page.wait_for_load_state()
     assert "Re-test date for action" in page.content()
 
     page.goto(reverse("reports:board", args=[kept.plan_id]))
@@ -71,6 +73,7 @@ def test_the_chair_records_outcomes_and_a_re_test(page, demo, sign_in_demo, axe_
     page.get_by_label("Not sustained: reopen the action, so its lead is asked for updates again").check()
     page.get_by_label("Evidence").fill("Re-audit: 12 of 40 cases.")
     page.get_by_role("button", name="Record the re-test").click()
+    page.wait_for_load_state()
     assert "is reopened" in page.content()
     assert axe_violations(page) == []
     assert Retest.objects.get(action=kept).result == Retest.Result.NOT_SUSTAINED

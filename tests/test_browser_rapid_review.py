@@ -27,6 +27,7 @@ def test_manager_adds_a_rapid_review_and_sees_its_clocks(page, sign_in, make_per
     page.get_by_label("Child safeguarding rapid review").check()
     assert axe_violations(page) == []
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
     assert "Partnership became aware of the incident" in page.content()
     assert axe_violations(page) == []
 
@@ -36,6 +37,7 @@ def test_manager_adds_a_rapid_review_and_sees_its_clocks(page, sign_in, make_per
     typed(page, "Partnership became aware of the incident (optional)", today - datetime.timedelta(days=3))
     typed(page, "Notified to the National Panel (optional)", today - datetime.timedelta(days=2))
     page.get_by_role("button", name="Add review").click()
+    page.wait_for_load_state()
     assert "added, with its action plan" in page.content()
     review = Inspection.objects.get(theme="Child H")
     assert review.kind == "rapid_review" and review.plan.title == "Child H action plan"

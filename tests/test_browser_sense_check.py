@@ -26,6 +26,7 @@ def test_chair_runs_the_sense_check_from_the_jump_list(page, demo, sign_in_demo,
     assert axe_violations(page) == []
     assert fits_320(page)
     page.get_by_role("button", name="Stop updates and start the sense check").click()
+    page.wait_for_load_state()
     assert "updates have stopped and the sense check has started" in page.content()
     page.get_by_role("link", name="Run the sense check").click()
 
@@ -58,6 +59,7 @@ def test_chair_runs_the_sense_check_from_the_jump_list(page, demo, sign_in_demo,
         proposal = " ".join(page.locator("#leads-proposal").inner_text().split()[1:])  # after the symbol
         page.get_by_role("radio", name=proposal).check()
         page.get_by_role("button", name="Record decision").click()
+        page.wait_for_load_state()
         assert f"Decision on {references[-1]} recorded" in page.content()
         page.get_by_role("link", name="Every action in the sense check").click()
 

@@ -59,6 +59,7 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
     fill_date(page, "Letter published (optional)", "2", "5", "2023")
     page.get_by_label("Status").select_option(label="Action plan in preparation")
     page.get_by_role("button", name="Add inspection").click()
+    page.wait_for_load_state()
     assert "added, with its written statement of action" in page.content()
     inspection = Inspection.objects.get(theme="Neglect")
     assert inspection.plan.title == "Neglect written statement of action"
@@ -77,6 +78,7 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
     assert page.get_by_label("The letter's list").input_value().startswith("• Leaders should")
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("button", name="Confirm and add").click()
+    page.wait_for_load_state()
     assert "3 areas for improvement added, numbered 1 to 3." in page.content()
     texts = list(Finding.objects.filter(inspection=inspection).order_by("number").values_list("text", flat=True))
     assert texts[0] == "Leaders should make sure that return home interviews are timely and their findings are shared."
@@ -101,6 +103,7 @@ def test_manager_sets_up_an_inspection_its_findings_and_an_action(page, sign_in,
     fill_date(page, "Target date", "31", "3", "2024")
     shot(page, "action-form")
     page.get_by_role("button", name="Add action").click()
+    page.wait_for_load_state()
     assert "Action A added." in page.content()
     added = Action.objects.get(plan=inspection.plan)
     assert [area.number for area in added.areas.all()] == [2]

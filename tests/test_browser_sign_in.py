@@ -62,6 +62,7 @@ def password_step(page, username, password):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_load_state()
 
 
 def sign_out(page):
@@ -96,6 +97,7 @@ def test_a_chair_enrols_an_authenticator_and_signs_in_with_a_code(
         assert axe_violations(page) == []
         page.get_by_label("Code from your authenticator app").fill("000000")
         page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
         assert "Enter the code your authenticator app shows now" in page.content()
         page.get_by_label("Code from your authenticator app").fill(second_factor.code(secret))
         page.get_by_role("button", name="Continue").click()
@@ -129,6 +131,7 @@ def test_a_recovery_code_works_once(page, settings, make_person, password):
     page.wait_for_url("**/accounts/2fa/authenticate/")
     page.get_by_label("Code from your authenticator app").fill(recovery)
     page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
     assert "Enter the code your authenticator app shows now, or an unused recovery code" in page.content()
     assert "/accounts/2fa/authenticate/" in page.url
 

@@ -33,10 +33,12 @@ def test_an_officer_starts_checks_and_publishes_a_yearly_report(page, sign_in, a
         for label, value in zip(("Day", "Month", "Year"), typed.split(), strict=True):
             group.get_by_label(label).fill(value)
     page.get_by_role("button", name="Start the report").click()
+    page.wait_for_load_state()
     assert "Action plans in the year" in page.content()
     found["report, draft"] = axe_violations(page)
 
     page.get_by_role("link", name="Check and publish").click()
+    page.wait_for_load_state()
     assert "Write what comes next" in page.content()
     found["check, a problem"] = axe_violations(page)
     page.get_by_role("link", name="Add what comes next").click()
