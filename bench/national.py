@@ -70,7 +70,6 @@ import django  # noqa: E402
 
 django.setup()
 
-import psycopg2  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -82,35 +81,11 @@ from django.utils import timezone  # noqa: E402
 from actions.models import Action, ActionPlan, MonitoringRound, Update  # noqa: E402
 from actions.quadrants import Quadrant  # noqa: E402
 from actions.services import round_endorse  # noqa: E402
+from bench.pgserver import drop, exists, recreate  # noqa: E402
 from inspections.models import Agency, Finding, Inspection, Partnership  # noqa: E402
 from people.models import Person  # noqa: E402
 
 OPEN = [Quadrant.GREEN, Quadrant.YELLOW, Quadrant.AMBER, Quadrant.RED]
-
-
-def on_server(server: str, sql: str, params: list | None = None) -> list[tuple]:
-    """Run one statement on the server's maintenance database, outside any transaction (CREATE DATABASE needs it)."""
-    raw = psycopg2.connect(f"{server.rstrip('/')}/postgres")
-    raw.autocommit = True
-    try:
-        with raw.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall() if cursor.description else []
-    finally:
-        raw.close()
-
-
-def recreate(server: str, name: str) -> None:
-    drop(server, name)
-    on_server(server, f'CREATE DATABASE "{name}"')
-
-
-def drop(server: str, name: str) -> None:
-    on_server(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def exists(server: str, name: str) -> bool:
-    return bool(on_server(server, "SELECT 1 FROM pg_database WHERE datname = %s", [name]))
 
 
 def use(name: str) -> None:
