@@ -240,17 +240,16 @@ def my_actions(person: Person) -> list[MyActionRow]:
         .order_by("plan", "position", "id")
     )
     plan_ids = {action.plan_id for action in actions}
+    # The plans' rounds in one query, so the updates are read without joining every round of the country.
+    rounds = {r.pk: r for r in MonitoringRound.objects.filter(plan_id__in=plan_ids).order_by("period_end", "pk")}
     open_rounds: dict[int, MonitoringRound] = {}
-    for monitoring_round in (
-        MonitoringRound.objects.taking_updates().filter(plan_id__in=plan_ids).order_by("period_end")
-    ):
-        open_rounds[monitoring_round.plan_id] = monitoring_round  # the latest open round wins
-    updates = (
-        Update.objects.filter(action__in=actions)
-        .select_related("round")
-        .defer(*SNAPSHOT_VIA_UPDATE)
-        .order_by("round__period_end")
-    )
+    for monitoring_round in rounds.values():
+        if monitoring_round.takes_updates:
+            open_rounds[monitoring_round.plan_id] = monitoring_round  # the latest open round wins
+    updates = list(Update.objects.filter(action__in=actions).order_by())
+    for update in updates:
+        update.round = rounds[update.round_id]
+    updates.sort(key=lambda update: (update.round.period_end, update.round_id))
     current: dict[int, Update] = {}
     last_agreed: dict[int, Update] = {}
     for update in updates:

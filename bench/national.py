@@ -352,12 +352,12 @@ def measured_index(partnerships: int) -> int:
     return partnerships // 2
 
 
-PAGES = ("board", "my actions", "action page")
+PAGES = ("home", "board", "my actions", "action page")
 
 
 def pages_of(index: int) -> tuple[Person, list[tuple[str, str]]]:
     """The lead to sign in as (the first lead of the partnership) and the pages to time: the plan's board, the
-    lead's My actions and the page of their first action (its updates and their history)."""
+    lead's home page and My actions, and the page of their first action (its updates and their history)."""
     partnership = Partnership.objects.get(name=f"Partnership {index:03d}")
     lead = (
         Person.objects.filter(partnership=partnership, role=Person.Role.LEAD).select_related("user").order_by("pk")
@@ -365,6 +365,7 @@ def pages_of(index: int) -> tuple[Person, list[tuple[str, str]]]:
     plan = ActionPlan.objects.get(inspection__partnership=partnership)
     action = Action.objects.filter(lead=lead).order_by("position").first()
     return lead, [
+        ("home", reverse("home")),
         ("board", reverse("reports:board", args=[plan.pk])),
         ("my actions", reverse("actions:mine")),
         ("action page", reverse("actions:detail", args=[action.pk])),

@@ -313,8 +313,12 @@ def board_for(
     previous_quadrants: dict[int, str] = {}
     round_ids = [r.pk for r in (monitoring_round, previous_round) if r is not None]
     if round_ids:
-        rows = Update.objects.filter(round_id__in=round_ids).values_list(
-            "action_id", "round_id", "status", "agreed_quadrant", "proposed_quadrant", "carried_forward"
+        # Unordered: Update's default ordering (round, then action) would join four tables only to sort rows
+        # that go into a dict, and make PostgreSQL sort them (bench/national.py).
+        rows = (
+            Update.objects.filter(round_id__in=round_ids)
+            .order_by()
+            .values_list("action_id", "round_id", "status", "agreed_quadrant", "proposed_quadrant", "carried_forward")
         )
         for action_id, round_id, status, agreed, proposed, carried in rows:
             if round_id == monitoring_round.pk:
