@@ -309,21 +309,21 @@ class PdfLoop(threading.Thread):
                 outcome = self.one()
             except Exception as problem:  # a failed download is counted; the run goes on
                 outcome = f"{type(problem).__name__}: {problem}"
-            if outcome is None:
+            if outcome == "done":
                 self.times.append(time.perf_counter() - started)
-            elif not self.stopping.is_set():
-                self.failures.append(outcome)
+            elif outcome != "stopped":
+                self.failures.append(outcome)  # even one cut short as the run ends: a worker killed mid-render
                 time.sleep(1)
 
-    def one(self) -> str | None:
-        """Fetch one PDF; None when it came, else what went wrong."""
+    def one(self) -> str:
+        """Fetch one PDF: "done", "stopped" (the run ended while a job page was being followed), or what went wrong."""
         path, hops, job_page = self.path, 0, None
         while hops < 300 and not self.stopping.is_set():
             hops += 1
             status, headers, body = self.browser.get(path, timeout=180)
             if status == 200 and headers.get("content-type", "").startswith("application/pdf"):
                 self.via_job += job_page is not None
-                return None if body.startswith(b"%PDF") else "a PDF answer that is not a PDF"
+                return "done" if body.startswith(b"%PDF") else "a PDF answer that is not a PDF"
             if status in (301, 302, 303, 307):
                 location = urllib.parse.urlsplit(headers["location"])
                 path = location.path + (f"?{location.query}" if location.query else "")
@@ -341,7 +341,7 @@ class PdfLoop(threading.Thread):
                     path = job_page
                 continue
             return f"{status} from {path}"
-        return None if self.stopping.is_set() else "gave up following the job"
+        return "stopped" if self.stopping.is_set() else "gave up following the job"
 
     @staticmethod
     def download_link(page: str) -> str | None:
@@ -404,7 +404,11 @@ def main() -> int:
             *shlex.split(args.gunicorn_args),
         ]
         print("server:", " ".join(gunicorn))
-        processes.append(subprocess.Popen(gunicorn, cwd=ROOT, env=env, start_new_session=True))  # noqa: S603
+        # gunicorn's own log (worker time-outs and kills), kept for reading after the run.
+        server_log = Path(tempfile.mkstemp(prefix="jtai-load-gunicorn-", suffix=".log")[1])
+        with server_log.open("w") as log_file:
+            server = subprocess.Popen(gunicorn, cwd=ROOT, env=env, start_new_session=True, stderr=log_file)  # noqa: S603
+        processes.append(server)
         if args.worker_command:
             command = shlex.split(args.worker_command)
             if command[0] == "manage.py":
@@ -502,6 +506,11 @@ def main() -> int:
                 + (f" (first: {failures[0]})" if failures else "")
             )
         print(f"peak resident memory of one gunicorn worker: {peak_rss} MB")
+        log = server_log.read_text()
+        print(
+            f"gunicorn: {log.count('WORKER TIMEOUT')} worker time-outs (a request over its limit, the worker killed), "
+            f"{log.count('Traceback')} tracebacks; its log: {server_log}"
+        )
         print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
         return 0
     finally:
