@@ -1,6 +1,7 @@
 """How long a 500-action spreadsheet import takes: preview and commit, on a fresh test database.
 
     .venv/bin/python bench/import_plan.py [--rows 500] [--repeat 3]
+    .venv/bin/python bench/import_plan.py --json 2000 [--repeat 1]
 
 Builds a partnership (12 agencies, 40 leads, 8 areas for improvement) and a 500-row XLSX in the
 import's own layout, then times, best of ``--repeat``:
@@ -10,6 +11,11 @@ import's own layout, then times, best of ``--repeat``:
   confirm.
 
 The target is under 3 seconds for preview + commit.
+
+With ``--json N`` it times the JSON import instead (``transfers.plan_json.plan_import_document``, as
+``manage.py import_plan_json`` runs it): a plan of N actions with four rounds (an update for every
+action in each, two rounds endorsed with their frozen record), its findings' sign-offs and an impact
+measure, exported and imported into an empty partnership, with the queries it took.
 """
 
 from __future__ import annotations
@@ -155,10 +161,102 @@ def bench_client(rows: int) -> tuple[float, float, float]:
     return upload_seconds, preview_seconds, commit_seconds
 
 
+def build_json_plan(actions: int):
+    """A plan of ``actions`` actions with four rounds of updates (two endorsed), written in bulk."""
+    from actions.models import Action, ImpactMeasure, ImpactValue, MonitoringRound, Update
+    from actions.services import round_snapshot
+    from inspections.models import Finding, FindingSignOff
+
+    plan, agencies, leads, manager = build_world()
+    findings = list(Finding.objects.filter(inspection=plan.inspection).order_by("number"))
+    FindingSignOff.objects.create(
+        finding=findings[0],
+        signed_off_on=datetime.date(2021, 5, 1),
+        agreed_by_body="Safeguarding board",
+        evidence="Audit of 40 cases",
+        recorded_by=manager,
+        recorded_at=datetime.datetime(2021, 5, 1, 12, tzinfo=datetime.UTC),
+    )
+    created = Action.objects.bulk_create(
+        Action(
+            plan=plan,
+            reference=f"{n // 10 + 1}.{n % 10 + 1}",
+            position=n,
+            description=f"Produce a partnership profile regarding criminal exploitation ({n})",
+            lead=leads[n % len(leads)],
+            lead_agency=leads[n % len(leads)].agency,
+            target_date=datetime.date(2021, 3, 31),
+            measure_of_success="A profile signed off by the sub-group.",
+        )
+        for n in range(actions)
+    )
+    Action.areas.through.objects.bulk_create(
+        Action.areas.through(action=action, finding=findings[n % len(findings)]) for n, action in enumerate(created)
+    )
+    Action.supporting_agencies.through.objects.bulk_create(
+        Action.supporting_agencies.through(action=action, agency=agencies[(n + 1) % 12])
+        for n, action in enumerate(created)
+    )
+    ends = [datetime.date(2020, month, 30 if month in (6, 9) else 31) for month in (3, 6, 9, 12)]
+    for number, period_end in enumerate(ends):
+        state = MonitoringRound.State.ENDORSED if number < 2 else MonitoringRound.State.AGREED
+        monitoring_round = MonitoringRound.objects.create(
+            plan=plan,
+            label=f"Round {number + 1}",
+            period_end=period_end,
+            update_deadline=period_end - datetime.timedelta(days=7),
+            state=state,
+            endorsed_on=period_end + datetime.timedelta(days=20) if number < 2 else None,
+        )
+        Update.objects.bulk_create(
+            Update(
+                action=action,
+                round=monitoring_round,
+                status=Update.Status.SUBMITTED,
+                narrative=f"Progress in round {number + 1} on action {action.reference}.",
+                proposed_quadrant="green",
+                agreed_quadrant="green",
+                submitted_by=action.lead,
+                agreed_by=manager,
+            )
+            for action in created
+        )
+        if number < 2:
+            monitoring_round.endorsed_snapshot = round_snapshot(monitoring_round)
+            monitoring_round.save()
+    measure = ImpactMeasure.objects.create(plan=plan, name="Children missing from home", unit="count")
+    ImpactValue.objects.create(measure=measure, period_label="Q1", period_end=ends[0], value=12)
+    return plan
+
+
+def bench_json(actions: int) -> tuple[float, int]:
+    import json
+
+    from tests.factories import PartnershipFactory
+    from transfers.plan_json import plan_document, plan_import_document
+
+    document = json.loads(json.dumps(plan_document(build_json_plan(actions))))
+    stamp = time.perf_counter_ns()
+    for person in document["people"]:  # people are matched by email: these are new people in a new partnership
+        person["email"] = f"{stamp}-{person['email']}"
+    partnership = PartnershipFactory(name=f"JSON import {stamp}")
+    queries = []  # counted, not kept: CaptureQueriesContext keeps only the last 9,000
+
+    def count(execute, sql, params, many, context):
+        queries.append(None)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        result, seconds = timed(lambda: plan_import_document(document=document, partnership=partnership))
+    check(result.plan.actions.count() == actions)
+    return seconds, len(queries)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=int, default=0, metavar="ACTIONS", help="time the JSON import instead")
     options = parser.parse_args()
 
     import tempfile
@@ -167,6 +265,15 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="bench-evidence-"))
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    if options.json:
+        try:
+            json_runs = [bench_json(options.json) for _ in range(options.repeat)]
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+        seconds, queries = min(json_runs)
+        print(f"JSON import of {options.json} actions, {connection.vendor}, best of {options.repeat}")
+        print(f"import {seconds:.2f} s ({queries} queries)")
+        return
     try:
         service_runs = [bench_services(options.rows) for _ in range(options.repeat)]
         client_runs = [bench_client(options.rows) for _ in range(options.repeat)]

@@ -1,4 +1,5 @@
 from django.contrib.admin.apps import AdminConfig
+from django.db.backends.signals import connection_created
 
 
 class SupportAdminConfig(AdminConfig):
@@ -9,3 +10,6 @@ class SupportAdminConfig(AdminConfig):
     def ready(self):
         super().ready()
         from jtai_tracker import checks  # noqa: F401 - registers the checks of the address settings
+        from jtai_tracker.database import use_sqlite_variable_limit
+
+        connection_created.connect(use_sqlite_variable_limit, dispatch_uid="use_sqlite_variable_limit")

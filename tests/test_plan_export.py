@@ -401,6 +401,81 @@ def test_the_json_export_takes_the_same_queries_however_big_the_plan(manager_cli
         manager_client.get(url)
 
 
+def _document_of(plan, actions: int, stamp: str) -> dict:
+    """The plan's document grown to ``actions`` actions, each with an update in every round, for a new partnership."""
+    document = json.loads(json.dumps(plan_document(plan)))
+    model, *_ = document["actions"]
+    document["actions"] = [{**model, "reference": f"{n + 1}.1", "position": n} for n in range(actions)]
+    for monitoring_round in document["rounds"]:
+        update, *_ = monitoring_round["updates"]
+        monitoring_round["updates"] = [{**update, "action": row["reference"]} for row in document["actions"]]
+    for row in document["people"]:  # other people, as if from another service: other addresses and usernames
+        row["email"] = f"{stamp}.{row['email']}"
+        row["last_name"] = f"{row['last_name']}-{stamp}"
+    return document
+
+
+def test_the_json_import_takes_the_same_queries_however_many_actions(plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for actions in (10, 100):
+        document = _document_of(plan, actions, f"copy{actions}")
+        partnership = PartnershipFactory(name=f"Copy with {actions} actions")
+        with CaptureQueriesContext(connection) as queries:
+            result = plan_import_document(document=document, partnership=partnership)
+        assert result.plan.actions.count() == actions
+        assert Update.objects.filter(action__plan=result.plan).count() == actions * len(document["rounds"])
+        counts[actions] = len(queries.captured_queries)
+    assert counts[10] == counts[100]
+
+
+def test_every_row_the_json_import_writes_has_one_record_of_its_creation_naming_who_imported_it(plan):
+    document = _document_of(plan, 3, "history")
+    partnership = PartnershipFactory(name="Imported by a manager")
+    manager = PersonFactory(partnership=partnership, role=Person.Role.MANAGER, agency__partnership=partnership)
+
+    result = plan_import_document(document=document, partnership=partnership, by=manager)
+
+    actions = list(result.plan.actions.order_by("position"))
+    for action in actions:
+        (record,) = action.history.all()
+        assert (record.history_type, record.history_user) == ("+", manager.user)
+        assert record.description == action.description
+        # The links the action was imported with are in that one record, as a save and a set would leave them.
+        assert {row.finding_id for row in record.areas.all()} == set(action.areas.values_list("pk", flat=True))
+        assert {row.agency_id for row in record.supporting_agencies.all()} == set(
+            action.supporting_agencies.values_list("pk", flat=True)
+        )
+        assert record.areas.exists() and record.supporting_agencies.exists()
+    for update in Update.objects.filter(action__in=actions):
+        (record,) = update.history.all()
+        assert (record.history_type, record.history_user, record.narrative) == ("+", manager.user, update.narrative)
+    for monitoring_round in result.plan.rounds.all():
+        assert [r.history_user for r in monitoring_round.history.all()] == [manager.user]
+    finding = result.plan.inspection.findings.first()
+    assert [r.history_type for r in finding.history.all()] == ["+"]
+
+
+def test_an_action_replaced_by_another_of_the_document_is_linked_to_the_new_row(plan):
+    document = _document_of(plan, 3, "replaced")
+    document["actions"][0].update(
+        completed_on=None,
+        replaced_by={"plan": document["plan"]["title"], "reference": "3.1"},
+        replaced_how="merged",
+        replaced_on="2020-07-01",
+        replaced_reason="One action now",
+    )
+
+    result = plan_import_document(document=document, partnership=PartnershipFactory(name="Merged"))
+
+    first, third = result.plan.actions.get(reference="1.1"), result.plan.actions.get(reference="3.1")
+    assert (first.replaced_by, first.replaced_how, first.outcome) == (third, "merged", "merged")
+    (record,) = first.history.all()
+    assert record.replaced_by_id == third.pk
+
+
 # XLSX ------------------------------------------------------------------------------------------------
 
 

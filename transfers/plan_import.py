@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -35,7 +34,9 @@ from actions.quadrants import Quadrant, quadrant_from_word, scale_for
 from actions.services import ImportedPosition, round_import_position
 from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, lower_words
 from inspections.services import agency_create, finding_create
+from jtai_tracker.database import bulk_insert
 from jtai_tracker.forms import LATEST, TARGET_EARLIEST, range_message
+from jtai_tracker.writes import history_bulk_create
 from people.models import Person
 from people.services import person_create, split_name, unique_username
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, POSITION_KEYS, TEXT_LIMIT
@@ -1025,7 +1026,7 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
     ]
     # In bulk: a few queries for 5,000 rows instead of eighteen a row. Saving one by one would also
     # leave three history records per action (created, areas set, agencies set); this leaves one.
-    Action.objects.bulk_create(created)
+    bulk_insert(created)
     areas = [
         Action.areas.through(action=action, finding=findings[area.key] if isinstance(area, NewFinding) else area)
         for action, row in zip(created, preview.rows, strict=True)
@@ -1036,9 +1037,9 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
         for action, row in zip(created, preview.rows, strict=True)
         for agency in row.supporting
     ]
-    Action.areas.through.objects.bulk_create(areas)
-    Action.supporting_agencies.through.objects.bulk_create(supporting)
-    _history_bulk_create(created, areas, supporting, by)
+    bulk_insert(areas)
+    bulk_insert(supporting)
+    history_bulk_create(created, by, m2m={"areas": areas, "supporting_agencies": supporting})
     opening_round = None
     if preview.position_on is not None:
         opening_round = round_import_position(
@@ -1058,20 +1059,4 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
         leads=list(leads.values()),
         findings=list(findings.values()),
         opening_round=opening_round,
-    )
-
-
-def _history_bulk_create(actions: list[Action], areas: list[Any], supporting: list[Any], by: Person) -> None:
-    """One "created" history record per action, with its areas and agencies, as a save would record them."""
-    # Both SQLite (3.35+) and PostgreSQL return the new history ids from a bulk insert.
-    records = {record.id: record for record in Action.history.bulk_history_create(actions, default_user=by.user)}
-    areas_history = apps.get_model("actions", "HistoricalAction_areas")
-    agencies_history = apps.get_model("actions", "HistoricalAction_supporting_agencies")
-    areas_history.objects.bulk_create(
-        areas_history(history=records[row.action_id], id=row.pk, action_id=row.action_id, finding_id=row.finding_id)
-        for row in areas
-    )
-    agencies_history.objects.bulk_create(
-        agencies_history(history=records[row.action_id], id=row.pk, action_id=row.action_id, agency_id=row.agency_id)
-        for row in supporting
     )
