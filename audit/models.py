@@ -88,6 +88,10 @@ class AuditEvent(models.Model):
         MONITOR_ACCESS_GIVEN = "monitor_access_given", "Outside monitor given access to a plan"
         MONITOR_ACCESS_REMOVED = "monitor_access_removed", "Outside monitor's access removed"
         MONITOR_VIEWED = "monitor_viewed", "Outside monitor viewed"
+        API_TOKEN_CREATED = "api_token_created", "API token created"
+        API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+        #: Written at most once a minute per token (api.services.token_used), not for every request.
+        API_USED = "api_used", "API used"
 
     partnership_lookup = "partnership"
 

@@ -47,8 +47,13 @@ def record(
     (support staff and unknown names have none). ``username`` defaults to the user's username now. Text too
     long for its column is cut short, never refused: a sign-in must not fail because of what someone typed.
     """
-    if user is None and request is not None and getattr(request, "user", None) is not None:
-        user = request.user if request.user.is_authenticated else None
+    actor = getattr(request, "user", None) if request is not None else None
+    if user is None and actor is not None and actor.is_authenticated:
+        if isinstance(actor, get_user_model()):
+            user = actor
+        else:  # an API token's holder (api.authentication.TokenHolder): no account, its token's partnership
+            username = str(actor) if username is None else username
+            partnership = actor.person.partnership_id if partnership is None else partnership
     if user is None and username:
         user = account_named(username)
     if username is None:

@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("monitors.urls_manage")),
     path("monitor/", include("monitors.urls")),
     path("register/", include("register.urls")),
+    path("api/", include("api.urls")),
+    path("api-tokens/", include("api.urls_tokens")),
     path("support/", admin.site.urls),
 ]
 

@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action, EvidenceFile, ImpactMeasure, Update
+from api.services import token_create
 from monitors.middleware import ACCOUNT_ROUTE
 from tests.monitor_world import build_monitor_world
 from tests.test_security import ROUTES
@@ -68,7 +69,14 @@ def _objects(world, settings, tmp_path):
         published_by=action.lead,
         published_at=timezone.now(),
     )
+    api_token, _ = token_create(
+        partnership=world.tynedale.partnership,
+        name="Power BI",
+        scopes=["plans"],
+        expires_on=datetime.date.today() + datetime.timedelta(days=7),
+    )
     return {
+        "api_token": api_token,
         "yearly": yearly,
         "yearly_published": yearly_published,
         "monitor_access": world.tynedale_access,

@@ -6,6 +6,7 @@ test_every_object_url_is_covered fails, so no view can be left unchecked by mist
 """
 
 import datetime
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
+from api.services import token_create
 from inspections.models import Finding, Partnership
 from people.models import Person
 from reports.models import CommitteeReport, PublishedReport
@@ -22,6 +24,7 @@ from yearly.models import PublishedYearlyReport, YearlyReport
 pytestmark = pytest.mark.django_db
 
 HALTON = "Halton Children and Young People Safeguarding Partnership"
+WEEK = datetime.timedelta(days=7)
 NORTHUMBERLAND = "Northumberland Safeguarding Children Partnership"
 
 
@@ -81,7 +84,12 @@ def _objects_of(name, settings, tmp_path):
         published_by=action.lead,
         published_at=timezone.now(),
     )
+    api_token, _ = token_create(
+        partnership=halton, name="Power BI", scopes=["plans", "reports"], expires_on=datetime.date.today() + WEEK
+    )
     return {
+        "api_token": api_token,
+        "update": update,
         "monitor_access": monitor_access,
         "yearly": yearly,
         "yearly_published": yearly_published,
@@ -182,6 +190,7 @@ OBJECT_ARGS = {
     "yearly:draft_pdf": lambda o: [o["yearly"].pk],
     "yearly:published_pdf": lambda o: [o["yearly_published"].pk],
     "yearly:published_html": lambda o: [o["yearly_published"].pk],
+    "api_tokens:revoke": lambda o: [o["api_token"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
@@ -276,3 +285,73 @@ def test_a_viewer_is_refused_every_change(client, demo, settings, tmp_path):
         get = client.get(url).status_code
         answers[(name, "GET")] = 403 if get in (302, 403) else get
     assert {key: status for key, status in answers.items() if status != 403} == {}
+
+
+# The read-only API ------------------------------------------------------------------------------------------------
+#: API URL name -> the object of another partnership it is asked for. Its routes are regular expressions (DRF's
+#: router), so the sweep above does not see them: test_every_api_object_url_is_covered keeps this list whole.
+API_OBJECT_ARGS = {
+    "api:plan-detail": lambda o: [o["plan"].pk],
+    "api:action-detail": lambda o: [o["action"].pk],
+    "api:finding-detail": lambda o: [o["finding"].pk],
+    "api:round-detail": lambda o: [o["round"].pk],
+    "api:round-figures": lambda o: [o["round"].pk],
+    "api:update-detail": lambda o: [o["update"].pk],
+    "api:evidence-detail": lambda o: [o["evidence"].pk],
+    "api:report-detail": lambda o: [o["published"].pk],
+    "api:report-pdf": lambda o: [o["published"].pk],
+}
+#: API lists and the filter that names another partnership's object: they answer 200 with no rows, never its rows.
+API_LIST_FILTERS = {
+    "api:plan-list": lambda o: {},
+    "api:action-list": lambda o: {"plan": o["plan"].pk},
+    "api:finding-list": lambda o: {"plan": o["plan"].pk},
+    "api:round-list": lambda o: {"plan": o["plan"].pk},
+    "api:update-list": lambda o: {"round": o["round"].pk},
+    "api:evidence-list": lambda o: {"update": o["evidence"].update_id},
+    "api:report-list": lambda o: {"plan": o["plan"].pk},
+    "api:facts-list": lambda o: {"plan": o["plan"].pk},
+}
+
+
+def _api_routes(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _api_routes(pattern, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+        elif namespace == "api:" and pattern.name:
+            yield f"api:{pattern.name}", bool(pattern.pattern.regex.groupindex)
+
+
+def test_every_api_url_is_covered():
+    routes = dict(_api_routes())
+    assert {name for name, takes_id in routes.items() if takes_id} == set(API_OBJECT_ARGS)
+    assert {name for name, takes_id in routes.items() if not takes_id} - {"api:index", "api:schema", "api:docs"} == set(
+        API_LIST_FILTERS
+    )
+
+
+def test_a_token_never_reads_another_partnerships_rows(client, demo, settings, tmp_path):
+    objects = _objects_of(HALTON, settings, tmp_path)
+    Update.objects.filter(pk=objects["update"].pk).update(status=Update.Status.SUBMITTED)
+    _, northumberland = token_create(
+        partnership=Partnership.objects.get(name=NORTHUMBERLAND),
+        name="Power BI",
+        scopes=["plans", "reports"],
+        expires_on=datetime.date.today() + WEEK,
+    )
+    headers = {"Authorization": f"Bearer {northumberland}"}
+    answers = {}
+    for name, build in API_OBJECT_ARGS.items():
+        answers[name] = client.get(reverse(name, args=build(objects)), headers=headers).status_code
+    assert {name: status for name, status in answers.items() if status != 404} == {}
+    for name, build in API_LIST_FILTERS.items():
+        response = client.get(reverse(name), build(objects), headers=headers)
+        assert response.status_code == 200, name
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        rows = json.loads(content)
+        rows = rows["results"] if isinstance(rows, dict) else rows
+        if name == "api:plan-list":  # its own plans, none of Halton's
+            assert rows and objects["plan"].pk not in {row["id"] for row in rows}
+        else:
+            assert rows == [], name

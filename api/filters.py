@@ -1,0 +1,106 @@
+"""The filters each list takes: ids as whole numbers (another partnership's id simply matches nothing)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+
+from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Outcome, Update
+from inspections.models import Finding
+from reports.models import PublishedReport
+
+#: Ids fit a 64-bit integer: larger numbers are refused with a 400, not sent to the database.
+LARGEST_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
+
+
+class PlanFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices)
+
+    class Meta:
+        model = ActionPlan
+        fields = ["status"]
+
+
+class ActionFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="plan_id")
+    lead_agency = IdFilter(field_name="lead_agency_id")
+    reference = django_filters.CharFilter(max_length=20)
+    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, method="filter_outcome")
+
+    class Meta:
+        model = Action
+        fields = ["plan", "lead_agency", "reference", "outcome"]
+
+    def filter_outcome(self, queryset, name, value):
+        return queryset.with_outcome(value)
+
+
+class FindingFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="inspection__plan__id")
+    inspection = IdFilter(field_name="inspection_id")
+    kind = django_filters.ChoiceFilter(choices=Finding.Kind.choices)
+
+    class Meta:
+        model = Finding
+        fields = ["plan", "inspection", "kind"]
+
+
+class RoundFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="plan_id")
+    state = django_filters.ChoiceFilter(choices=MonitoringRound.State.choices)
+
+    class Meta:
+        model = MonitoringRound
+        fields = ["plan", "state"]
+
+
+class UpdateFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="round__plan_id")
+    round = IdFilter(field_name="round_id")
+    action = IdFilter(field_name="action_id")
+    status = django_filters.ChoiceFilter(
+        choices=[(Update.Status.SUBMITTED, "Submitted"), (Update.Status.AGREED, "Agreed")]
+    )
+
+    class Meta:
+        model = Update
+        fields = ["plan", "round", "action", "status"]
+
+
+class EvidenceFilter(django_filters.FilterSet):
+    round = IdFilter(field_name="update__round_id")
+    action = IdFilter(field_name="update__action_id")
+    update = IdFilter(field_name="update_id")
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["round", "action", "update"]
+
+
+class PublishedReportFilter(django_filters.FilterSet):
+    plan = IdFilter(field_name="report__plan_id")
+    round = IdFilter(field_name="report__round_id")
+
+    class Meta:
+        model = PublishedReport
+        fields = ["plan", "round"]
+
+
+class FactsFilter(django_filters.FilterSet):
+    """The facts feed's filters (applied to the rounds it reads)."""
+
+    plan = IdFilter(field_name="plan_id")
+    round = IdFilter(field_name="pk")
+
+    class Meta:
+        model = MonitoringRound
+        fields = ["plan", "round"]
