@@ -1039,7 +1039,7 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
     ]
     bulk_insert(areas)
     bulk_insert(supporting)
-    history_bulk_create(created, by, m2m={"areas": areas, "supporting_agencies": supporting})
+    history_bulk_create(created, by, m2m=("areas", "supporting_agencies"))
     opening_round = None
     if preview.position_on is not None:
         opening_round = round_import_position(

@@ -716,14 +716,14 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
         Action.objects.bulk_update(
             replaced, ["replaced_by", "replaced_how", "replaced_on", "replaced_reason"], batch_size=ROWS_PER_INSERT
         )
-    area_links = bulk_insert(
+    bulk_insert(
         [
             Action.areas.through(action=action, finding=finding)
             for action, _row in action_rows
             for finding in action.imported_areas
         ]
     )
-    supporting_links = bulk_insert(
+    bulk_insert(
         [
             Action.supporting_agencies.through(action=action, agency=supporting)
             for action, _row in action_rows
@@ -731,7 +731,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
         ]
     )
     written_actions = [action for action, _row in action_rows]
-    history_bulk_create(written_actions, by, m2m={"areas": area_links, "supporting_agencies": supporting_links})
+    history_bulk_create(written_actions, by, m2m=("areas", "supporting_agencies"))
 
     retests = []
     for action, row in action_rows:
