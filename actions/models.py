@@ -457,14 +457,6 @@ class RoundQuerySet(TenantQuerySet):
         return self.filter(state__in=rounds.SETTLED)
 
 
-class RoundManager(models.Manager.from_queryset(RoundQuerySet)):
-    """Rounds without their endorsed snapshot: it holds a whole frozen board and is read (lazily, or through
-    ``values``) only where an endorsed round is being shown (reports.selectors.board_for)."""
-
-    def get_queryset(self) -> RoundQuerySet:
-        return super().get_queryset().defer("endorsed_snapshot")
-
-
 class MonitoringRound(models.Model):
     """One cycle of progress updates, sense check and endorsement."""
 
@@ -491,15 +483,12 @@ class MonitoringRound(models.Model):
         blank=True,
         help_text="The body that endorsed the round, as a sentence names it: e.g. the NSCC executive.",
     )
-    # What the round said when the board endorsed it: every action's reference, text, lead agency and
-    # agreed quadrant. Reports of an endorsed round read this, so later edits cannot change it.
-    endorsed_snapshot = models.JSONField(null=True, blank=True, editable=False)
     #: The opening position read from the partnership's own spreadsheet by the plan import
     #: (``actions.services.round_import_position``), not agreed at a sub-group meeting in the tracker.
     imported = models.BooleanField(default=False, editable=False)
     history = HistoricalRecords()
 
-    objects = RoundManager()
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "period_end"]
@@ -526,6 +515,14 @@ class MonitoringRound(models.Model):
         if self.is_settled:
             return self.subgroup_meeting_on or self.period_end
         return timezone.localdate()
+
+    @property
+    def endorsed_snapshot(self) -> dict | None:
+        """What the round said when the board endorsed it (``reports.models.FrozenRecord``), None before: read from
+        its own table on each use (one query), so a round fetched for any other purpose never carries it."""
+        from reports.frozen import frozen_record_load
+
+        return frozen_record_load(self)
 
     @property
     def is_draft(self) -> bool:

@@ -23,10 +23,6 @@ from inspections.selectors import SignOffState, sign_off_states
 from jtai_tracker.writes import author_name
 from people.models import Person
 
-#: An endorsed round's snapshot is large (the whole board, frozen): rows that merely mention a round never load
-#: it. Only the views of that endorsed round read it (reports.selectors.board_for).
-SNAPSHOT_VIA_UPDATE = ("round__endorsed_snapshot",)
-
 
 @dataclass
 class PlanSummary:
@@ -91,7 +87,7 @@ def plan_detail(plan: ActionPlan) -> dict[str, Any]:
     """
     rounds = list(plan.rounds.order_by("period_end"))
     latest_round = rounds[-1] if rounds else None
-    latest_updates = Update.objects.filter(round=latest_round).select_related("round").defer(*SNAPSHOT_VIA_UPDATE)
+    latest_updates = Update.objects.filter(round=latest_round).select_related("round")
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("lead__user", "lead_agency")
@@ -275,7 +271,6 @@ def update_history(action: Action, exclude_round: MonitoringRound | None = None)
     updates = (
         Update.objects.filter(action=action)
         .select_related("round", "submitted_by__user", "agreed_by__user")
-        .defer(*SNAPSHOT_VIA_UPDATE)
         .prefetch_related("files")
         .order_by("-round__period_end")
     )
@@ -575,9 +570,9 @@ def sense_check(monitoring_round: MonitoringRound) -> SenseCheck:
     )
     updates = {
         update.action_id: update
-        for update in Update.objects.filter(round=monitoring_round)
-        .select_related("round", "submitted_by__user", "agreed_by__user")
-        .defer(*SNAPSHOT_VIA_UPDATE)
+        for update in Update.objects.filter(round=monitoring_round).select_related(
+            "round", "submitted_by__user", "agreed_by__user"
+        )
     }
     return SenseCheck(
         monitoring_round=monitoring_round,

@@ -915,11 +915,13 @@ def round_snapshot(monitoring_round: MonitoringRound) -> dict[str, Any]:
 
 @transaction.atomic
 def round_endorse(*, monitoring_round: MonitoringRound, by: Person, endorsed_on: Any, meeting: str) -> MonitoringRound:
-    """Record the partnership board's endorsement and freeze what the round says."""
+    """Record the partnership board's endorsement and freeze what the round says (its ``FrozenRecord``)."""
+    from reports.frozen import frozen_record_save
+
     locked = _lock_round(monitoring_round, rounds.sources_of(MonitoringRound.State.ENDORSED))
     # Frozen as the board saw it: the agreed round, with every sign-off recorded so far (even one typed in
     # after the fact), so a round endorsed after the fact says what the board was shown.
-    locked.endorsed_snapshot = round_snapshot(locked)
+    frozen_record_save(monitoring_round=locked, snapshot=round_snapshot(locked))
     locked.state = MonitoringRound.State.ENDORSED
     locked.endorsed_on = endorsed_on
     locked.endorsement_meeting = meeting.strip()

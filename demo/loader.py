@@ -106,6 +106,7 @@ from inspections.services import agency_create, finding_create, inspection_creat
 from jtai_tracker.writes import attribute
 from people.models import Person
 from people.services import person_create
+from reports.frozen import frozen_record_load, frozen_record_save
 from reports.logos import Logo
 from reports.services import report_style_save
 
@@ -513,7 +514,7 @@ class _PartnershipLoad:
             snapshots = [round_snapshot(monitoring_round) for monitoring_round in rounds]
             transaction.set_rollback(True)
         for monitoring_round, snapshot in zip(rounds, snapshots, strict=True):
-            _reset(monitoring_round, {"endorsed_snapshot": snapshot})
+            _freeze(monitoring_round, snapshot)
 
     def find_open_round(
         self, spec: OpenRoundSpec, plan: ActionPlan | None = None, agreed: list[str] | None = None
@@ -677,7 +678,7 @@ class _PartnershipLoad:
         # Its endorsed rounds are frozen with the dates they now have: the whole source moved together.
         for monitoring_round in agreed:
             if monitoring_round.is_endorsed:
-                _reset(monitoring_round, {"endorsed_snapshot": round_snapshot(monitoring_round)})
+                _freeze(monitoring_round, round_snapshot(monitoring_round))
         if spec.open_round:
             self.load_open_round(
                 spec.open_round,
@@ -743,6 +744,12 @@ def _by_key(rows: Iterable[Any], *names: str) -> dict[Any, Any]:
     if len(names) == 1:
         return {getattr(row, names[0]): row for row in rows}
     return {tuple(getattr(row, name) for name in names): row for row in rows}
+
+
+def _freeze(monitoring_round: MonitoringRound, snapshot: dict[str, Any]) -> None:
+    """The endorsed round's frozen record brought to ``snapshot``, written only if it differs (as :func:`_reset`)."""
+    if frozen_record_load(monitoring_round) != snapshot:
+        frozen_record_save(monitoring_round=monitoring_round, snapshot=snapshot)
 
 
 def _reset(obj: Any, values: dict[str, Any], by: Person | None = None) -> Any:

@@ -98,6 +98,14 @@ class SupportHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class DeferHeavyColumns:
+    """Leaves out the columns a model names in ``support_list_defer`` (e.g. a frozen record's whole board) until a
+    page reads them: a list of a hundred rows never loads them."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*self.model.support_list_defer)
+
+
 def tenant_admin(model: type) -> type[admin.ModelAdmin]:
     """A read-only admin for a tenant model: its rows with their partnership, filterable by it."""
     lookup = model.partnership_lookup
@@ -113,7 +121,8 @@ def tenant_admin(model: type) -> type[admin.ModelAdmin]:
     if files:
         attrs["exclude"] = files
     base = SupportHistoryAdmin if hasattr(model, "history") else admin.ModelAdmin
-    return type(f"{model.__name__}SupportAdmin", (ReadOnly, base), attrs)
+    bases = (ReadOnly, DeferHeavyColumns, base) if hasattr(model, "support_list_defer") else (ReadOnly, base)
+    return type(f"{model.__name__}SupportAdmin", bases, attrs)
 
 
 # People and their accounts: the two things support may change --------------------------------

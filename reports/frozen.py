@@ -5,8 +5,8 @@ its board, committee report and exports show (each action's reference, text,
 lead, agencies, areas, dates, agreed quadrant, movement, flags as at the
 round, completion date, the update's texts and evidence file names, and
 the plan's areas in their own words with where each stood on being signed
-off) into
-``MonitoringRound.endorsed_snapshot``. From then on :func:`frozen_entries`
+off) into the round's :class:`reports.models.FrozenRecord` (:func:`frozen_record_save`, the one writer;
+:func:`frozen_record_load`, the one reader of the whole record). From then on :func:`frozen_entries`
 rebuilds the board from it, so rewording, reassigning or withdrawing an
 action later never changes what the round said. Since issue 16 it also keeps
 each entry's "Re-test due" flag, the actions not implemented, superseded or
@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
+
+from django.db import transaction
 
 from actions.quadrants import QuadrantInfo
 from inspections.models import kind_words
@@ -239,6 +241,75 @@ def frozen_areas(snapshot: dict[str, Any]) -> list[Any] | None:
 
 def is_frozen(snapshot: Any) -> bool:
     return isinstance(snapshot, dict) and snapshot.get("version") == SNAPSHOT_VERSION
+
+
+def snapshot_figures(snapshot: Any) -> dict[str, Any]:
+    """The round's figures as the record holds them (what ``reports.selectors.RoundFigures`` is built from):
+    counts per quadrant, total, complete, as at, and the actions closed without completion by outcome. Empty for a
+    record taken before the frozen board, which does not hold them."""
+    if not is_frozen(snapshot):
+        return {}
+    counts: dict[str, int] = {}
+    for row in snapshot["entries"]:
+        if row["quadrant"]:
+            counts[row["quadrant"]] = counts.get(row["quadrant"], 0) + 1
+    closed: dict[str, int] = {}
+    for row in snapshot.get("closed", []):
+        closed[row["outcome"]] = closed.get(row["outcome"], 0) + 1
+    return {
+        "counts": counts,
+        "total": snapshot["total"],
+        "complete": snapshot["complete"],
+        "as_at": snapshot.get("as_at"),
+        "closed": closed,
+    }
+
+
+@transaction.atomic
+def frozen_record_save(*, monitoring_round: Any, snapshot: dict[str, Any]) -> Any:
+    """Record what the endorsed round said: the one way a frozen record is written (``round_endorse``, the plan's
+    JSON import, the demo). Replaces the round's earlier record, if any, and keeps its figures beside it."""
+    from reports.models import FrozenRecord
+
+    record, _ = FrozenRecord.objects.update_or_create(
+        round_id=monitoring_round.pk, defaults={"snapshot": snapshot, "figures": snapshot_figures(snapshot)}
+    )
+    return record
+
+
+@transaction.atomic
+def frozen_records_save(records: Any) -> None:
+    """Record what several new endorsed rounds said, ``(round, snapshot)`` pairs, in one query: the plan's JSON
+    import, whose rounds are new and so have no record yet."""
+    from reports.models import FrozenRecord
+
+    FrozenRecord.objects.bulk_create(
+        FrozenRecord(round_id=monitoring_round.pk, snapshot=snapshot, figures=snapshot_figures(snapshot))
+        for monitoring_round, snapshot in records
+    )
+
+
+def frozen_record_load(monitoring_round: Any) -> dict[str, Any] | None:
+    """The round's whole frozen record, or None when it has none (not endorsed). One query; only the pages and
+    outputs of that endorsed round call it."""
+    from reports.models import FrozenRecord
+
+    return FrozenRecord.objects.filter(round_id=monitoring_round.pk).values_list("snapshot", flat=True).first()
+
+
+def frozen_records_load(round_ids: Any) -> dict[int, dict[str, Any]]:
+    """The whole frozen records of several rounds, by round id (those with none left out). One query."""
+    from reports.models import FrozenRecord
+
+    return dict(FrozenRecord.objects.filter(round_id__in=list(round_ids)).values_list("round_id", "snapshot"))
+
+
+def frozen_figures_load(round_ids: Any) -> dict[int, dict[str, Any]]:
+    """Only the figures of several rounds' frozen records, by round id (:func:`snapshot_figures`). One query; the
+    records themselves are not read."""
+    from reports.models import FrozenRecord
+
+    return dict(FrozenRecord.objects.filter(round_id__in=list(round_ids)).values_list("round_id", "figures"))
 
 
 def frozen_entries(snapshot: dict[str, Any], scale: Mapping[str, QuadrantInfo], key: str = "entries") -> list[Any]:

@@ -180,3 +180,31 @@ class ReportStyle(Versioned):
         if not self.logo:
             return ""
         return f"data:{self.logo_type};base64,{base64.b64encode(bytes(self.logo)).decode('ascii')}"
+
+
+class FrozenRecord(models.Model):
+    """What an endorsed round said, frozen: one row per endorsed round, written once by ``round_endorse``.
+
+    In its own table, not on the round, so that reading a round (a row every page mentions) never reads its whole
+    frozen board: only the pages of that endorsed round load ``snapshot``, and the pages that quote its figures read
+    the few numbers in ``figures``. Written and read only through ``reports/frozen.py``.
+    """
+
+    partnership_lookup = "round__plan__inspection__partnership"
+    #: The support site's list leaves the whole board out (inspections.admin.DeferHeavyColumns).
+    support_list_defer = ("snapshot",)
+
+    round = models.OneToOneField(
+        MonitoringRound, on_delete=models.CASCADE, primary_key=True, related_name="frozen_record"
+    )
+    #: The whole board as the endorsement froze it (``reports.frozen.snapshot_document``).
+    snapshot = models.JSONField()
+    #: The round's figures read from ``snapshot`` (``reports.frozen.snapshot_figures``): empty for a record taken
+    #: before the frozen board (version 1), whose figures are read from the rows.
+    figures = models.JSONField(default=dict)
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"Frozen record of round {self.round_id}"

@@ -14,7 +14,14 @@ from actions.models import Action, ActionPlan, MonitoringRound, Outcome, Update
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, QuadrantInfo, movement, scale_for
 from inspections.models import KINDS_NEEDING_ACTION, Finding
 from reports.filters import UPDATE_MISSING, BoardFilterSet
-from reports.frozen import frozen_areas, frozen_entries, frozen_filter, is_frozen
+from reports.frozen import (
+    frozen_areas,
+    frozen_entries,
+    frozen_figures_load,
+    frozen_filter,
+    frozen_record_load,
+    is_frozen,
+)
 
 #: Northumberland's red quadrant: "time scales ... are within the next 2 months".
 
@@ -432,9 +439,7 @@ def endorsed_snapshot(monitoring_round: MonitoringRound | None) -> dict[str, Any
     """The frozen board of an endorsed round (loaded only for the round shown), or None."""
     if monitoring_round is None or not monitoring_round.is_endorsed:
         return None
-    snapshot = (
-        MonitoringRound.objects.filter(pk=monitoring_round.pk).values_list("endorsed_snapshot", flat=True).first()
-    )
+    snapshot = frozen_record_load(monitoring_round)
     return snapshot if is_frozen(snapshot) else None
 
 
@@ -590,27 +595,27 @@ def _moves(entries: list[BoardEntry]) -> list[Move]:
 
 
 def endorsed_figures(rounds: list[MonitoringRound]) -> dict[int, RoundFigures]:
-    """The figures of endorsed rounds, by round id, read from their frozen records in one query.
+    """The figures of endorsed rounds, by round id, read from their frozen records' figures in one query.
 
     The same numbers ``board_for(plan, round).figures`` gives (the record's totals and each action's
     quadrant as the endorsement froze them); a round whose record predates the frozen board is read
     through :func:`round_figures` instead.
     """
     endorsed = {r.pk: r for r in rounds if r.is_endorsed}
-    snapshots = dict(MonitoringRound.objects.filter(pk__in=endorsed).values_list("pk", "endorsed_snapshot"))
+    recorded = frozen_figures_load(endorsed)
     figures = {}
     for pk, monitoring_round in endorsed.items():
-        snapshot = snapshots.get(pk)
-        if not is_frozen(snapshot):
+        numbers = recorded.get(pk)
+        if not numbers:
             figures[pk] = round_figures(monitoring_round.plan, monitoring_round)
             continue
         figures[pk] = RoundFigures(
             monitoring_round=monitoring_round,
-            counts=dict(Counter(row["quadrant"] for row in snapshot["entries"] if row["quadrant"])),
-            total=snapshot["total"],
-            complete=snapshot["complete"],
-            as_at=datetime.date.fromisoformat(snapshot["as_at"]) if snapshot.get("as_at") else monitoring_round.as_at,
-            closed=dict(Counter(row["outcome"] for row in snapshot.get("closed", []))),
+            counts=dict(numbers["counts"]),
+            total=numbers["total"],
+            complete=numbers["complete"],
+            as_at=datetime.date.fromisoformat(numbers["as_at"]) if numbers["as_at"] else monitoring_round.as_at,
+            closed=dict(numbers["closed"]),
         )
     return figures
 
@@ -643,7 +648,6 @@ def committee_work(partnership: Any, today: datetime.date) -> CommitteeWork:
     reports = list(
         CommitteeReport.objects.for_partnership(partnership)
         .select_related("round__plan")
-        .defer("round__endorsed_snapshot")
         .annotate(latest_version=Max("versions__version"))
         .order_by("round__period_end", "pk")
     )
@@ -680,7 +684,7 @@ def published_reports(partnership: Any) -> dict[int, list[Any]]:
     for version in (
         PublishedReport.objects.for_partnership(partnership)
         .select_related("report__round")
-        .defer("html", "pdf", "figures", "report__round__endorsed_snapshot")
+        .defer("html", "pdf", "figures")
         .order_by("-report__round__period_end", "report_id", "-version")
     ):
         latest.setdefault(version.report_id, version)

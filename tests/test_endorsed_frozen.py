@@ -99,7 +99,7 @@ def test_pages_that_merely_mention_a_round_never_load_its_snapshot(client, may, 
     }[page]
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    assert not [query["sql"] for query in captured if "endorsed_snapshot" in query["sql"]]
+    assert not [query["sql"] for query in captured if "reports_frozenrecord" in query["sql"]]
 
 
 def test_the_report_names_the_body_and_date_recorded_on_the_round(client, may):

@@ -52,3 +52,63 @@ def test_import_column_mappings_survive_the_move_to_transfers(executor):
     # New rows go to the renamed table with fresh ids.
     ImportColumnMapping.objects.filter(pk=mapping.pk).update(mapping={})
     assert ImportColumnMapping.history.model._meta.db_table == "transfers_historicalimportcolumnmapping"
+
+
+def test_endorsed_snapshots_move_to_their_own_table_with_their_figures(executor):
+    before = [("actions", "0016_action_outcome_rules"), ("reports", "0003_report_style_and_standard_sections")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    partnership = old.get_model("inspections", "Partnership").objects.create(name="Old snapshots", local_authority="C")
+    inspection = old.get_model("inspections", "Inspection").objects.create(
+        partnership=partnership, theme="Neglect", fieldwork_start="2020-01-06", fieldwork_end="2020-01-10"
+    )
+    plan = old.get_model("actions", "ActionPlan").objects.create(inspection=inspection, title="Plan")
+    Round = old.get_model("actions", "MonitoringRound")
+    snapshot = {
+        "version": 2,
+        "as_at": "2020-05-31",
+        "total": 3,
+        "complete": 1,
+        "entries": [{"quadrant": "complete"}, {"quadrant": "red"}, {"quadrant": ""}],
+        "closed": [{"outcome": "superseded"}],
+    }
+    endorsed = Round.objects.create(
+        plan=plan,
+        label="May 2020",
+        period_end="2020-05-31",
+        update_deadline="2020-05-20",
+        state="endorsed",
+        endorsed_on="2020-06-02",
+        endorsed_snapshot=snapshot,
+    )
+    first_version = Round.objects.create(
+        plan=plan,
+        label="Feb 2020",
+        period_end="2020-02-29",
+        update_deadline="2020-02-20",
+        state="endorsed",
+        endorsed_on="2020-03-02",
+        endorsed_snapshot={"version": 1, "actions": []},
+    )
+    Round.objects.create(plan=plan, label="Aug 2020", period_end="2020-08-31", update_deadline="2020-08-20")
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from actions.models import MonitoringRound
+    from reports.models import FrozenRecord
+
+    assert FrozenRecord.objects.count() == 2
+    record = FrozenRecord.objects.get(round_id=endorsed.pk)
+    assert record.snapshot == snapshot
+    assert record.figures == {
+        "counts": {"complete": 1, "red": 1},
+        "total": 3,
+        "complete": 1,
+        "as_at": "2020-05-31",
+        "closed": {"superseded": 1},
+    }
+    assert FrozenRecord.objects.get(round_id=first_version.pk).figures == {}
+    assert MonitoringRound.objects.get(pk=endorsed.pk).endorsed_snapshot == snapshot
+    assert "endorsed_snapshot" not in {field.name for field in MonitoringRound.history.model._meta.get_fields()}

@@ -13,6 +13,7 @@ from actions import services
 from actions.models import Action, MonitoringRound
 from actions.quadrants import Quadrant
 from people.models import Person
+from reports.frozen import frozen_record_load, frozen_record_save
 from reports.models import CommitteeReport
 from reports.selectors import board_for
 from tests.factories import ActionFactory, UpdateFactory
@@ -238,13 +239,13 @@ def test_a_record_endorsed_before_outcomes_existed_still_reads(viewer_client, ch
             quadrants={second: Quadrant.GREEN, third: Quadrant.RED},
         )
         services.round_endorse(monitoring_round=march, by=chair, endorsed_on=datetime.date(2026, 4, 20), meeting="x")
-    snapshot = MonitoringRound.objects.values_list("endorsed_snapshot", flat=True).get(pk=march.pk)
+    snapshot = frozen_record_load(march)
     for key in ("closed", "retests"):
         snapshot.pop(key)
     for row in snapshot["entries"]:
         for key in ("retest_due", "outcome", "outcome_sentence"):
             row.pop(key)
-    MonitoringRound.objects.filter(pk=march.pk).update(endorsed_snapshot=snapshot)
+    frozen_record_save(monitoring_round=march, snapshot=snapshot)
     with on(datetime.date(2026, 6, 1)):
         not_implemented(second, chair, day=datetime.date(2026, 5, 12))
         response = viewer_client.get(board_url(first.plan, march))

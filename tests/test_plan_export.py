@@ -25,6 +25,7 @@ from actions.quadrants import Quadrant
 from actions.services import round_snapshot
 from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
 from people.models import Person
+from reports.frozen import frozen_record_save
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -144,7 +145,7 @@ def plan(db):
     may.state = MonitoringRound.State.ENDORSED
     may.endorsed_on = datetime.date(2020, 6, 2)
     may.endorsement_meeting = "NSCC, 2 June 2020"
-    may.endorsed_snapshot = round_snapshot(may)
+    frozen_record_save(monitoring_round=may, snapshot=round_snapshot(may))
     may.save()
     q2 = MonitoringRoundFactory(
         plan=plan, label="Q2 2020/21", period_end=datetime.date(2020, 9, 30), state=MonitoringRound.State.OPEN

@@ -22,7 +22,8 @@ from audit.models import AuditEvent
 from inspections.models import ClockReminderLog, FindingSignOff, Partnership
 from monitors.models import MonitorInvitation
 from people.models import Person
-from reports.models import ReportStyle
+from reports.frozen import frozen_record_save
+from reports.models import FrozenRecord, ReportStyle
 from tests import second_factor
 from tests.factories import PASSWORD, AgencyFactory, ImpactValueFactory, PartnershipFactory
 from tests.second_factor import signed_in_with_second_factor
@@ -66,6 +67,8 @@ def everything(demo, settings, tmp_path):
             expires_at=timezone.now() + datetime.timedelta(days=7),
         )
         ReminderLog.objects.create(round=objects["round"], person=person, kind="opened", action_count=3)
+        if not FrozenRecord.objects.for_partnership(partnership).exists():  # Halton has endorsed no round
+            frozen_record_save(monitoring_round=objects["round"], snapshot={"version": 1, "actions": []})
         Retest.objects.create(
             action=objects["action"],
             tested_on=datetime.date(2021, 3, 1),

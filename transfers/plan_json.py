@@ -43,6 +43,7 @@ from jtai_tracker.forms import EARLIEST, LATEST, range_message
 from jtai_tracker.writes import history_bulk_create
 from people.models import Person
 from people.services import person_create, split_name
+from reports.frozen import frozen_records_save
 from reports.selectors import RoundFigures, round_figures
 
 FORMAT = "jtai-tracker-plan"
@@ -752,6 +753,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
 
     evidence_files = 0
     rounds: list[MonitoringRound] = []
+    snapshots: list[tuple[MonitoringRound, Any]] = []
     updates: list[Update] = []
     quadrants = ["", *Quadrant.values]
     for row in read.items(document, "rounds"):
@@ -768,9 +770,10 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
             subgroup_meeting_on=read.date(row, "subgroup_meeting_on"),
             endorsed_on=read.date(row, "endorsed_on"),
             endorsement_meeting=read.text(row, "endorsement_meeting", ""),
-            endorsed_snapshot=_remap_snapshot(snapshot, actions, findings),
         )
         rounds.append(monitoring_round)
+        if snapshot is not None:
+            snapshots.append((monitoring_round, _remap_snapshot(snapshot, actions, findings)))
         for update_row in read.items(row, "updates"):
             reference = read.get(update_row, "action")
             read.where = f"round {label}, update on action {reference}"
@@ -802,6 +805,7 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
             evidence_files += len(read.items(update_row, "evidence_files"))
     read.where = "the rounds"
     written(rounds)
+    frozen_records_save(snapshots)
     read.where = "the rounds' updates"
     written(updates)
 

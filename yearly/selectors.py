@@ -31,7 +31,7 @@ from actions.models import Action, ActionPlan, ImpactMeasure, ImpactValue, Monit
 from actions.quadrants import OPEN_QUADRANTS, Quadrant, scale_for
 from inspections import regimes
 from inspections.models import Finding, Inspection, Partnership, lower_words
-from reports.frozen import is_frozen
+from reports.frozen import frozen_records_load, is_frozen
 from reports.models import PublishedReport
 from reports.report_figures import _day, _number
 from reports.selectors import endorsed_figures
@@ -90,9 +90,7 @@ def _plans(partnership: Partnership, starts_on: datetime.date, ends_on: datetime
     )
     scale = scale_for(partnership.pk)
     latest = {plan_id: plan_rounds[-1] for plan_id, plan_rounds in by_plan.items()}
-    snapshots = dict(
-        MonitoringRound.objects.filter(pk__in=[r.pk for r in latest.values()]).values_list("pk", "endorsed_snapshot")
-    )
+    snapshots = frozen_records_load(r.pk for r in latest.values())
     plans, completed = [], []
     for plan in touched:
         plan_rounds = by_plan.get(plan.pk, [])
