@@ -166,6 +166,7 @@ def build_json_plan(actions: int):
     from actions.models import Action, ImpactMeasure, ImpactValue, MonitoringRound, Update
     from actions.services import round_snapshot
     from inspections.models import Finding, FindingSignOff
+    from reports.frozen import frozen_record_save
 
     plan, agencies, leads, manager = build_world()
     findings = list(Finding.objects.filter(inspection=plan.inspection).order_by("number"))
@@ -222,8 +223,7 @@ def build_json_plan(actions: int):
             for action in created
         )
         if number < 2:
-            monitoring_round.endorsed_snapshot = round_snapshot(monitoring_round)
-            monitoring_round.save()
+            frozen_record_save(monitoring_round=monitoring_round, snapshot=round_snapshot(monitoring_round))
     measure = ImpactMeasure.objects.create(plan=plan, name="Children missing from home", unit="count")
     ImpactValue.objects.create(measure=measure, period_label="Q1", period_end=ends[0], value=12)
     return plan
