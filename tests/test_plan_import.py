@@ -833,3 +833,42 @@ def test_a_sheets_target_dates_keep_the_forms_rule(cell, expected):
     else:
         with pytest.raises(ValueError, match=re.escape(expected)):
             parse_date(cell)
+
+
+def _rows(count):
+    model = good_rows()
+    return [[f"{n + 1}.1", *model[n % 3][1:]] for n in range(count)]
+
+
+def test_the_preview_and_the_commit_take_the_same_queries_for_10_rows_as_for_100(
+    manager_client, plan, agencies, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measured(count):
+        start(manager_client, plan, xlsx_bytes(_rows(count)))
+        with CaptureQueriesContext(connection) as preview:
+            page = manager_client.get(preview_url(plan))
+        assert page.status_code == 200 and f"Import {count} actions" in page.content.decode()
+        with CaptureQueriesContext(connection) as commit:
+            assert confirm(manager_client, plan).status_code == 302
+        plan.actions.all().delete()
+        return len(preview.captured_queries), len(commit.captured_queries)
+
+    measured(2)  # the session and the caches warm
+    assert measured(10) == measured(100)
+    assert Action.history.filter(plan_id=plan.pk, history_type="+").count() == 112
+
+
+def test_the_preview_escapes_what_the_sheet_says_and_shows_each_cells_problem(manager_client, plan, agencies):
+    rows = _rows(2)
+    rows[0][1] = "<script>alert('x')</script> Produce a profile"
+    rows[1][3] = "Nobody <b>Known</b>"
+    page = start(manager_client, plan, xlsx_bytes(rows)).content.decode()
+    assert "<script>alert" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; Produce a profile" in page
+    assert "Nobody &lt;b&gt;Known&lt;/b&gt;" in page
+    row = page[page.index('id="row-3"') :]
+    row = row[: row.index("</tr>")]
+    assert '<strong class="govuk-tag govuk-tag--red">Problem</strong>' in row
+    assert re.search(r'<span class="govuk-visually-hidden">Error:</span> [^<]*\(D3\)</span>', row)
