@@ -19,14 +19,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+## The server and, beside it, the worker that runs background jobs (PDFs, exports, reminders: jobs/), stopped with it
+SERVE_WITH_WORKER = $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
 ## Set everything up, load the demo partnership and serve it on http://127.0.0.1:$(PORT) (PORT=8000 unless given)
 demo: venv
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(SERVE_WITH_WORKER)
 
 serve: venv
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(SERVE_WITH_WORKER)
 
 ## Run the whole test suite (SQLite unless DATABASE_URL says otherwise), one pytest-xdist worker per CPU;
 ## TEST_WORKERS=0 runs it in one process, PYTEST_ARGS adds pytest options

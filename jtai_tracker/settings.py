@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "api",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -276,7 +279,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Published reports and background jobs' files (jobs.Job.result): a folder here, or object storage
+    # named by DJANGO_FILE_STORAGE (a storage class: its own settings come from its own variables).
+    "default": {"BACKEND": os.environ.get("DJANGO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -285,6 +290,9 @@ STORAGES = {
         )
     },
 }
+#: Files the default storage keeps (published reports, jobs' files): never served as they are, only by views
+#: that check who is asking.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Outside production, serve straight from the source folders: no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -408,6 +416,8 @@ LOGGING = {
         # WeasyPrint reports every GOV.UK CSS rule it does not support; only real errors matter.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        # django-tasks logs every task's start and end; a job's own row says what it did.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 
@@ -457,3 +467,25 @@ SPECTACULAR_SETTINGS = {
         "api.schema.add_error_responses",
     ],
 }
+# Background work (jobs/) -------------------------------------------------
+# django-tasks runs jobs: TASKS_BACKEND=database (the default: a table, worked by `manage.py db_worker`, no other
+# server), rq (RQ on REDIS_URL, worked by `manage.py rqworker default`) or immediate (in the request: tests only).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+#: A report's PDF is rendered in a child process of the worker (jobs/bounded.py) with these limits: the wall-clock
+#: time, the CPU time and the memory it may add to the worker's own size. Hitting one fails the job with a message.
+REPORT_PDF_TIMEOUT_SECONDS = int(os.environ.get("REPORT_PDF_TIMEOUT_SECONDS", "120"))
+REPORT_PDF_CPU_SECONDS = int(os.environ.get("REPORT_PDF_CPU_SECONDS", str(REPORT_PDF_TIMEOUT_SECONDS)))
+REPORT_PDF_MEMORY_MB = int(os.environ.get("REPORT_PDF_MEMORY_MB", "1536"))

@@ -27,6 +27,7 @@ urlpatterns = [
     path("register/", include("register.urls")),
     path("api/", include("api.urls")),
     path("api-tokens/", include("api.urls_tokens")),
+    path("jobs/", include("jobs.urls")),
     path("support/", admin.site.urls),
 ]
 

@@ -154,6 +154,13 @@ def _stylesheet(url: str, path: str, mtime_ns: int) -> Any:
     return CSS(string=Path(path).read_text(encoding="utf-8"), base_url=url, url_fetcher=static_only_fetcher())
 
 
+def parse_stylesheets(html: str) -> None:
+    """Import WeasyPrint and parse the page's stylesheets now, so a process forked after this starts with them."""
+    import weasyprint  # noqa: F401 - the import is the point
+
+    _parsed_stylesheets(html)
+
+
 def html_to_pdf(html: str, *, title: str, timeout: float | None = None) -> bytes:
     """A tagged A4 PDF (PDF/UA-1) of the page, with ``title`` as its document title.
 

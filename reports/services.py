@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from actions.models import MonitoringRound
 from inspections.models import Partnership
+from jobs.bounded import render_pdf
 from jtai_tracker.versions import FieldChange, change, field_changes, refuse_if_stale
 from jtai_tracker.writes import assign_fields, attribute
 from people.models import Person
 from reports.logos import Logo
 from reports.models import IMPLICATIONS, CommitteeReport, PublishedReport, ReportStyle
-from reports.pdf import html_to_pdf, inline_stylesheets
+from reports.pdf import inline_stylesheets
 from reports.report_context import Publication, render_report_html, report_context
 from reports.report_text import AUTHOR_FIELDS, DEFAULT_FIELDS, SECTIONS, report_style
 
@@ -149,9 +150,7 @@ def publish_problems(report: CommitteeReport) -> dict[str, str]:
     return problems
 
 
-def report_publish(
-    *, report: CommitteeReport, by: Person, expected_version: int, timeout: float | None = None
-) -> PublishedReport:
+def report_publish(*, report: CommitteeReport, by: Person, expected_version: int) -> PublishedReport:
     """Publish the report as it was saved at ``expected_version`` (the version its check page showed).
 
     Guarantees: only for a round the sub-group has agreed, and only with a
@@ -164,9 +163,11 @@ def report_publish(
     and the partnership's logo included), the PDF, its SHA-256 and the figures
     all come from one rendering, so they agree with each other; versions count
     up from 1 per report and are never overwritten. The rendering runs before
-    the transaction, so a slow PDF never holds the database's write lock;
-    raises :class:`reports.pdf.RenderTimeout` if it takes too long, leaving
-    nothing written.
+    the transaction, so a slow PDF never holds the database's write lock; the
+    PDF is laid out in a child process within its limits
+    (:func:`jobs.bounded.render_pdf`), which raises
+    :class:`jobs.bounded.RenderLimit` when one is hit, leaving nothing written.
+    Run by a job (``reports.report_jobs.publish``), never in a web request.
     """
     problems = publish_problems(report)
     if "round" in problems:
@@ -179,7 +180,7 @@ def report_publish(
     def render(publication: Publication) -> tuple[str, bytes, dict]:
         context = report_context(report, publication=publication, interactive=False)
         html = render_report_html(context)
-        return html, html_to_pdf(html, title=report.title, timeout=timeout), context["figures"]
+        return html, render_pdf(html, title=report.title), context["figures"]
 
     return publish_version(
         report=report,
@@ -209,7 +210,7 @@ def publish_version(
     the check gets :class:`ReportChanged` and nothing is written. Versions count up from 1 and are never
     overwritten. ``fields`` are the published model's own columns (its title and the like).
     """
-    _refuse_if_published_or_changed(report, published_model, expected_version)
+    refuse_if_published_or_changed(report, published_model, expected_version)
     for _attempt in range(3):
         version = (published_model.objects.filter(report=report).aggregate(last=Max("version"))["last"] or 0) + 1
         published_at = timezone.now()
@@ -218,7 +219,7 @@ def publish_version(
             with transaction.atomic():
                 # Publishers of one report queue here; the one after the first finds its version made.
                 locked = type(report).objects.select_for_update().get(pk=report.pk)
-                _refuse_if_published_or_changed(locked, published_model, expected_version)
+                refuse_if_published_or_changed(locked, published_model, expected_version)
                 return published_model.objects.create(
                     report=report,
                     version=version,
@@ -232,12 +233,14 @@ def publish_version(
                     **fields,
                 )
         except IntegrityError:
-            _refuse_if_published_or_changed(report, published_model, expected_version)
+            refuse_if_published_or_changed(report, published_model, expected_version)
             continue  # someone published this version number first: render again as the next one
     raise ReportNotReady("Other versions were being published at the same moment. Try again.")
 
 
-def _refuse_if_published_or_changed(report: Any, published_model: type[Any], expected_version: int) -> None:
+def refuse_if_published_or_changed(report: Any, published_model: type[Any], expected_version: int) -> None:
+    """:class:`AlreadyPublished` if this saved state is published, :class:`ReportChanged` if the report was saved
+    since ``expected_version``: asked by the check page before it asks a job to publish, and again under the lock."""
     already = published_model.objects.filter(report=report, report_version=expected_version).first()
     if already is not None:
         raise AlreadyPublished(already)

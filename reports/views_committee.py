@@ -12,12 +12,11 @@ from django.utils.text import slugify
 from actions.models import MonitoringRound
 from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import EditConflict, rebased
-from reports import exports, services
+from reports import exports, report_jobs, services
 from reports.docx import CONTENT_TYPE as DOCX_CONTENT_TYPE
 from reports.docx import html_to_docx
 from reports.forms import CommitteeReportForm, PublishForm, ReportStyleForm
 from reports.models import IMPLICATIONS, PublishedReport
-from reports.pdf import RenderTimeout, html_to_pdf
 from reports.published_files import published_file
 from reports.report_context import TEMPLATE, render_report_html, report_context
 from reports.report_text import report_or_default, report_style
@@ -74,22 +73,15 @@ def report_edit(request, round_pk: int):
 
 
 def report_pdf(request, round_pk: int):
-    """The draft as a PDF, for the officer to check before publishing."""
+    """The draft as a PDF, for the officer to check before publishing: made by a job, whose page this sends to."""
     monitoring_round = services.access_report_for_update(request.user, round_pk)
     draft = report_or_default(monitoring_round, request.user.person)
-    context = report_context(draft, interactive=False)
-    try:
-        pdf = html_to_pdf(render_report_html(context), title=draft.title)
-    except RenderTimeout as slow:
-        messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
-        return redirect("reports:committee_report", round_pk=monitoring_round.pk)
-    return recorded_attachment(
-        request, Event.REPORT_DOWNLOADED, pdf, f"{slugify(draft.title)[:80]}-draft.pdf", "application/pdf"
-    )
+    return redirect("jobs:job", pk=report_jobs.draft_pdf_request(draft=draft, by=request.user.person).pk)
 
 
 def report_publish(request, round_pk: int):
-    """Check and publish: GET shows what will be published and what stops it; POST (the confirm button) publishes.
+    """Check and publish: GET shows what will be published and what stops it; POST (the confirm button) asks a job
+    to publish (the PDF is never made in a web request) and sends to its page.
 
     The confirm form carries the version checked, so a second submit, or two at once, makes one version.
     """
@@ -100,28 +92,26 @@ def report_publish(request, round_pk: int):
         form = PublishForm(request.POST)
         if not form.is_valid():
             return redirect("reports:committee_report_publish", round_pk=round_pk)
-        try:
-            published = services.report_publish(
-                report=draft, by=request.user.person, expected_version=form.cleaned_data["version"]
+        if "round" in problems:
+            problems = {"round": problems["round"]}
+        elif not problems:
+            if draft.pk is None:
+                messages.error(request, "Save the report before publishing it.")
+                return redirect("reports:committee_report_publish", round_pk=round_pk)
+            try:
+                services.refuse_if_published_or_changed(draft, PublishedReport, form.cleaned_data["version"])
+            except services.AlreadyPublished as already:
+                messages.success(
+                    request, f"Version {already.published.version} is published for {already.published.committee}."
+                )
+                return redirect("reports:committee_report", round_pk=round_pk)
+            except services.ReportChanged as changed:
+                messages.error(request, str(changed))
+                return redirect("reports:committee_report_publish", round_pk=round_pk)
+            job = report_jobs.publish_request(
+                draft=draft, by=request.user.person, expected_version=form.cleaned_data["version"]
             )
-        except services.AlreadyPublished as already:
-            messages.success(
-                request, f"Version {already.published.version} is published for {already.published.committee}."
-            )
-            return redirect("reports:committee_report", round_pk=round_pk)
-        except services.ReportChanged as changed:
-            messages.error(request, str(changed))
-            return redirect("reports:committee_report_publish", round_pk=round_pk)
-        except services.ReportIncomplete as incomplete:
-            problems = incomplete.problems
-        except services.ReportNotReady as not_ready:
-            problems = {"round": str(not_ready).rstrip(".")}
-        except RenderTimeout as slow:
-            messages.error(request, f"{slow} Nothing was published. Try again later.")
-            return redirect("reports:committee_report_publish", round_pk=round_pk)
-        else:
-            messages.success(request, f"Version {published.version} published for {published.committee}.")
-            return redirect("reports:committee_report", round_pk=round_pk)
+            return redirect("jobs:job", pk=job.pk)
     return render(
         request,
         "reports/committee/publish.html",

@@ -57,6 +57,15 @@ def _fresh_rate_limits():
     yield
 
 
+# Background jobs ---------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(settings, tmp_path_factory):
+    """Jobs run as soon as they are asked for (django-tasks' immediate backend), their files in a folder of the
+    test's own; tests/test_jobs_rq.py runs them through RQ instead."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def admin_client(db, admin_user, client):
     """pytest-django's admin client, signed in as the support site asks: with a second factor."""

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from actions.models import Action, EvidenceFile, ImpactMeasure, Update
 from api.services import token_create
+from jobs.models import Job
 from monitors.middleware import ACCOUNT_ROUTE
 from tests.monitor_world import build_monitor_world
 from tests.test_security import ROUTES
@@ -90,6 +91,12 @@ def _objects(world, settings, tmp_path):
         "evidence": evidence,
         "person": world.tynedale.viewer,
         "agency": world.tynedale.partnership.agencies.first(),
+        "job": Job.objects.create(
+            partnership=world.tynedale.partnership,
+            requested_by=world.tynedale.manager,
+            kind=Job.Kind.REPORT_DRAFT_PDF,
+            parameters={"round": world.tynedale.endorsed[plan.pk].pk},
+        ),
     }
 
 

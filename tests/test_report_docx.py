@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from people.models import Person
 from reports.docx import CONTENT_TYPE, html_to_docx
 from reports.models import CommitteeReport
+from tests.jobs import job_file
 from tests.reading import docx_blocks, pdf_body_words, pdf_headings
 from tests.test_committee_report import COVER as COMMITTEE_COVER
 from tests.test_committee_report import ROADSHOWS, publish
@@ -96,7 +97,7 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 
 
 def test_the_word_document_has_the_pdfs_headings_and_words_in_the_same_order(officer, may):
-    pdf = officer.get(reverse("reports:committee_report_pdf", args=[may.pk])).content
+    pdf = job_file(officer, reverse("reports:committee_report_pdf", args=[may.pk])).content
     blocks = docx_blocks(draft_docx(officer, may))
 
     # Every heading at its level, in order, both ways: nothing added and nothing lost.
@@ -120,7 +121,7 @@ def test_the_word_document_has_the_pdfs_headings_and_words_in_the_same_order(off
 
 
 def test_the_figures_are_the_pdfs_figures(officer, may):
-    pdf = officer.get(reverse("reports:committee_report_pdf", args=[may.pk])).content
+    pdf = job_file(officer, reverse("reports:committee_report_pdf", args=[may.pk])).content
     content = draft_docx(officer, may)
     blocks = docx_blocks(content)
     words = normal(pdf_body_words(pdf))

@@ -18,6 +18,7 @@ from actions.models import MonitoringRound
 from reports.logos import MAX_LOGO_BYTES, LogoRefused, checked_logo
 from reports.models import PublishedReport, ReportStyle
 from tests.factories import MonitoringRoundFactory
+from tests.jobs import job_file
 from tests.reading import pdf_words, poppler
 from tests.test_committee_report import demo_person, save_cover, saved_version
 
@@ -294,7 +295,7 @@ def test_the_report_has_the_standard_sections_in_order_in_the_page_and_the_pdf(o
     assert re.search(r'scope="row"[^>]*>Procurement</th><td[^>]*>None</td>', implications)
     assert 'role="region" aria-label="Implications of this report" tabindex="0"' in page
 
-    words = pdf_words(officer_client.get(reverse("reports:committee_report_pdf", args=[may.pk])).content)
+    words = pdf_words(job_file(officer_client, reverse("reports:committee_report_pdf", args=[may.pk])).content)
     order = [
         "Purpose of report",
         "Recommendations",
@@ -336,13 +337,13 @@ def _body_heights(content: bytes, word: str) -> list[float]:
 
 def test_the_pdf_body_text_is_12_point_or_the_partnerships_size(officer_client, may):
     save_cover(officer_client, may, purpose="Sufficiency of progress with the plan.")
-    pdf = officer_client.get(reverse("reports:committee_report_pdf", args=[may.pk])).content
+    pdf = job_file(officer_client, reverse("reports:committee_report_pdf", args=[may.pk])).content
     # pdftotext's box is the font's ascent plus descent: 1.117 em for Liberation Sans (0.905 + 0.212).
     (height,) = _body_heights(pdf, "Sufficiency")
     assert height == pytest.approx(12 * 1.117, abs=0.2)
 
     save_style(officer_client, body_size="14")
-    pdf = officer_client.get(reverse("reports:committee_report_pdf", args=[may.pk])).content
+    pdf = job_file(officer_client, reverse("reports:committee_report_pdf", args=[may.pk])).content
     (height,) = _body_heights(pdf, "Sufficiency")
     assert height == pytest.approx(14 * 1.117, abs=0.2)
 
@@ -383,5 +384,5 @@ def test_the_pdf_embeds_the_logo(officer_client, may, tmp_path):
     save_style(officer_client, logo=SimpleUploadedFile("crest.png", png(), "image/png"))
     save_cover(officer_client, may)
     path = tmp_path / "report.pdf"
-    path.write_bytes(officer_client.get(reverse("reports:committee_report_pdf", args=[may.pk])).content)
+    path.write_bytes(job_file(officer_client, reverse("reports:committee_report_pdf", args=[may.pk])).content)
     assert "image" in poppler("pdfimages", "-list", str(path))

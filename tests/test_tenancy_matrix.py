@@ -9,6 +9,7 @@ import datetime
 import json
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils import timezone
 from actions.models import Action, ActionPlan, EvidenceFile, ImpactMeasure, MonitoringRound, Update
 from api.services import token_create
 from inspections.models import Finding, Partnership
+from jobs.models import Job
 from people.models import Person
 from reports.models import CommitteeReport, PublishedReport
 from tests.factories import MonitorAccessFactory
@@ -87,9 +89,20 @@ def _objects_of(name, settings, tmp_path):
     api_token, _ = token_create(
         partnership=halton, name="Power BI", scopes=["plans", "reports"], expires_on=datetime.date.today() + WEEK
     )
+    job = Job.objects.create(
+        partnership=halton,
+        requested_by=Person.objects.for_partnership(halton).filter(role=Person.Role.OFFICER).first(),
+        kind=Job.Kind.REPORT_DRAFT_PDF,
+        parameters={"round": monitoring_round.pk},
+        state=Job.State.DONE,
+        result_name="progress-draft.pdf",
+        result_type="application/pdf",
+    )
+    job.result.save("x.pdf", ContentFile(b"%PDF-1.7\n"))
     return {
         "api_token": api_token,
         "update": update,
+        "job": job,
         "monitor_access": monitor_access,
         "yearly": yearly,
         "yearly_published": yearly_published,
@@ -191,6 +204,9 @@ OBJECT_ARGS = {
     "yearly:published_pdf": lambda o: [o["yearly_published"].pk],
     "yearly:published_html": lambda o: [o["yearly_published"].pk],
     "api_tokens:revoke": lambda o: [o["api_token"].pk],
+    "jobs:job": lambda o: [o["job"].pk],
+    "jobs:status": lambda o: [o["job"].pk],
+    "jobs:download": lambda o: [o["job"].pk],
 }
 
 #: Object URLs of the Django admin (the support site) are guarded by superuser status, not tenancy.
@@ -265,6 +281,10 @@ READ_ONLY = {
     "yearly:report",
     "yearly:published_pdf",
     "yearly:published_html",
+    # A job's page, state and file: only to the person who asked (another member of the partnership gets 404).
+    "jobs:job",
+    "jobs:status",
+    "jobs:download",
 }
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     InspectionFactory,
     MonitoringRoundFactory,
 )
+from tests.jobs import job_file
 from tests.reading import pdf_words
 from tests.yearly_world import ENDS_ON, MERGE_REASON, NOT_IMPLEMENTED_REASON, STARTS_ON, build_year, settle
 from yearly import services
@@ -251,8 +252,7 @@ def test_the_published_pdf_reads_as_the_report(client, year, report):
 
 
 def test_the_draft_pdf_is_the_officers(client, year, report):
-    response = client_for(client, year.officer).get(reverse("yearly:draft_pdf", args=[report.pk]))
-    assert response.status_code == 200
+    response = job_file(client_for(client, year.officer), reverse("yearly:draft_pdf", args=[report.pk]))
     words = pdf_words(response.content)
     assert "Draft" in words and "Cases audited with a risk assessment" in words
     assert client_for(client, year.viewer).get(reverse("yearly:draft_pdf", args=[report.pk])).status_code == 403

@@ -16,17 +16,24 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from inspections.models import Partnership
+from jobs.bounded import render_pdf
 from jtai_tracker.versions import lock_for_edit
 from jtai_tracker.writes import assign_fields
 from people.models import Person
-from reports.pdf import html_to_pdf
-from reports.services import AlreadyPublished, ReportChanged, ReportIncomplete, ReportNotReady, publish_version
+from reports.services import (
+    AlreadyPublished,
+    ReportChanged,
+    ReportIncomplete,
+    ReportNotReady,
+    publish_version,
+    refuse_if_published_or_changed,
+)
 from yearly.models import SECTION_FIELDS, PublishedYearlyReport, YearlyReport
 from yearly.report_context import Publication, render_yearly_html, yearly_context
 from yearly.report_text import default_title, yearly_defaults
 from yearly.selectors import year_figures
 
-__all__ = ["AlreadyPublished", "ReportChanged", "ReportIncomplete", "ReportNotReady"]
+__all__ = ["AlreadyPublished", "ReportChanged", "ReportIncomplete", "ReportNotReady", "refuse_if_published_or_changed"]
 
 #: The fields an officer writes.
 REPORT_FIELDS = ("title", *SECTION_FIELDS)
@@ -156,9 +163,7 @@ def publish_problems(report: YearlyReport) -> dict[str, str]:
     return problems
 
 
-def yearly_report_publish(
-    *, report: YearlyReport, by: Person, expected_version: int, timeout: float | None = None
-) -> PublishedYearlyReport:
+def yearly_report_publish(*, report: YearlyReport, by: Person, expected_version: int) -> PublishedYearlyReport:
     """Publish the report as it was saved at ``expected_version`` (the version its check page showed).
 
     Guarantees: only once its year has ended and every section is written (:class:`ReportIncomplete`,
@@ -166,7 +171,9 @@ def yearly_report_publish(
     two at once, makes one version and the other gets :class:`AlreadyPublished` with it; a report saved
     again since the check gets :class:`ReportChanged` and nothing is written. The stored HTML, the PDF,
     its SHA-256 and the tables come from one rendering; versions count up from 1 and are never overwritten.
-    The rendering runs before the transaction; :class:`reports.pdf.RenderTimeout` leaves nothing written.
+    The rendering runs before the transaction, its PDF in a child process within its limits
+    (:func:`jobs.bounded.render_pdf`); :class:`jobs.bounded.RenderLimit` leaves nothing written. Run by a job
+    (``yearly.report_jobs.publish``), never in a web request.
     """
     problems = publish_problems(report)
     if problems:
@@ -175,7 +182,7 @@ def yearly_report_publish(
     def render(publication: Publication) -> tuple[str, bytes, dict]:
         context = yearly_context(report, publication=publication, interactive=False)
         html = render_yearly_html(context)
-        return html, html_to_pdf(html, title=report.title, timeout=timeout), context["figures"]
+        return html, render_pdf(html, title=report.title), context["figures"]
 
     return publish_version(
         report=report,

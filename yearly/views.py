@@ -7,16 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
-from audit.downloads import Event, recorded_attachment
 from jtai_tracker.versions import EditConflict, rebased
-from reports.pdf import RenderTimeout, html_to_pdf
 from reports.published_files import published_file
-from yearly import selectors, services
+from yearly import report_jobs, selectors, services
 from yearly.forms import PublishForm, StartForm, YearlyReportForm
 from yearly.models import SECTIONS, PublishedYearlyReport
-from yearly.report_context import TEMPLATE, render_yearly_html, yearly_context
+from yearly.report_context import TEMPLATE, yearly_context
 
 
 def report_list(request):
@@ -91,20 +88,14 @@ def report_edit(request, pk: int):
 
 
 def report_pdf(request, pk: int):
-    """The draft as a PDF, for the officer to check before publishing."""
+    """The draft as a PDF, for the officer to check before publishing: made by a job, whose page this sends to."""
     report = services.access_report_for_update(request.user, pk)
-    try:
-        pdf = html_to_pdf(render_yearly_html(yearly_context(report, interactive=False)), title=report.title)
-    except RenderTimeout as slow:
-        messages.error(request, f"{slow} Try again later, or ask support to raise the limit.")
-        return redirect("yearly:report", pk=report.pk)
-    return recorded_attachment(
-        request, Event.REPORT_DOWNLOADED, pdf, f"{slugify(report.title)[:80]}-draft.pdf", "application/pdf"
-    )
+    return redirect("jobs:job", pk=report_jobs.draft_pdf_request(report=report, by=request.user.person).pk)
 
 
 def report_publish(request, pk: int):
-    """Check and publish: GET shows what will be published and what stops it; POST (the confirm button) publishes.
+    """Check and publish: GET shows what will be published and what stops it; POST (the confirm button) asks a job
+    to publish and sends to its page.
 
     The confirm form carries the version checked, so a second submit, or two at once, makes one version.
     """
@@ -114,27 +105,19 @@ def report_publish(request, pk: int):
         form = PublishForm(request.POST)
         if not form.is_valid():
             return redirect("yearly:publish", pk=pk)
-        try:
-            published = services.yearly_report_publish(
+        if not problems:
+            try:
+                services.refuse_if_published_or_changed(report, PublishedYearlyReport, form.cleaned_data["version"])
+            except services.AlreadyPublished as already:
+                messages.success(request, f"Version {already.published.version} is published.")
+                return redirect("yearly:report", pk=pk)
+            except services.ReportChanged as changed:
+                messages.error(request, str(changed))
+                return redirect("yearly:publish", pk=pk)
+            job = report_jobs.publish_request(
                 report=report, by=request.user.person, expected_version=form.cleaned_data["version"]
             )
-        except services.AlreadyPublished as already:
-            messages.success(request, f"Version {already.published.version} is published.")
-            return redirect("yearly:report", pk=pk)
-        except services.ReportChanged as changed:
-            messages.error(request, str(changed))
-            return redirect("yearly:publish", pk=pk)
-        except services.ReportIncomplete as incomplete:
-            problems = incomplete.problems
-        except services.ReportNotReady as not_ready:
-            messages.error(request, str(not_ready))
-            return redirect("yearly:publish", pk=pk)
-        except RenderTimeout as slow:
-            messages.error(request, f"{slow} Nothing was published. Try again later.")
-            return redirect("yearly:publish", pk=pk)
-        else:
-            messages.success(request, f"Version {published.version} of the yearly report published.")
-            return redirect("yearly:report", pk=pk)
+            return redirect("jobs:job", pk=job.pk)
     return render(
         request,
         "yearly/publish.html",
