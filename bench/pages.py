@@ -207,6 +207,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--actions", type=int, default=5000, help="the big plan's actions (5,000)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--ratio-only", action="store_true", help="only the 500-action board against a trivial page")
     args = parser.parse_args()
     actions_count = args.actions
 
@@ -223,40 +224,8 @@ def main() -> int:
     failures = []
     try:
         rng = random.Random(SEED)  # noqa: S311 (seeded test data, not security)
-        started = time.perf_counter()
-        plan, viewer = build_plan(rng, actions_count=actions_count, rounds_count=ENDORSED + 1, name="Big")
-        print(
-            f"{actions_count} actions, {ENDORSED} endorsed rounds and one agreed, {Update.objects.count()} updates, "
-            f"built in {time.perf_counter() - started:.0f} s"
-        )
-        client = Client()
-        client.force_login(viewer.user)
-        lead_client = Client()
-        lead = Person.objects.filter(partnership=plan.inspection.partnership, role=Person.Role.LEAD).first()
-        lead_client.force_login(lead.user)
-        rounds = list(plan.rounds.order_by("period_end"))
-        latest, endorsed = rounds[-1], rounds[-2]
-        action = plan.actions.order_by("position").first()
-        board = reverse("reports:board", args=[plan.pk])
-        pages = [
-            ("board", client, board),
-            ("board, endorsed round", client, reverse("reports:board_round", args=[plan.pk, endorsed.pk])),
-            ("list view", client, f"{board}?view=list"),
-            ("plan page", client, reverse("actions:plan", args=[plan.pk])),
-            ("My actions (200)", lead_client, reverse("actions:mine")),
-            ("action page", client, reverse("actions:detail", args=[action.pk])),
-            ("home", client, reverse("home")),
-            ("round XLSX", client, reverse("reports:round_xlsx", args=[latest.pk])),
-            ("endorsed round XLSX", client, reverse("reports:round_xlsx", args=[endorsed.pk])),
-            ("plan XLSX", client, reverse("transfers:export_xlsx", args=[plan.pk])),
-        ]
-        print(f"{'page':<24} {'median':>9} {'queries':>8} {'heap peak':>10}")
-        for name, page_client, url in pages:
-            median, queries, peak = time_page(page_client, url, args.runs)
-            print(f"{name:<24} {median:7.0f} ms {queries:8d} {peak:7.1f} MB")
-            if median > TARGET_MS or peak > TARGET_MB:
-                failures.append(name)
-
+        if not args.ratio_only:
+            failures += big_plan_pages(rng, actions_count, args.runs)
         small, small_viewer = build_plan(rng, actions_count=500, rounds_count=8, name="Small")
         small_client = Client()
         small_client.force_login(small_viewer.user)
@@ -273,11 +242,48 @@ def main() -> int:
         connection.creation.destroy_test_db(original_name, verbosity=0)
         teardown_test_environment()
         scratch.cleanup()
-    print(
-        "targets: every page under 1 s and 100 MB, the board within 5x:",
-        "missed by " + ", ".join(failures) if failures else "OK",
-    )
+    verdict = "missed by " + ", ".join(failures) if failures else "OK"
+    print(f"targets: every page under 1 s and 100 MB, the board within 5x: {verdict}")
     return 1 if failures else 0
+
+
+def big_plan_pages(rng: random.Random, actions_count: int, runs: int) -> list[str]:
+    """Each page of the big plan timed and measured; the names of those over the targets."""
+    failures = []
+    started = time.perf_counter()
+    plan, viewer = build_plan(rng, actions_count=actions_count, rounds_count=ENDORSED + 1, name="Big")
+    print(
+        f"{actions_count} actions, {ENDORSED} endorsed rounds and one agreed, {Update.objects.count()} updates, "
+        f"built in {time.perf_counter() - started:.0f} s"
+    )
+    client = Client()
+    client.force_login(viewer.user)
+    lead_client = Client()
+    lead = Person.objects.filter(partnership=plan.inspection.partnership, role=Person.Role.LEAD).first()
+    lead_client.force_login(lead.user)
+    rounds = list(plan.rounds.order_by("period_end"))
+    latest, endorsed = rounds[-1], rounds[-2]
+    action = plan.actions.order_by("position").first()
+    board = reverse("reports:board", args=[plan.pk])
+    pages = [
+        ("board", client, board),
+        ("board, endorsed round", client, reverse("reports:board_round", args=[plan.pk, endorsed.pk])),
+        ("list view", client, f"{board}?view=list"),
+        ("plan page", client, reverse("actions:plan", args=[plan.pk])),
+        ("My actions (200)", lead_client, reverse("actions:mine")),
+        ("action page", client, reverse("actions:detail", args=[action.pk])),
+        ("home", client, reverse("home")),
+        ("round XLSX", client, reverse("reports:round_xlsx", args=[latest.pk])),
+        ("endorsed round XLSX", client, reverse("reports:round_xlsx", args=[endorsed.pk])),
+        ("plan XLSX", client, reverse("transfers:export_xlsx", args=[plan.pk])),
+    ]
+    print(f"{'page':<24} {'median':>9} {'queries':>8} {'heap peak':>10}")
+    for name, page_client, url in pages:
+        median, queries, peak = time_page(page_client, url, runs)
+        print(f"{name:<24} {median:7.0f} ms {queries:8d} {peak:7.1f} MB")
+        if median > TARGET_MS or peak > TARGET_MB:
+            failures.append(name)
+    return failures
 
 
 if __name__ == "__main__":
