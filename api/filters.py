@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from actions.models import Action, ActionPlan, EvidenceFile, MonitoringRound, Outcome, Update
 from inspections.models import Finding
@@ -13,6 +14,7 @@ from reports.models import PublishedReport
 LARGEST_ID = 2**63 - 1
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": LARGEST_ID})
 class IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
