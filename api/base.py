@@ -38,6 +38,10 @@ def known_parameters(view: Any) -> set[str]:
 
 
 def refuse_unknown_parameters(request: Any, view: Any) -> None:
+    """400 for a parameter the view does not know, or one given with no value (``?plan=``): a mistake, not "any"."""
+    empty = sorted(name for name, values in request.query_params.lists() if any(value == "" for value in values))
+    if empty:
+        raise exceptions.ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
     unknown = sorted(set(request.query_params) - known_parameters(view))
     if unknown:
         raise exceptions.ValidationError(

@@ -24,6 +24,11 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "string", "minLength": 1, "maxLength": 20, "pattern": "^[^\u0000]+$"})
+class ReferenceFilter(django_filters.CharFilter):
+    """An action's reference, exactly ("3.2")."""
+
+
 class PlanFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices)
 
@@ -35,7 +40,7 @@ class PlanFilter(django_filters.FilterSet):
 class ActionFilter(django_filters.FilterSet):
     plan = IdFilter(field_name="plan_id")
     lead_agency = IdFilter(field_name="lead_agency_id")
-    reference = django_filters.CharFilter(max_length=20)
+    reference = ReferenceFilter(max_length=20)
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices, method="filter_outcome")
 
     class Meta:

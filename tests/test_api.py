@@ -192,7 +192,7 @@ def test_filters_narrow_the_rows_and_bad_or_unknown_ones_are_refused(client, dem
     unknown = get(client, secret, "/api/actions", {"colour": "red"})
     assert unknown.status_code == 400
     assert "Unknown query parameter" in body(unknown)["errors"]["colour"][0]
-    for bad in [{"plan": "x"}, {"plan": "99999999999999999999999"}, {"outcome": "finished"}]:
+    for bad in [{"plan": "x"}, {"plan": "99999999999999999999999"}, {"outcome": "finished"}, {"plan": ""}]:
         response = get(client, secret, "/api/actions", bad)
         assert response.status_code == 400, bad
         assert set(body(response)["errors"]) == set(bad)
