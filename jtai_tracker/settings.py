@@ -10,6 +10,7 @@ Two modes:
 ``DATABASE_URL`` picks the database in either mode (PostgreSQL in production).
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -293,6 +294,24 @@ STORAGES = {
 #: Files the default storage keeps (published reports, jobs' files): never served as they are, only by views
 #: that check who is asking.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def _file_storage(prefix: str, subfolder: str) -> dict:
+    """A storage of the app's own files (jtai_tracker/storage.py): ``<prefix>_STORAGE_BACKEND`` with
+    ``<prefix>_STORAGE_OPTIONS`` (JSON), e.g. an object store's; by default a private folder under EVIDENCE_ROOT."""
+    backend = os.environ.get(f"{prefix}_STORAGE_BACKEND", "")
+    if not backend:
+        return {"BACKEND": "jtai_tracker.storage.PrivateStorage", "OPTIONS": {"subfolder": subfolder}}
+    try:
+        options = json.loads(os.environ.get(f"{prefix}_STORAGE_OPTIONS", "") or "{}")
+    except ValueError as bad:
+        raise ImproperlyConfigured(f"{prefix}_STORAGE_OPTIONS must be a JSON object") from bad
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
+# Evidence files, and an import's rows between its steps: never served as static or media files.
+STORAGES["evidence"] = _file_storage("EVIDENCE", "")
+STORAGES["imports"] = _file_storage("IMPORTS", "imports")
 # Outside production, serve straight from the source folders: no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG

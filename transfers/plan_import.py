@@ -4,27 +4,22 @@ Nothing is written until the manager confirms; the commit re-checks every row ag
 as it is then and writes all rows or none. An agency or lead the partnership does not have is
 created only when the manager ticks it in the preview, never silently.
 
-The file is parsed once, on upload. Between the steps its rows wait as JSON under
-``EVIDENCE_ROOT/imports`` with a random name that only the manager's session knows
-(:class:`ImportDraft`); each step reads them back, and they are deleted once the import is done or
-replaced.
+The file is parsed once, on upload. Between the steps its rows wait as JSON in the imports storage
+(``STORAGES["imports"]``, through ``transfers.services``) with a random name that only the manager's
+session knows (:class:`ImportDraft`); each step reads them back, and they are deleted once the import is
+done, cancelled or replaced (or, abandoned, by ``manage.py clean_import_stashes``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
 import re
-import secrets
-import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -40,30 +35,19 @@ from jtai_tracker.writes import history_bulk_create
 from people.models import Person
 from people.services import person_create, split_name, unique_username
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, POSITION_KEYS, TEXT_LIMIT
+from transfers.services import import_stash_delete, import_stash_read, import_stash_save
 from transfers.spreadsheets import Formula, Sheet, SheetRow, cell_text
 
 # The uploaded file between steps ---------------------------------------------------------------
 
-#: A stashed upload older than this is an abandoned import and is swept away.
-STASH_LIFETIME_SECONDS = 24 * 3600
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
-
-
-def _stash_dir() -> Path:
-    return Path(settings.EVIDENCE_ROOT) / "imports"
-
-
-def _stash_path(token: str) -> Path:
-    if not _TOKEN.match(token or ""):
-        raise FileNotFoundError("Not an import token")
-    return _stash_dir() / f"{token}.json"
-
 
 @dataclass
 class ImportDraft:
-    """An import in progress, kept in the manager's session between its steps."""
+    """An import in progress, kept in the manager's session between its steps; its rows in a stash
+    (``transfers.services``: the storage API, a row naming the manager)."""
 
     plan_id: int
+    #: The stash's name: random, known only to the manager's session.
     token: str
     file_name: str
     kind: str
@@ -81,14 +65,10 @@ class ImportDraft:
         return f"plan_import:{plan_id}"
 
     @classmethod
-    def start(cls, session: Any, plan: ActionPlan, sheet: Sheet, file_name: str) -> ImportDraft:
+    def start(cls, session: Any, plan: ActionPlan, sheet: Sheet, file_name: str, owner: Person) -> ImportDraft:
         """Keep an upload's rows (already read and checked) for the next steps, replacing any earlier import."""
-        cls.discard(session, plan)
-        _sweep_stale_stashes()
-        token = secrets.token_urlsafe(32)
-        path = _stash_path(token)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(sheet.to_json(), encoding="utf-8")
+        cls.discard(session, plan, owner)
+        token = import_stash_save(owner=owner, content=sheet.to_json())
         draft = cls(plan_id=plan.pk, token=token, file_name=file_name[:200], kind=sheet.kind)
         draft.save(session)
         return draft
@@ -135,33 +115,19 @@ class ImportDraft:
             "create_findings": self.create_findings,
         }
 
-    def sheet(self) -> Sheet:
-        """The rows read from the upload. Raises FileNotFoundError when they have gone (or are not ours)."""
+    def sheet(self, owner: Person) -> Sheet:
+        """The rows read from the upload. Raises FileNotFoundError when they have gone (or are not ``owner``'s)."""
         try:
-            return Sheet.from_json(_stash_path(self.token).read_text(encoding="utf-8"))
+            return Sheet.from_json(import_stash_read(owner=owner, name=self.token))
         except (ValueError, KeyError, TypeError) as broken:
             raise FileNotFoundError("Not an import's rows") from broken
 
     @classmethod
-    def discard(cls, session: Any, plan: ActionPlan) -> None:
+    def discard(cls, session: Any, plan: ActionPlan, owner: Person) -> None:
         draft = cls.get(session, plan)
         if draft is not None:
-            with contextlib.suppress(FileNotFoundError):  # a token that is not ours names no file
-                _stash_path(draft.token).unlink(missing_ok=True)
+            import_stash_delete(owner=owner, name=draft.token)
         session.pop(cls._session_key(plan.pk), None)
-
-
-def _sweep_stale_stashes() -> None:
-    folder = _stash_dir()
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - STASH_LIFETIME_SECONDS
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            continue
 
 
 # Reading values ----------------------------------------------------------------------------------

@@ -28,7 +28,9 @@ def import_upload(request, pk: int):
     if request.method == "POST" and not signed_off:
         form = PlanUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            ImportDraft.start(request.session, plan, form.sheet, form.cleaned_data["file"].name or "plan")
+            ImportDraft.start(
+                request.session, plan, form.sheet, form.cleaned_data["file"].name or "plan", request.user.person
+            )
             return redirect("transfers:import_columns", pk=plan.pk)
     return render(
         request,
@@ -44,9 +46,9 @@ def _draft_and_sheet(request, plan):
         messages.info(request, "Upload the file to import first.")
         return None, None, redirect("transfers:import", pk=plan.pk)
     try:
-        sheet = draft.sheet()
+        sheet = draft.sheet(request.user.person)
     except FileNotFoundError:
-        ImportDraft.discard(request.session, plan)
+        ImportDraft.discard(request.session, plan, request.user.person)
         messages.error(request, "The uploaded file is no longer available. Upload it again.")
         return None, None, redirect("transfers:import", pk=plan.pk)
     return draft, sheet, None
@@ -126,7 +128,7 @@ def import_preview(request, pk: int):
             except plan_import.ImportInvalid as invalid:
                 preview, failure = invalid.preview, str(invalid)
             else:
-                ImportDraft.discard(request.session, plan)
+                ImportDraft.discard(request.session, plan, request.user.person)
                 messages.success(request, _imported_message(result))
                 return redirect("actions:plan", pk=plan.pk)
     # Could the manager's choices on this page alone make the file importable?
@@ -178,7 +180,7 @@ def import_cancel(request, pk: int):
     plan = columns.access_plan_for_import(request.user, pk)
     if request.method != "POST":
         return redirect("transfers:import_preview", pk=plan.pk)
-    ImportDraft.discard(request.session, plan)
+    ImportDraft.discard(request.session, plan, request.user.person)
     messages.info(request, "The import was cancelled. Nothing was added to the plan.")
     return redirect("actions:plan", pk=plan.pk)
 
