@@ -57,13 +57,18 @@ class SupportAdminAllowListMiddleware:
 
 
 SESSION_KEY = "signed_in_at"
+#: When the session was last written (Unix time): within SESSION_REFRESH_SECONDS of it a request writes nothing.
+REFRESHED_KEY = "refreshed_at"
 
 
 class AbsoluteSessionLimitMiddleware:
-    """Sign the user out once SESSION_ABSOLUTE_LIMIT_SECONDS have passed since they signed in.
+    """The two limits on a sign-in: 30 minutes idle (SESSION_COOKIE_AGE) and SESSION_ABSOLUTE_LIMIT_SECONDS (12
+    hours) after signing in, however busy.
 
-    The idle timeout (SESSION_COOKIE_AGE, renewed on every request) alone would
-    let an always-busy session live for ever.
+    The idle limit is the stored session's expiry, pushed back each time the session is written. Writing it on every
+    request (SESSION_SAVE_EVERY_REQUEST) was one UPDATE per page view; it is written at most once every
+    SESSION_REFRESH_SECONDS (60) instead, and whenever a page changes it, so the idle limit counts from a moment at
+    most a minute before the last request.
     """
 
     def __init__(self, get_response):
@@ -80,4 +85,6 @@ class AbsoluteSessionLimitMiddleware:
                 logout(request)
                 messages.info(request, "You have been signed out because you signed in more than 12 hours ago.")
                 return redirect(settings.LOGIN_URL)
+            if now - request.session.get(REFRESHED_KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[REFRESHED_KEY] = now  # written, so its expiry moves 30 minutes on
         return self.get_response(request)

@@ -175,7 +175,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 SESSION_COOKIE_AGE = 30 * 60  # 30 minutes idle
-SESSION_SAVE_EVERY_REQUEST = True
+# Not written on every request: at most once a minute (jtai_tracker.middleware.AbsoluteSessionLimitMiddleware).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIMIT_SECONDS = 12 * 3600  # signed out 12 hours after signing in, however active
 

@@ -335,3 +335,10 @@ def sign_in_demo(page):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def sessions_written_once(settings):
+    """For counting a page's queries: the session is written by the first request and never again, however long the
+    test takes (in use it is written at most once a minute, tests/test_sessions.py). Make one request first."""
+    settings.SESSION_REFRESH_SECONDS = 10**9

@@ -614,7 +614,7 @@ def test_plan_page_links_to_the_board(viewer_client, plan):
 # Queries ----------------------------------------------------------------------
 
 
-def test_board_query_count_does_not_grow_with_actions(viewer_client, plan, action):
+def test_board_query_count_does_not_grow_with_actions(viewer_client, plan, action, sessions_written_once):
     march = agreed_round(plan, "March 2020", datetime.date(2020, 3, 31))
     may = agreed_round(plan, state=MonitoringRound.State.OPEN)
     other_lead = PersonFactory(partnership=plan.inspection.partnership)
@@ -648,11 +648,12 @@ def test_board_query_count_does_not_grow_with_actions(viewer_client, plan, actio
         )
 
     add_actions(9)
+    queries()  # the first request writes the session
     ten = every_view()
     add_actions(490)
     five_hundred = every_view()
     assert ten == five_hundred
-    assert max(five_hundred) <= 16  # 16 since the board lists the areas and their sign-off
+    assert max(five_hundred) <= 13  # 13 since the board lists the areas and their sign-off
     assert five_hundred[3] == five_hundred[0]  # the quadrant filter alone reads nothing more than the board
 
 

@@ -101,7 +101,7 @@ def test_another_partnerships_pages_are_not_found(viewer_client, other_partnersh
     assert b"Page not found" in response.content
 
 
-def test_plan_page_query_count_does_not_grow_with_actions(viewer_client, action):
+def test_plan_page_query_count_does_not_grow_with_actions(viewer_client, action, sessions_written_once):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -115,11 +115,12 @@ def test_plan_page_query_count_does_not_grow_with_actions(viewer_client, action)
             assert viewer_client.get(action.plan.get_absolute_url()).status_code == 200
         return len(captured)
 
+    queries_for_plan_page()  # the first request writes the session
     one_action = queries_for_plan_page()
     for _ in range(30):
         extra = ActionFactory(plan=action.plan, lead=action.lead, lead_agency=action.lead_agency)
         UpdateFactory(action=extra, round=monitoring_round)
-    assert queries_for_plan_page() == one_action <= 16  # 16 since each area shows its sign-off
+    assert queries_for_plan_page() == one_action <= 13  # 13 since each area shows its sign-off
 
 
 def test_health_reports_database_ok_without_login(client):

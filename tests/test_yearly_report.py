@@ -310,7 +310,9 @@ def test_people_without_a_partnership_cannot_read_yearly_reports(client, admin_u
     assert Person.objects.count() == 0
 
 
-def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(client, year, report):
+def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(
+    client, year, report, sessions_written_once
+):
     viewer = client_for(client, year.viewer)
     url = reverse("yearly:report", args=[report.pk])
 
@@ -339,6 +341,7 @@ def test_the_report_page_reads_the_same_number_of_queries_however_long_the_year(
         )
 
     review_and_retest(0)
+    queries()  # the first request writes the session
     before = queries()
     for n in range(1, 6):
         review_and_retest(n)
