@@ -87,13 +87,13 @@ def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
                     "method": method.upper(),
                     "path": path,
                     "summary": operation.get("summary") or operation.get("description", "").split("\n")[0],
-                    "description": operation.get("description", ""),
+                    "description": operation.get("description", "").replace("`", ""),
                     "parameters": [
                         {
                             "name": parameter["name"],
                             "where": parameter["in"],
                             "type": _type_words(schema, parameter.get("schema", {})),
-                            "description": parameter.get("description", ""),
+                            "description": parameter.get("description", "").replace("`", ""),
                         }
                         for parameter in operation.get("parameters", [])
                     ],

@@ -30,7 +30,7 @@ class ReferenceFilter(django_filters.CharFilter):
 
 
 class PlanFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices)
+    status = django_filters.ChoiceFilter(choices=ActionPlan.Status.choices, label="Plans in this state only")
 
     class Meta:
         model = ActionPlan
@@ -38,10 +38,12 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class ActionFilter(django_filters.FilterSet):
-    plan = IdFilter(field_name="plan_id")
-    lead_agency = IdFilter(field_name="lead_agency_id")
-    reference = ReferenceFilter(max_length=20)
-    outcome = django_filters.ChoiceFilter(choices=Outcome.choices, method="filter_outcome")
+    plan = IdFilter(field_name="plan_id", label="One plan's actions (its id)")
+    lead_agency = IdFilter(field_name="lead_agency_id", label="Actions this agency leads (its id)")
+    reference = ReferenceFilter(max_length=20, label="The action with this reference, such as 3.2")
+    outcome = django_filters.ChoiceFilter(
+        choices=Outcome.choices, method="filter_outcome", label="Actions with this outcome today"
+    )
 
     class Meta:
         model = Action
@@ -52,9 +54,9 @@ class ActionFilter(django_filters.FilterSet):
 
 
 class FindingFilter(django_filters.FilterSet):
-    plan = IdFilter(field_name="inspection__plan__id")
-    inspection = IdFilter(field_name="inspection_id")
-    kind = django_filters.ChoiceFilter(choices=Finding.Kind.choices)
+    plan = IdFilter(field_name="inspection__plan__id", label="The findings one plan answers (the plan's id)")
+    inspection = IdFilter(field_name="inspection_id", label="One inspection or review's findings (its id)")
+    kind = django_filters.ChoiceFilter(choices=Finding.Kind.choices, label="Findings of this kind only")
 
     class Meta:
         model = Finding
@@ -62,8 +64,8 @@ class FindingFilter(django_filters.FilterSet):
 
 
 class RoundFilter(django_filters.FilterSet):
-    plan = IdFilter(field_name="plan_id")
-    state = django_filters.ChoiceFilter(choices=MonitoringRound.State.choices)
+    plan = IdFilter(field_name="plan_id", label="One plan's rounds (its id)")
+    state = django_filters.ChoiceFilter(choices=MonitoringRound.State.choices, label="Rounds in this state only")
 
     class Meta:
         model = MonitoringRound
@@ -71,11 +73,12 @@ class RoundFilter(django_filters.FilterSet):
 
 
 class UpdateFilter(django_filters.FilterSet):
-    plan = IdFilter(field_name="round__plan_id")
-    round = IdFilter(field_name="round_id")
-    action = IdFilter(field_name="action_id")
+    plan = IdFilter(field_name="round__plan_id", label="Updates in one plan's rounds (its id)")
+    round = IdFilter(field_name="round_id", label="One round's updates (its id)")
+    action = IdFilter(field_name="action_id", label="One action's updates (its id)")
     status = django_filters.ChoiceFilter(
-        choices=[(Update.Status.SUBMITTED, "Submitted"), (Update.Status.AGREED, "Agreed")]
+        choices=[(Update.Status.SUBMITTED, "Submitted"), (Update.Status.AGREED, "Agreed")],
+        label="Updates in this state only",
     )
 
     class Meta:
@@ -84,9 +87,9 @@ class UpdateFilter(django_filters.FilterSet):
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    round = IdFilter(field_name="update__round_id")
-    action = IdFilter(field_name="update__action_id")
-    update = IdFilter(field_name="update_id")
+    round = IdFilter(field_name="update__round_id", label="Files of one round's updates (its id)")
+    action = IdFilter(field_name="update__action_id", label="Files of one action's updates (its id)")
+    update = IdFilter(field_name="update_id", label="One update's files (its id)")
 
     class Meta:
         model = EvidenceFile
@@ -94,8 +97,8 @@ class EvidenceFilter(django_filters.FilterSet):
 
 
 class PublishedReportFilter(django_filters.FilterSet):
-    plan = IdFilter(field_name="report__plan_id")
-    round = IdFilter(field_name="report__round_id")
+    plan = IdFilter(field_name="report__plan_id", label="One plan's reports (its id)")
+    round = IdFilter(field_name="report__round_id", label="One round's reports (its id)")
 
     class Meta:
         model = PublishedReport
@@ -105,8 +108,8 @@ class PublishedReportFilter(django_filters.FilterSet):
 class FactsFilter(django_filters.FilterSet):
     """The facts feed's filters (applied to the rounds it reads)."""
 
-    plan = IdFilter(field_name="plan_id")
-    round = IdFilter(field_name="pk")
+    plan = IdFilter(field_name="plan_id", label="One plan's rows (its id)")
+    round = IdFilter(field_name="pk", label="One round's rows (its id)")
 
     class Meta:
         model = MonitoringRound

@@ -83,6 +83,11 @@ class ApiToken(models.Model):
         return not self.is_revoked and not self.is_expired
 
     @property
+    def last_day(self) -> datetime.date:
+        """The last day it works (it expires at midnight, local time, at that day's end)."""
+        return timezone.localtime(self.expires_at).date() - datetime.timedelta(days=1)
+
+    @property
     def status(self) -> str:
         if self.is_revoked:
             return "Revoked"
@@ -92,5 +97,7 @@ class ApiToken(models.Model):
         return scope in self.scopes
 
     @property
-    def scope_labels(self) -> list[str]:
-        return [Scope(scope).label.split(":")[0] for scope in self.scopes if scope in Scope.values]
+    def scope_words(self) -> str:
+        """What it may read, in words: "plans and published reports"."""
+        words = {Scope.PLANS: "plans", Scope.REPORTS: "published reports"}
+        return " and ".join(words[scope] for scope in Scope.values if scope in self.scopes)

@@ -1,4 +1,4 @@
-"""drf-spectacular hook: the errors every endpoint can answer, documented once."""
+"""drf-spectacular hook: the errors every endpoint can answer, and what each id parameter does, documented once."""
 
 from __future__ import annotations
 
@@ -15,6 +15,18 @@ ERRORS = {
 }
 
 
+#: What an id parameter does, wherever it is used (a filter's schema is fixed by its class: api.filters.IdFilter).
+ID_PARAMETERS = {
+    "id": "The row's id.",
+    "plan": "Only rows of this plan (its id).",
+    "round": "Only rows of this round (its id).",
+    "action": "Only rows of this action (its id).",
+    "update": "Only files of this update (its id).",
+    "inspection": "Only findings of this inspection or review (its id).",
+    "lead_agency": "Only actions this agency leads (its id).",
+}
+
+
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = {
@@ -28,6 +40,9 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if not parameter.get("description") and parameter["name"] in ID_PARAMETERS:
+                    parameter["description"] = ID_PARAMETERS[parameter["name"]]
             responses = operation.setdefault("responses", {})
             for code, words in ERRORS.items():
                 responses.setdefault(code, {"description": words, "content": body})
