@@ -365,3 +365,29 @@ def _published_report(partnership):
         published_by=person,
         published_at=timezone.now(),
     )
+
+
+def test_the_rate_limit_is_counted_in_redis_where_every_process_sees_it(client, demo, settings):
+    """Production keeps the counts in Redis (REDIS_URL); skipped without a server on 127.0.0.1:6379."""
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    import redis
+    from django.core.cache import caches
+
+    location = "redis://127.0.0.1:6379/11"
+    server = redis.Redis.from_url(location)
+    server.flushdb()
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}}
+    settings.API_RATE_LIMIT = "2/minute"
+    try:
+        _, secret = make_token(demo)
+        assert [get(client, secret, "/api/plans").status_code for _ in range(2)] == [200, 200]
+        assert [key.decode() for key in server.keys("*throttle_api_token*")] != []
+        caches["default"].close()  # another process: only Redis remembers
+        assert get(client, secret, "/api/plans").status_code == 429
+    finally:
+        server.flushdb()
