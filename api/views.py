@@ -143,7 +143,7 @@ class PublishedReportViewSet(ReadOnlyViewSet):
         return (
             PublishedReport.objects.visible_to(self.request.user)
             .select_related("report")
-            .defer("html", "pdf")
+            .defer("html")
             .order_by("report__plan_id", "meeting_date", "version", "pk")
         )
 

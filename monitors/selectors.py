@@ -73,7 +73,7 @@ def published_reports(plan: ActionPlan) -> list[PublishedReport]:
     return list(
         PublishedReport.objects.filter(report__plan=plan)
         .select_related("report__round")
-        .defer("html", "pdf", "figures")
+        .defer("html", "figures")
         .order_by("-published_at", "-pk")
     )
 

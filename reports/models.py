@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.core.files.base import ContentFile
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -83,11 +86,37 @@ class CommitteeReport(Versioned):
             raise ValidationError("The round must belong to the report's plan.")
 
 
-class PublishedReport(models.Model):
+def published_pdf_path(instance: models.Model, filename: str) -> str:
+    """Where a published PDF is stored: a random name, reached only through the views that check who asks."""
+    return f"published/{instance._meta.model_name}/{secrets.token_hex(16)}.pdf"
+
+
+class PublishedPdf(models.Model):
+    """A published version's PDF, kept through Django's storage API (``STORAGES["default"]``: a folder or an
+    object store), never in the database. Read through :mod:`reports.published_files`, the one place that
+    reads a published file; ``pdf`` is that reading (and, set to bytes, stores them when the row is saved)."""
+
+    pdf_file = models.FileField("PDF", upload_to=published_pdf_path)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def pdf(self) -> bytes:
+        from reports.published_files import pdf_bytes
+
+        return pdf_bytes(self)
+
+    @pdf.setter
+    def pdf(self, content: bytes) -> None:
+        self.pdf_file = ContentFile(bytes(content), name="report.pdf")
+
+
+class PublishedReport(PublishedPdf):
     """One version of a committee report as it was published for a meeting. Never changes once written.
 
     It keeps its own copy of everything a reader needs: the HTML it was rendered
-    from (stylesheets included), the PDF and its SHA-256, and the figures as JSON,
+    from (stylesheets included), the PDF (a stored file) and its SHA-256, and the figures as JSON,
     so later edits to actions, rounds or the report's text cannot alter it.
     No change history: the row is written once and the PDF would be copied into it.
     """
@@ -100,7 +129,6 @@ class PublishedReport(models.Model):
     committee = models.CharField(max_length=200)
     meeting_date = models.DateField()
     html = models.TextField()
-    pdf = models.BinaryField()
     figures = models.JSONField()
     sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
     published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")

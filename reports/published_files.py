@@ -1,7 +1,9 @@
-"""A published report (committee or yearly) handed out as a file: the one place that says how.
+"""A published report (committee or yearly) handed out as a file: the one place that says how, and the one place
+that reads a published PDF from storage (Django's storage API: ``PublishedPdf.pdf_file``).
 
-The PDF byte for byte as it was published; the HTML (stylesheets included) as an attachment under a Content
-Security Policy that runs nothing and loads nothing, so a published copy is never shown inside the service.
+The PDF byte for byte as it was published, streamed from storage; the HTML (stylesheets included) as an
+attachment under a Content Security Policy that runs nothing and loads nothing, so a published copy is never shown
+inside the service.
 """
 
 from __future__ import annotations
@@ -16,6 +18,12 @@ from audit.downloads import Event, recorded_attachment
 HTML_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
+def pdf_bytes(published: Any) -> bytes:
+    """A published version's PDF (a ``PublishedReport`` or ``PublishedYearlyReport``), byte for byte, from storage."""
+    with published.pdf_file.open("rb") as stored:
+        return stored.read()
+
+
 def published_file(
     request: HttpRequest,
     published: Any,
@@ -28,7 +36,7 @@ def published_file(
     """``published`` (a ``PublishedReport`` or ``PublishedYearlyReport``) as its ``kind`` ("pdf" or "html"),
     recorded in the security log as ``event``."""
     if kind == "pdf":
-        content, content_type = bytes(published.pdf), "application/pdf"
+        content, content_type = published.pdf_file.open("rb"), "application/pdf"  # streamed from storage
     else:
         content, content_type = published.html.encode("utf-8"), "text/html; charset=utf-8"
     response = recorded_attachment(

@@ -76,7 +76,7 @@ def report_context_for(
     if interactive and report.pk:
         versions = list(
             PublishedReport.objects.filter(report=report)
-            .defer("html", "pdf", "figures")
+            .defer("html", "figures")
             .select_related("published_by__user")
             .order_by("-version")
         )

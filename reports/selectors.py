@@ -684,7 +684,7 @@ def published_reports(partnership: Any) -> dict[int, list[Any]]:
     for version in (
         PublishedReport.objects.for_partnership(partnership)
         .select_related("report__round")
-        .defer("html", "pdf", "figures")
+        .defer("html", "figures")
         .order_by("-report__round__period_end", "report_id", "-version")
     ):
         latest.setdefault(version.report_id, version)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.shortcuts import get_object_or_404
@@ -225,7 +226,7 @@ def publish_version(
                     version=version,
                     report_version=expected_version,
                     html=inline_stylesheets(html),
-                    pdf=pdf,
+                    pdf_file=ContentFile(pdf, name="report.pdf"),  # stored through the storage API
                     figures=figures,
                     sha256=hashlib.sha256(pdf).hexdigest(),
                     published_by=by,

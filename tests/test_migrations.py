@@ -112,3 +112,51 @@ def test_endorsed_snapshots_move_to_their_own_table_with_their_figures(executor)
     assert FrozenRecord.objects.get(round_id=first_version.pk).figures == {}
     assert MonitoringRound.objects.get(pk=endorsed.pk).endorsed_snapshot == snapshot
     assert "endorsed_snapshot" not in {field.name for field in MonitoringRound.history.model._meta.get_fields()}
+
+
+def test_published_pdfs_move_between_the_database_and_storage_byte_for_byte(executor, settings, tmp_path):
+    """reports 0005 and yearly 0002: a PDF kept in the database column is in storage after, and back if reversed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import MonitoringRoundFactory, PersonFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    monitoring_round = MonitoringRoundFactory()
+    person = PersonFactory(partnership=monitoring_round.plan.inspection.partnership)
+    before = [("reports", "0004_frozen_record"), ("yearly", "0001_initial")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    report = old.get_model("reports", "CommitteeReport").objects.create(
+        plan_id=monitoring_round.plan_id, round_id=monitoring_round.pk, title="Progress", report_of="Officer"
+    )
+    content = b"%PDF-1.7\n" + bytes(range(256)) * 40
+    old.get_model("reports", "PublishedReport").objects.create(
+        report=report,
+        version=1,
+        title="Progress",
+        committee="Scrutiny",
+        meeting_date=datetime.date(2020, 7, 16),
+        html="<p>Progress</p>",
+        pdf=content,
+        figures={},
+        sha256="0" * 64,
+        published_by_id=person.pk,
+        published_at=timezone.now(),
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    from reports.models import PublishedReport
+
+    published = PublishedReport.objects.get()
+    assert published.pdf_file.name.startswith("published/publishedreport/")
+    assert (tmp_path / published.pdf_file.name).read_bytes() == content
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(before)
+    reverted = executor.loader.project_state(before).apps.get_model("reports", "PublishedReport").objects.get()
+    assert bytes(reverted.pdf) == content

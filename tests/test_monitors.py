@@ -130,7 +130,7 @@ def test_a_round_not_endorsed_or_of_another_plan_is_not_found(monitor_client, wo
 def test_published_reports_download_as_published(monitor_client, world):
     published = world.tynedale.published
     pdf = monitor_client.get(reverse("monitors:report_pdf", args=[published.pk]))
-    assert pdf.status_code == 200 and pdf.content == bytes(published.pdf)
+    assert pdf.status_code == 200 and pdf.getvalue() == bytes(published.pdf)
     assert pdf["Content-Type"] == "application/pdf" and pdf["Content-Disposition"].startswith("attachment")
     html = monitor_client.get(reverse("monitors:report_html", args=[published.pk]))
     assert html.status_code == 200 and html.content == published.html.encode()

@@ -161,7 +161,7 @@ def test_after_publishing_the_page_title_cover_and_versions_say_so(officer_clien
     assert f'href="{html}">Download HTML<span class="govuk-visually-hidden"> of version 1</span>' in page
 
     # The published copies say so too, and never "Draft".
-    words = pdf_words(officer_client.get(pdf).content)
+    words = pdf_words(officer_client.get(pdf).getvalue())
     assert f"Published version 1, {on}, by Daniel Charlton" in words
     assert "Draft" not in words
     stored = officer_client.get(html).content.decode()

@@ -372,7 +372,7 @@ def test_a_published_version_keeps_its_logo_and_wording_when_the_style_changes(o
     downloaded = officer_client.get(reverse("reports:published_html", args=[published.pk])).content.decode()
     assert logo in downloaded and "A Renamed Council" not in downloaded
     assert "A Renamed Council" not in pdf_words(
-        officer_client.get(reverse("reports:published_pdf", args=[published.pk])).content
+        officer_client.get(reverse("reports:published_pdf", args=[published.pk])).getvalue()
     )
     # The draft follows the new style.
     draft = officer_client.get(reverse("reports:committee_report", args=[may.pk])).content.decode()

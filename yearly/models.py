@@ -17,6 +17,7 @@ from inspections.models import Partnership
 from inspections.tenancy import TenantQuerySet
 from jtai_tracker.versions import Versioned
 from people.models import Person
+from reports.models import PublishedPdf
 
 #: The officer's written sections, in the order the report prints them: (field, heading).
 SECTIONS = (
@@ -75,11 +76,12 @@ def _long(day) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-class PublishedYearlyReport(models.Model):
+class PublishedYearlyReport(PublishedPdf):
     """One version of a yearly report as it was published. Never changes once written.
 
     It keeps its own copy of everything a reader needs: the HTML (stylesheets included), the PDF and its
-    SHA-256, and the tables as JSON, so later changes to actions, rounds or the draft cannot alter it.
+    SHA-256 (the PDF a stored file: :class:`reports.models.PublishedPdf`), and the tables as JSON, so later
+    changes to actions, rounds or the draft cannot alter it.
     """
 
     partnership_lookup = "report__partnership"
@@ -92,7 +94,6 @@ class PublishedYearlyReport(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     html = models.TextField()
-    pdf = models.BinaryField()
     figures = models.JSONField()
     sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
     published_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")

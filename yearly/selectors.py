@@ -172,7 +172,7 @@ def _committee_reports(partnership: Partnership, starts_on: datetime.date, ends_
         PublishedReport.objects.for_partnership(partnership)
         .filter(published_at__date__gte=starts_on, published_at__date__lte=ends_on)
         .select_related("report__plan")
-        .defer("html", "pdf", "figures")
+        .defer("html", "figures")
         .order_by("meeting_date", "report_id", "-version")
     ):
         latest.setdefault(version.report_id, version)
@@ -374,7 +374,7 @@ def published_versions(report: YearlyReport) -> list[PublishedYearlyReport]:
     """A report's published versions, newest first, without their stored HTML, PDF and tables."""
     return list(
         PublishedYearlyReport.objects.filter(report=report)
-        .defer("html", "pdf", "figures")
+        .defer("html", "figures")
         .select_related("published_by__user")
         .order_by("-version")
     )
