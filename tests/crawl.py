@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from urllib.parse import urldefrag, urlparse
 
 #: Links that change state, leave the app or download a file rather than show a page.
-SKIP = re.compile(r"/accounts/logout|/support/|/evidence/|\.pdf|\.docx|\.xlsx|\.csv|\.json|/download|/export")
+SKIP = re.compile(
+    r"/accounts/logout|/support/|/evidence/|\.pdf|\.docx|\.xlsx|\.csv|\.json|/download|/export|/api/schema"
+)
 #: Pages that differ only by query string (filters, sorting) are visited once per path and query keys.
 MAX_PAGES_PER_ROLE = 80
 
