@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from django.db import models
+from django.db import connections, models, router
 
 T = TypeVar("T", bound=models.Model)
 
@@ -37,3 +37,23 @@ def bulk_insert(rows: Sequence[T]) -> list[T]:
         return []
     model = type(rows[0])
     return model._base_manager.bulk_create(rows, batch_size=ROWS_PER_INSERT)
+
+
+def links_insert(model: type[models.Model], name: str, pairs: Sequence[tuple[Any, Any]]) -> None:
+    """Link new rows of ``model`` by its many-to-many field ``name``: ``pairs`` of (row id, linked id).
+
+    One ``executemany`` of plain values: a link is two ids, and building a through-model instance and Django's
+    INSERT for each of 20,000 links took longer than writing them. Like ``bulk_insert``, no signals and no
+    history; ``history_bulk_create`` copies the links into the rows' history records.
+    """
+    if not pairs:
+        return
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    connection = connections[router.db_for_write(through)]
+    quote = connection.ops.quote_name
+    owner = quote(through._meta.get_field(field.m2m_field_name()).column)
+    linked = quote(through._meta.get_field(field.m2m_reverse_field_name()).column)
+    sql = f"INSERT INTO {quote(through._meta.db_table)} ({owner}, {linked}) VALUES (%s, %s)"  # noqa: S608 - names
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, list(pairs))

@@ -29,7 +29,7 @@ from actions.quadrants import Quadrant, quadrant_from_word, scale_for
 from actions.services import ImportedPosition, round_import_position
 from inspections.models import KINDS_NEEDING_ACTION, Agency, Finding, lower_words
 from inspections.services import agency_create, finding_create
-from jtai_tracker.database import bulk_insert
+from jtai_tracker.database import bulk_insert, links_insert
 from jtai_tracker.forms import LATEST, TARGET_EARLIEST, range_message
 from jtai_tracker.writes import history_bulk_create
 from people.models import Person
@@ -993,18 +993,24 @@ def _write(plan: ActionPlan, preview: Preview, by: Person) -> ImportResult:
     # In bulk: a few queries for 5,000 rows instead of eighteen a row. Saving one by one would also
     # leave three history records per action (created, areas set, agencies set); this leaves one.
     bulk_insert(created)
-    areas = [
-        Action.areas.through(action=action, finding=findings[area.key] if isinstance(area, NewFinding) else area)
-        for action, row in zip(created, preview.rows, strict=True)
-        for area in row.areas
-    ]
-    supporting = [
-        Action.supporting_agencies.through(action=action, agency=real(agency))
-        for action, row in zip(created, preview.rows, strict=True)
-        for agency in row.supporting
-    ]
-    bulk_insert(areas)
-    bulk_insert(supporting)
+    links_insert(
+        Action,
+        "areas",
+        [
+            (action.pk, findings[area.key].pk if isinstance(area, NewFinding) else area.pk)
+            for action, row in zip(created, preview.rows, strict=True)
+            for area in row.areas
+        ],
+    )
+    links_insert(
+        Action,
+        "supporting_agencies",
+        [
+            (action.pk, real(agency).pk)
+            for action, row in zip(created, preview.rows, strict=True)
+            for agency in row.supporting
+        ],
+    )
     history_bulk_create(created, by, m2m=("areas", "supporting_agencies"))
     opening_round = None
     if preview.position_on is not None:

@@ -38,7 +38,7 @@ from actions.models import (
 from actions.quadrants import Quadrant, scale_for
 from inspections.models import Agency, Finding, FindingSignOff, Inspection, Partnership
 from inspections.services import agency_create
-from jtai_tracker.database import ROWS_PER_INSERT, bulk_insert
+from jtai_tracker.database import ROWS_PER_INSERT, bulk_insert, links_insert
 from jtai_tracker.forms import EARLIEST, LATEST, range_message
 from jtai_tracker.writes import history_bulk_create
 from people.models import Person
@@ -717,19 +717,13 @@ def _import(read: _Reader, document: dict, partnership: Partnership, by: Person 
         Action.objects.bulk_update(
             replaced, ["replaced_by", "replaced_how", "replaced_on", "replaced_reason"], batch_size=ROWS_PER_INSERT
         )
-    bulk_insert(
-        [
-            Action.areas.through(action=action, finding=finding)
-            for action, _row in action_rows
-            for finding in action.imported_areas
-        ]
+    links_insert(
+        Action, "areas", [(action.pk, finding.pk) for action, _row in action_rows for finding in action.imported_areas]
     )
-    bulk_insert(
-        [
-            Action.supporting_agencies.through(action=action, agency=supporting)
-            for action, _row in action_rows
-            for supporting in action.imported_supporting
-        ]
+    links_insert(
+        Action,
+        "supporting_agencies",
+        [(action.pk, supporting.pk) for action, _row in action_rows for supporting in action.imported_supporting],
     )
     written_actions = [action for action, _row in action_rows]
     history_bulk_create(written_actions, by, m2m=("areas", "supporting_agencies"))
