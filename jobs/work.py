@@ -46,11 +46,25 @@ class KindOfWork:
     event: str = AuditEvent.Event.REPORT_DOWNLOADED
 
 
+_SPREADSHEET = ("Preparing the spreadsheet…", "the spreadsheet", AuditEvent.Event.EXPORTED)
+
 KINDS: dict[str, KindOfWork] = {
     Job.Kind.REPORT_DRAFT_PDF: KindOfWork("reports.report_jobs.draft_pdf", "Preparing the PDF…", "the draft PDF"),
     Job.Kind.REPORT_PUBLISH: KindOfWork("reports.report_jobs.publish", "Publishing the report…", "the report"),
     Job.Kind.YEARLY_DRAFT_PDF: KindOfWork("yearly.report_jobs.draft_pdf", "Preparing the PDF…", "the draft PDF"),
     Job.Kind.YEARLY_PUBLISH: KindOfWork("yearly.report_jobs.publish", "Publishing the report…", "the report"),
+    Job.Kind.ROUND_XLSX: KindOfWork(
+        "transfers.plan_jobs.round_xlsx_file",
+        "Preparing the spreadsheet…",
+        "the spreadsheet",
+        AuditEvent.Event.EXPORTED,
+    ),
+    Job.Kind.PLAN_XLSX: KindOfWork(
+        "transfers.plan_jobs.plan_xlsx_file", "Preparing the spreadsheet…", "the spreadsheet", AuditEvent.Event.EXPORTED
+    ),
+    Job.Kind.PLAN_JSON: KindOfWork(
+        "transfers.plan_jobs.plan_json_file", "Preparing the JSON file…", "the JSON file", AuditEvent.Event.EXPORTED
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from reports.models import IMPLICATIONS, PublishedReport
 from reports.published_files import published_file
 from reports.report_context import TEMPLATE, render_report_html, report_context
 from reports.report_text import report_or_default, report_style
-from transfers.spreadsheets import XLSX_CONTENT_TYPE
+from transfers.plan_jobs import round_export_request
 
 
 def _viewable_round(user, round_pk: int) -> MonitoringRound:
@@ -244,12 +244,10 @@ def published_html(request, pk: int):
 
 
 def export_xlsx(request, round_pk: int):
+    """Every action of the round as a spreadsheet: built by a job, whose page this sends to."""
     monitoring_round = _viewable_round(request.user, round_pk)
-    rows = exports.round_rows(monitoring_round)
-    content = exports.rows_to_xlsx(rows, title=f"{monitoring_round.plan.title}, {monitoring_round.label}")
-    return recorded_attachment(
-        request, Event.EXPORTED, content, f"{exports.file_stem(monitoring_round)}.xlsx", XLSX_CONTENT_TYPE
-    )
+    job = round_export_request(monitoring_round=monitoring_round, by=request.user.person)
+    return redirect("jobs:job", pk=job.pk)
 
 
 def export_csv(request, round_pk: int):

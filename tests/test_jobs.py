@@ -195,3 +195,18 @@ def test_people_of_another_role_are_refused_the_draft_before_any_job(client, may
     client.force_login(Person.objects.get(user__username="viewer").user)
     assert client.get(draft_url(may)).status_code == 403
     assert not Job.objects.exists()
+
+
+def test_exports_are_jobs_whose_files_are_recorded_as_exports(client, may):
+    from tests.reading import xlsx_rows
+
+    viewer = demo_person("viewer")
+    client.force_login(viewer.user)
+    response = client.get(reverse("reports:round_xlsx", args=[may.pk]))
+    job = job_of(response)
+    assert (job.kind, job.requested_by, job.state) == (Job.Kind.ROUND_XLSX, viewer, Job.State.DONE)
+    assert "The spreadsheet is ready" in client.get(response["Location"]).content.decode()
+    rows = xlsx_rows(file_of(client, response).content)
+    assert len(rows) == 22
+    exported = AuditEvent.objects.get(event=AuditEvent.Event.EXPORTED)
+    assert (exported.user, exported.subject) == (viewer.user, job.result_name)

@@ -121,7 +121,7 @@ def outputs(client, plan, monitoring_round, *, pdf=False):
     board = client.get(reverse("reports:board_round", args=[plan.pk, monitoring_round.pk]))
     report = client.get(reverse("reports:committee_report", args=[monitoring_round.pk]))
     csv_text = client.get(reverse("reports:round_csv", args=[monitoring_round.pk])).content.decode("utf-8-sig")
-    xlsx = xlsx_rows(client.get(reverse("reports:round_xlsx", args=[monitoring_round.pk])).content)
+    xlsx = xlsx_rows(job_file(client, reverse("reports:round_xlsx", args=[monitoring_round.pk])).content)
     pdf_text = ""
     if pdf:
         response = job_file(client, reverse("reports:committee_report_pdf", args=[monitoring_round.pk]))
@@ -130,8 +130,7 @@ def outputs(client, plan, monitoring_round, *, pdf=False):
 
 
 def json_rounds(client, plan) -> dict[str, dict]:
-    response = client.get(reverse("transfers:export_json", args=[plan.pk]))
-    assert response.status_code == 200
+    response = job_file(client, reverse("transfers:export_json", args=[plan.pk]))
     return {row["label"]: row for row in json.loads(response.content)["rounds"]}
 
 

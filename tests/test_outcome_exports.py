@@ -12,6 +12,7 @@ from actions.models import Action, ActionPlan, Outcome, Retest
 from inspections.models import Partnership
 from people.models import Person
 from tests.factories import ActionFactory, PartnershipFactory
+from tests.jobs import job_file
 from transfers.plan_json import PlanDocumentInvalid, plan_document, plan_import_document
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def plan_with_outcomes(action, make_person):
 
 def test_the_json_export_holds_outcomes_and_re_tests(client, make_person, plan_with_outcomes):
     client.force_login(make_person(Person.Role.MANAGER).user)
-    document = json.loads(client.get(reverse("transfers:export_json", args=[plan_with_outcomes.pk])).content)
+    document = json.loads(job_file(client, reverse("transfers:export_json", args=[plan_with_outcomes.pk])).content)
     by_reference = {row["reference"]: row for row in document["actions"]}
     assert [by_reference[ref]["outcome"] for ref in ("1.1", "1.2", "1.3")] == ["complete", "not_implemented", "merged"]
     assert by_reference["1.2"]["not_implemented_reason"] == "No money."
@@ -90,7 +91,7 @@ def test_the_plan_spreadsheet_has_a_sheet_of_outcomes_and_re_tests(client, make_
     from openpyxl import load_workbook
 
     client.force_login(make_person(Person.Role.MANAGER).user)
-    response = client.get(reverse("transfers:export_xlsx", args=[plan_with_outcomes.pk]))
+    response = job_file(client, reverse("transfers:export_xlsx", args=[plan_with_outcomes.pk]))
     workbook = load_workbook(io.BytesIO(response.content))
     rows = list(workbook["Outcomes"].iter_rows(values_only=True))
     assert rows[0] == ("Action", "Outcome", "On", "Agreed by", "Replaced by", "Reasons", "Re-test due", "Re-tests")

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.text import slugify
 
-from audit.downloads import Event, recorded_attachment
 from inspections.tenancy import partnership_id_of
+from jobs.models import Job
 from jtai_tracker.downloads import attachment_response
-from transfers import columns, plan_import, plan_json, plan_xlsx
+from transfers import columns, plan_import, plan_jobs, plan_xlsx
 from transfers.columns import COLUMN_BY_KEY, COLUMNS, mapping_store, normalise_header
 from transfers.forms import ColumnMappingForm, ImportConfirmForm, PlanUploadForm
 from transfers.plan_import import ImportDraft
@@ -193,19 +189,14 @@ def import_template(request):
 
 
 def export_xlsx(request, pk: int):
+    """The plan as a spreadsheet: built by a job, whose page this sends to."""
     plan = columns.access_plan_for_export(request.user, pk)
-    return recorded_attachment(
-        request, Event.EXPORTED, plan_xlsx.plan_xlsx(plan), _file_name(plan, "xlsx"), XLSX_CONTENT_TYPE
-    )
+    job = plan_jobs.plan_export_request(plan=plan, by=request.user.person, kind=Job.Kind.PLAN_XLSX)
+    return redirect("jobs:job", pk=job.pk)
 
 
 def export_json(request, pk: int):
+    """The plan as JSON: built by a job, whose page this sends to."""
     plan = columns.access_plan_for_export(request.user, pk)
-    body = json.dumps(plan_json.plan_document(plan), indent=2, ensure_ascii=False)
-    return recorded_attachment(
-        request, Event.EXPORTED, body.encode("utf-8"), _file_name(plan, "json"), "application/json; charset=utf-8"
-    )
-
-
-def _file_name(plan, extension: str) -> str:
-    return f"{slugify(plan.title) or 'action-plan'}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    job = plan_jobs.plan_export_request(plan=plan, by=request.user.person, kind=Job.Kind.PLAN_JSON)
+    return redirect("jobs:job", pk=job.pk)
