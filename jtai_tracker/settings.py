@@ -483,6 +483,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api",
     "COMPONENT_SPLIT_REQUEST": True,
+    # An update's proposed and agreed quadrants are one scale (actions.quadrants): one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"QuadrantEnum": "actions.quadrants.Quadrant"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",
