@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from actions import rounds as rounds_module
@@ -78,24 +80,51 @@ class AreaActions:
     actions: list[Action]
     #: Whether the area is signed off as addressed today.
     sign_off: SignOffState = field(default_factory=SignOffState)
+    #: How many actions answer it in all: ``actions`` holds the first ``settings.PLAN_PAGE_ACTIONS`` of them.
+    total: int = 0
+
+    @property
+    def more(self) -> int:
+        """Actions answering the area that the plan page leaves to the board's list view and the export."""
+        return self.total - len(self.actions)
 
 
 def plan_detail(plan: ActionPlan) -> dict[str, Any]:
     """One plan with its actions under each area they answer (:func:`answered_areas`), with their latest update.
 
-    Each area carries its sign-off as at today.
+    Each area carries its sign-off as at today, how many actions answer it, and the first
+    ``settings.PLAN_PAGE_ACTIONS`` of them in plan order (a page listing 5,000 actions would be unreadable: the
+    board's list view pages through them and the export holds them all). The same queries however many actions.
     """
+    limit = settings.PLAN_PAGE_ACTIONS
     rounds = list(plan.rounds.order_by("period_end"))
     latest_round = rounds[-1] if rounds else None
+    links = Action.areas.through.objects.filter(action__plan=plan, finding__kind__in=KINDS_NEEDING_ACTION)
+    totals: dict[int | None, int] = dict(
+        links.order_by().values("finding_id").annotate(n=Count("action_id")).values_list("finding_id", "n")
+    )
+    answers = Exists(links.filter(action_id=OuterRef("pk")))
+    counts = Action.objects.filter(plan=plan).aggregate(all=Count("pk"), unanswered=Count("pk", filter=~Q(answers)))
+    totals[None] = counts["unanswered"]
+    # The first ``limit`` actions of each area in plan order, numbered by the database (a window per area), and of
+    # the actions answering none: fetched in the same query as the actions.
+    first_of_each = (
+        links.annotate(
+            row=Window(RowNumber(), partition_by=F("finding_id"), order_by=[F("action__position"), F("action_id")])
+        )
+        .filter(row__lte=limit)
+        .values("action_id")
+    )
+    first_unanswered = Action.objects.filter(plan=plan).exclude(answers).order_by("position", "id").values("pk")[:limit]
     latest_updates = Update.objects.filter(round=latest_round).select_related("round")
     actions = list(
-        Action.objects.filter(plan=plan)
+        Action.objects.filter(Q(pk__in=first_of_each) | Q(pk__in=first_unanswered))
         .select_related("lead__user", "lead_agency")
         .prefetch_related(
             Prefetch("areas", queryset=Finding.objects.select_related("inspection")),
-            "supporting_agencies",
             Prefetch("updates", queryset=latest_updates, to_attr="latest_updates"),
         )
+        .order_by("position", "id")
     )
     groups: dict[int | None, AreaActions] = {}
     areas = (
@@ -105,18 +134,22 @@ def plan_detail(plan: ActionPlan) -> dict[str, Any]:
     )
     sign_offs = sign_off_states(plan.inspection, timezone.localdate())
     for area in areas:
-        groups[area.pk] = AreaActions(area=area, actions=[], sign_off=sign_offs[area.pk])
+        groups[area.pk] = AreaActions(area=area, actions=[], sign_off=sign_offs[area.pk], total=totals.get(area.pk, 0))
     for action in actions:
         action.latest_update = action.latest_updates[0] if action.latest_updates else None
         answering = [groups[area.pk] for area in answered_areas(action) if area.pk in groups]
-        for group in answering or [groups.setdefault(None, AreaActions(area=None, actions=[]))]:
-            group.actions.append(action)
+        if not answering:
+            answering = [groups.setdefault(None, AreaActions(area=None, actions=[], total=totals[None]))]
+        for group in answering:
+            if len(group.actions) < limit:
+                group.actions.append(action)
     return {
         "plan": plan,
         "rounds": rounds,
         "latest_round": latest_round,
         "groups": list(groups.values()),
-        "action_count": len(actions),
+        "action_count": counts["all"],
+        "actions_limit": limit,
         "impact_measures": ImpactMeasure.objects.filter(plan=plan).prefetch_related("values"),
     }
 

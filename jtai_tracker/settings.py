@@ -178,6 +178,12 @@ SESSION_COOKIE_AGE = 30 * 60  # 30 minutes idle
 # Not written on every request: at most once a minute (jtai_tracker.middleware.AbsoluteSessionLimitMiddleware).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = 60
+
+# Big plans: what one page shows before it pages or summarises (a page of 5,000 actions would be unreadable anyway;
+# every one is in the list view's pages and the exports).
+PLAN_PAGE_ACTIONS = int(os.environ.get("PLAN_PAGE_ACTIONS", "50"))  # per area on the plan page
+LIST_PER_PAGE = int(os.environ.get("LIST_PER_PAGE", "100"))  # rows per page of the board's list view
+BOARD_QUADRANT_LIMIT = int(os.environ.get("BOARD_QUADRANT_LIMIT", "60"))  # actions shown in each quadrant of the board
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_LIMIT_SECONDS = 12 * 3600  # signed out 12 hours after signing in, however active
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from actions.models import Action, ActionPlan, MonitoringRound, Outcome, Update
@@ -105,6 +106,15 @@ class QuadrantGroup:
         return len(self.entries)
 
     @property
+    def shown(self) -> list[BoardEntry]:
+        """The entries the board lists: the first ``settings.BOARD_QUADRANT_LIMIT`` (the list view pages all)."""
+        return self.entries[: settings.BOARD_QUADRANT_LIMIT]
+
+    @property
+    def more(self) -> int:
+        return max(0, len(self.entries) - settings.BOARD_QUADRANT_LIMIT)
+
+    @property
     def proposed_count(self) -> int:
         return sum(1 for entry in self.entries if entry.proposed)
 
@@ -169,6 +179,23 @@ class Board:
     @property
     def shown(self) -> int:
         return len(self.entries)
+
+    @property
+    def missing_shown(self) -> list[BoardEntry]:
+        """The entries without a quadrant that the board lists (``settings.BOARD_QUADRANT_LIMIT``)."""
+        return self.missing[: settings.BOARD_QUADRANT_LIMIT]
+
+    @property
+    def missing_more(self) -> int:
+        return max(0, len(self.missing) - settings.BOARD_QUADRANT_LIMIT)
+
+    @property
+    def closed_shown(self) -> list[BoardEntry]:
+        return self.closed[: settings.BOARD_QUADRANT_LIMIT]
+
+    @property
+    def closed_more(self) -> int:
+        return max(0, len(self.closed) - settings.BOARD_QUADRANT_LIMIT)
 
     @property
     def worst_first(self) -> list[QuadrantGroup]:
@@ -301,9 +328,10 @@ def board_for(
     actions = list(
         Action.objects.filter(plan=plan)
         .with_retested(as_at)
-        .select_related("lead__user", "lead_agency", "not_implemented_agreed_by__user", "replaced_by__plan")
+        .select_related("not_implemented_agreed_by__user", "replaced_by__plan")
         .order_by("position", "id")
     )
+    _attach_leads(plan, actions)
     filterset = BoardFilterSet(
         filters or None,
         queryset=Action.objects.filter(plan=plan),
@@ -393,6 +421,21 @@ def board_for(
         closed=closed,
         closed_counts=dict(Counter(action.outcome for action in closed_actions)),
     )
+
+
+def _attach_leads(plan: ActionPlan, actions: list[Action]) -> None:
+    """Each action's lead (with their account) and lead agency, read once each rather than joined to every action:
+    a plan's hundreds of actions share a few dozen leads and agencies. Two queries."""
+    from inspections.models import Agency
+    from people.models import Person
+
+    in_plan = Action.objects.filter(plan=plan)
+    leads = {p.pk: p for p in Person.objects.filter(pk__in=in_plan.values("lead_id")).select_related("user")}
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in=in_plan.values("lead_agency_id"))}
+    lead_field, agency_field = Action._meta.get_field("lead"), Action._meta.get_field("lead_agency")
+    for action in actions:
+        lead_field.set_cached_value(action, leads[action.lead_id])
+        agency_field.set_cached_value(action, agencies[action.lead_agency_id])
 
 
 def _quadrant_choices(scale: dict[str, QuadrantInfo]) -> list[tuple[str, str]]:

@@ -1,6 +1,8 @@
 """Report pages. Thin: parse the request, fetch what the user may see, call a selector, render."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from actions.models import ActionPlan, MonitoringRound
@@ -24,12 +26,17 @@ def board(request, plan_pk: int, round_pk: int | None = None):
     if not request.user.has_perm("inspections.view", plan):
         raise PermissionDenied
     board = selectors.board_for(plan, monitoring_round, filters=request.GET)
+    list_view = request.GET.get("view") == "list"
+    # The list view pages through every entry; the board lists the first of each quadrant (Board.shown).
+    page = Paginator(board.entries, settings.LIST_PER_PAGE).get_page(request.GET.get("page")) if list_view else None
     return render(
         request,
         "reports/board.html",
         {
             "board": board,
-            "list_view": request.GET.get("view") == "list",
+            "list_view": list_view,
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number) if page else [],
             "quadrant_scale": board.scale,
             "area_sign_offs": area_sign_offs(board),
         },
