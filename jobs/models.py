@@ -1,4 +1,4 @@
-"""A piece of work a person asked for that runs outside the web request: a report's PDF, an export, reminders.
+"""A piece of work a person asked for that runs outside the web request: a report's PDF, publishing, an export.
 
 The web request writes a :class:`Job` and answers at once with the job's page; a worker (django-tasks: the
 database backend's ``db_worker`` by default, RQ in production) runs it (:func:`jobs.services.job_run`) and keeps
@@ -25,7 +25,6 @@ class Job(models.Model):
         ROUND_XLSX = "round_xlsx", "Round spreadsheet"
         PLAN_XLSX = "plan_xlsx", "Plan spreadsheet"
         PLAN_JSON = "plan_json", "Plan as JSON"
-        REMINDERS = "reminders", "Reminder emails"
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting to start"
@@ -34,7 +33,7 @@ class Job(models.Model):
         FAILED = "failed", "Stopped"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
-    #: Who asked: only they see the job and its file. None for work the service starts itself (the daily reminders).
+    #: Who asked: only they see the job and its file. None for work no person asked for.
     requested_by = models.ForeignKey(Person, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     kind = models.CharField(max_length=40, choices=Kind.choices)
     #: What the work needs to find its rows again (primary keys, a version), as JSON.

@@ -1,7 +1,7 @@
 """What each kind of job does, and how the service speaks of it: the one map from a job's kind to its work.
 
 The work itself lives with the app that owns it (``reports/report_jobs.py``, ``yearly/report_jobs.py``,
-``transfers/plan_jobs.py``, ``actions/reminder_jobs.py``); each is a function ``work(job, progress)`` that
+``transfers/plan_jobs.py``); each is a function ``work(job, progress)`` that
 returns an :class:`Outcome` or raises :class:`JobFailed` with a message for the person who asked.
 """
 

@@ -102,3 +102,18 @@ def test_command_reports_what_it_sent(action, open_round, capsys):
     out = capsys.readouterr().out
     assert f"opened: Q1 2030/31 to {action.lead.user.email} (1 actions)" in out
     assert "1 reminder email(s) sent for 1 June 2030." in out
+
+
+def test_on_the_database_backend_cron_queues_the_reminders_and_the_worker_sends_them(
+    transactional_db, action, open_round, settings
+):
+    """As `make demo` and a deployment without Redis run: the command only queues; `db_worker` sends."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    out = io.StringIO()
+    call_command("send_reminders", "--date=2030-06-01", stdout=out)
+    assert "The reminders for 1 June 2030 are queued" in out.getvalue()
+    assert mail.outbox == []
+
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=io.StringIO(), stderr=io.StringIO())
+    assert [m.to for m in mail.outbox] == [[action.lead.user.email]]
+    assert ReminderLog.objects.count() == 1

@@ -1,12 +1,21 @@
-"""Send the reminder emails due today. Safe to run from cron every day: nothing is sent twice."""
+"""Send the reminder emails due today. Safe to run from cron every day: nothing is sent twice.
+
+The emails are sent by a task (:func:`actions.reminder_jobs.send_due_reminders`) on the worker, so cron's run
+takes a moment whatever the number of partnerships. When the task has run by the time it returns (the
+``immediate`` backend, or ``--wait``), the command says what was sent and fails if any email could not be.
+"""
 
 import datetime
+import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
-from actions.reminders import reminders_send
-from inspections.clock_reminders import clock_reminders_send
+from actions.reminder_jobs import send_due_reminders
+
+#: How long ``--wait`` waits for a worker to send them.
+WAIT_SECONDS = 600
 
 
 class Command(BaseCommand):
@@ -18,27 +27,29 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--date", type=datetime.date.fromisoformat, help="Act as if today were YYYY-MM-DD.")
         parser.add_argument("--days-before", type=int, help="Days before the deadline to send 'due soon'.")
+        parser.add_argument("--wait", action="store_true", help="Wait for a worker to send them, and report.")
 
-    def handle(self, *args, date=None, days_before=None, **options):
+    def handle(self, *args, date=None, days_before=None, wait=False, **options):
         today = date or timezone.localdate()
-        tried = reminders_send(today=today, days_before=days_before)
-        clocks = clock_reminders_send(today=today)
-        sent = [reminder for reminder in tried if reminder.sent]
-        failed = [reminder for reminder in tried if not reminder.sent]
-        for reminder in sent:
+        result = send_due_reminders.enqueue(today.isoformat(), days_before)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while wait and not result.is_finished and time.monotonic() < deadline:
+            time.sleep(1)
+            result.refresh()
+        if not result.is_finished:
             self.stdout.write(
-                f"{reminder.kind}: {reminder.round.label} to {reminder.email} ({len(reminder.actions)} actions)"
+                f"The reminders for {today:%-d %B %Y} are queued (task {result.id}): a worker sends them."
             )
-        for reminder in failed:
-            self.stderr.write(f"Not sent: {reminder.kind}: {reminder.round.label} to {reminder.email}")
-        for reminder in clocks:
-            what = f"{reminder.reading.clock.label} of {reminder.reading.inspection.short_title} to {reminder.email}"
-            if reminder.sent:
-                self.stdout.write(f"clock ({reminder.kind}): {what}")
-            else:
-                self.stderr.write(f"Not sent: clock ({reminder.kind}): {what}")
-        sent += [reminder for reminder in clocks if reminder.sent]
-        failed += [reminder for reminder in clocks if not reminder.sent]
-        self.stdout.write(self.style.SUCCESS(f"{len(sent)} reminder email(s) sent for {today:%-d %B %Y}."))
-        if failed:  # a non-zero exit, so cron reports it; the next run tries them again
-            raise CommandError(f"{len(failed)} reminder email(s) could not be sent; the next run tries them again.")
+            return
+        if result.status != TaskResultStatus.SUCCESSFUL:
+            raise CommandError(f"The reminders for {today:%-d %B %Y} could not be sent; see the worker's log.")
+        outcome = result.return_value
+        for line in outcome["sent"]:
+            self.stdout.write(line)
+        for line in outcome["failed"]:
+            self.stderr.write(f"Not sent: {line}")
+        self.stdout.write(self.style.SUCCESS(f"{len(outcome['sent'])} reminder email(s) sent for {today:%-d %B %Y}."))
+        if outcome["failed"]:  # a non-zero exit, so cron reports it; the next run tries them again
+            raise CommandError(
+                f"{len(outcome['failed'])} reminder email(s) could not be sent; the next run tries them again."
+            )
