@@ -109,8 +109,11 @@ def token_used(*, token: ApiToken, request: HttpRequest, holder: Any) -> bool:
     """Note that ``token`` was used now: its last use, and an "API used" event in its partnership's log, at most
     once per :data:`USE_RECORDED_EVERY` per token (True when this request was the one written).
 
-    One conditional UPDATE decides which request writes, so two at once never both do."""
+    The token row read to authenticate says whether a minute has passed; only then does one conditional UPDATE
+    decide which request writes, so two at once never both do, and most requests write nothing."""
     now = timezone.now()
+    if token.last_used_at is not None and token.last_used_at > now - USE_RECORDED_EVERY:
+        return False
     with transaction.atomic():
         won = (
             ApiToken.objects.filter(pk=token.pk)

@@ -12,6 +12,7 @@ Two modes:
 
 import json
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -462,6 +463,8 @@ REMINDER_DAYS_BEFORE_DEADLINE = int(os.environ.get("REMINDER_DAYS_BEFORE_DEADLIN
 # The read-only API (api/): Django REST framework, its schema by drf-spectacular --------------------------
 #: Requests one API token may make (DRF's "N/second|minute|hour|day"), counted in the shared cache (REDIS_URL).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_RATE_LIMIT):
+    raise ImproperlyConfigured("API_RATE_LIMIT must be requests per second, minute, hour or day, e.g. 600/minute.")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
