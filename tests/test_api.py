@@ -392,3 +392,18 @@ def test_the_rate_limit_is_counted_in_redis_where_every_process_sees_it(client, 
         assert get(client, secret, "/api/plans").status_code == 429
     finally:
         server.flushdb()
+
+
+def test_a_server_error_under_the_api_is_json_and_says_nothing_of_the_cause(demo, secret, monkeypatch):
+    from django.test import Client
+
+    from api.views import PlanViewSet
+
+    def broken(self):
+        raise RuntimeError("the database said something secret")
+
+    monkeypatch.setattr(PlanViewSet, "get_queryset", broken)
+    response = Client(raise_request_exception=False).get("/api/plans", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert body(response) == {"detail": "Something went wrong on our side: try again later."}
