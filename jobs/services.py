@@ -138,3 +138,20 @@ def _finish_failed(job: Job, message: str) -> Job:
     job.state, job.finished_at, job.error = Job.State.FAILED, timezone.now(), message
     job.save(update_fields=["state", "finished_at", "error"])
     return job
+
+
+def jobs_prune(*, days: int) -> tuple[int, int]:
+    """Delete the jobs that finished more than ``days`` ago, and each of their files that no remaining job offers
+    (a draft's file is shared by every job that asked for the same content). Returns (jobs, files) deleted.
+    Published reports are never touched: their PDFs belong to the published versions, not to a job."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    old = Job.objects.filter(finished_at__lt=cutoff)
+    names = set(old.exclude(result="").values_list("result", flat=True))
+    with transaction.atomic():
+        deleted, _ = old.delete()
+        still_offered = set(Job.objects.filter(result__in=names).values_list("result", flat=True))
+    files = 0
+    for name in sorted(names - still_offered):
+        Job._meta.get_field("result").storage.delete(name)
+        files += 1
+    return deleted, files

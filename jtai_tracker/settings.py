@@ -521,3 +521,5 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAUL
 REPORT_PDF_TIMEOUT_SECONDS = int(os.environ.get("REPORT_PDF_TIMEOUT_SECONDS", "120"))
 REPORT_PDF_CPU_SECONDS = int(os.environ.get("REPORT_PDF_CPU_SECONDS", str(REPORT_PDF_TIMEOUT_SECONDS)))
 REPORT_PDF_MEMORY_MB = int(os.environ.get("REPORT_PDF_MEMORY_MB", "1536"))
+#: Days a finished job (and its file: a draft PDF, an export) is kept: ``manage.py prune_jobs`` deletes older ones.
+JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))

@@ -210,3 +210,27 @@ def test_exports_are_jobs_whose_files_are_recorded_as_exports(client, may):
     assert len(rows) == 22
     exported = AuditEvent.objects.get(event=AuditEvent.Event.EXPORTED)
     assert (exported.user, exported.subject) == (viewer.user, job.result_name)
+
+
+def test_prune_jobs_deletes_old_jobs_and_the_files_no_other_job_offers(officer, may, client, settings):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    save_cover(officer, may)
+    old = job_of(officer.get(draft_url(may)))
+    client.force_login(demo_person("manager").user)
+    sharing = job_of(client.get(draft_url(may)))  # the same file as the old one
+    alone = job_of(officer.get(reverse("reports:round_xlsx", args=[may.pk])))
+    long_ago = timezone.now() - datetime.timedelta(days=settings.JOB_RETENTION_DAYS + 1)
+    Job.objects.filter(pk__in=[old.pk, alone.pk]).update(finished_at=long_ago)
+    storage = Job._meta.get_field("result").storage
+
+    out = io.StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert "2 job(s) and 1 file(s) deleted." in out.getvalue()
+    assert list(Job.objects.values_list("pk", flat=True)) == [sharing.pk]
+    assert storage.exists(sharing.result.name)  # still offered by the manager's job
+    assert not storage.exists(alone.result.name)
