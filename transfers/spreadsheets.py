@@ -20,13 +20,15 @@ import json
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+import xlsxwriter
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from openpyxl import Workbook, load_workbook
+from django.utils import timezone
+from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -402,58 +404,74 @@ def workbook_bytes(
     ``print_title`` lays each sheet out to print (A4 landscape, one page
     wide, the header repeated on every page, gridlines, the title at the top
     and "Page n of N" at the foot) and names the workbook.
+
+    Written by XlsxWriter a row at a time (``constant_memory``): a 5,000-action plan took openpyxl 11 s, building
+    every cell as an object first. Text is always written as text (``write_string``), never read as a formula.
     """
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    wrap = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    header_format = workbook.add_format({"bold": True, **({"text_wrap": True} if header_wrap else {})})
+    if header_fill:
+        header_format.set_pattern(1)
+        header_format.set_bg_color(f"#{header_fill}")
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+    dated = workbook.add_format({"text_wrap": True, "valign": "top", "num_format": date_format})
     for sheet in sheets:
-        worksheet = workbook.create_sheet(sheet.name)
-        worksheet.append([_cell_value(name) for name in sheet.header])
-        for row in sheet.rows:
-            worksheet.append([_cell_value(value) for value in row])
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-            if header_wrap:
-                cell.alignment = wrap
-            if header_fill:
-                cell.fill = PatternFill("solid", fgColor=header_fill)
-        for index, width in enumerate(sheet.widths, start=1):
-            worksheet.column_dimensions[get_column_letter(index)].width = width
-        for row in worksheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, datetime.date):
-                    cell.number_format = date_format
-                cell.alignment = wrap
-        worksheet.freeze_panes = "A2"
+        worksheet = workbook.add_worksheet(sheet.name)
+        for column, width in enumerate(sheet.widths):
+            worksheet.set_column(column, column, width)
+        for column, name in enumerate(sheet.header):
+            worksheet.write_string(0, column, _cell_value(name), header_format)
+        last_row, last_column = 0, len(sheet.header) - 1
+        for last_row, row in enumerate(sheet.rows, start=1):
+            last_column = max(last_column, len(row) - 1)
+            for column, value in enumerate(row):
+                _write_cell(worksheet, last_row, column, value, wrap=wrap, dated=dated)
+        worksheet.freeze_panes(1, 0)
         if filters:
-            worksheet.auto_filter.ref = worksheet.dimensions
+            worksheet.autofilter(0, 0, last_row, max(last_column, 0))
         if print_title is not None:
             _lay_out_to_print(worksheet, print_title)
     if print_title is not None:
-        workbook.properties.title = print_title
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+        workbook.set_properties({"title": print_title})
+    workbook.close()
     return buffer.getvalue()
+
+
+def _write_cell(worksheet: Any, row: int, column: int, value: Any, *, wrap: Any, dated: Any) -> None:
+    if value is None:
+        worksheet.write_blank(row, column, None, wrap)
+    elif isinstance(value, str):
+        worksheet.write_string(row, column, _cell_value(value), wrap)
+    elif isinstance(value, bool):
+        worksheet.write_boolean(row, column, value, wrap)
+    elif isinstance(value, datetime.datetime):
+        naive = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+        worksheet.write_datetime(row, column, naive, dated)
+    elif isinstance(value, datetime.date):
+        worksheet.write_datetime(row, column, value, dated)
+    elif isinstance(value, int | float | Decimal):
+        worksheet.write_number(row, column, value, wrap)
+    else:
+        worksheet.write_string(row, column, _cell_value(str(value)), wrap)
 
 
 def _cell_value(value: Any) -> Any:
     if isinstance(value, str):
-        # openpyxl refuses control characters that XML cannot hold; a pasted one must not break the export.
+        # Control characters that XML cannot hold are dropped: a pasted one must not break the export.
         return safe_text(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
 def _lay_out_to_print(worksheet: Any, title: str) -> None:
-    worksheet.print_title_rows = "1:1"
-    worksheet.page_setup.orientation = worksheet.ORIENTATION_LANDSCAPE
-    worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
-    worksheet.page_setup.fitToWidth = 1
-    worksheet.page_setup.fitToHeight = 0
-    worksheet.sheet_properties.pageSetUpPr.fitToPage = True
-    worksheet.print_options.gridLines = True
+    worksheet.repeat_rows(0)
+    worksheet.set_landscape()
+    worksheet.set_paper(9)  # A4
+    worksheet.fit_to_pages(1, 0)
+    worksheet.hide_gridlines(0)  # gridlines on screen and printed
     # "&" starts a code in Excel's header language; double it to print it.
-    worksheet.oddHeader.center.text = title.replace("&", "&&")[:200]
-    worksheet.oddFooter.right.text = "Page &P of &N"
+    worksheet.set_header("&C" + title.replace("&", "&&")[:200])
+    worksheet.set_footer("&RPage &P of &N")
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
