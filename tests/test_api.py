@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, MonitoringRound, Update
@@ -334,6 +335,10 @@ def test_making_using_and_revoking_a_token_is_in_the_partnerships_log(client, de
     token_revoke(token=token)
     events = set(AuditEvent.objects.filter(partnership=demo).values_list("event", flat=True))
     assert {AuditEvent.Event.API_TOKEN_CREATED, AuditEvent.Event.API_TOKEN_REVOKED} <= events
+    client.force_login(Person.objects.get(partnership=demo, user__username="manager").user)
+    log = client.get(reverse("audit:log")).content.decode()
+    assert "API used" in log and "API token created" in log and "API token revoked" in log
+    assert f"API token Power BI ({token.prefix})" in log
 
 
 def test_the_command_makes_a_token(demo, capsys):
