@@ -103,7 +103,8 @@ def job_run(*, job_id: int) -> Job:
     message, anything else a general one (and the error in the log), never a traceback for the user.
     """
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("partnership", "requested_by").get(pk=job_id)
+        # Only the job's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the join.
+        job = Job.objects.select_for_update(of=("self",)).select_related("partnership", "requested_by").get(pk=job_id)
         if job.state != Job.State.QUEUED:
             return job
         job.state, job.started_at = Job.State.RUNNING, timezone.now()

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "api",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "jobs",
 ]
 
@@ -501,7 +502,8 @@ SPECTACULAR_SETTINGS = {
 }
 # Background work (jobs/) -------------------------------------------------
 # django-tasks runs jobs: TASKS_BACKEND=database (the default: a table, worked by `manage.py db_worker`, no other
-# server), rq (RQ on REDIS_URL, worked by `manage.py rqworker default`) or immediate (in the request: tests only).
+# server), rq (RQ on REDIS_URL, worked by `manage.py rqworker --job-class django_tasks_rq.Job default`) or
+# immediate (in the request: tests only).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
@@ -513,8 +515,6 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 if TASKS_BACKEND == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
-if TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
 #: A report's PDF is rendered in a child process of the worker (jobs/bounded.py) with these limits: the wall-clock
 #: time, the CPU time and the memory it may add to the worker's own size. Hitting one fails the job with a message.

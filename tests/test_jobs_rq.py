@@ -5,6 +5,7 @@ fails on CI, where nothing may skip)."""
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from jobs.models import Job
@@ -12,7 +13,8 @@ from tests.jobs import file_of, job_of
 from tests.reading import pdf_words
 from tests.test_committee_report import COVER, demo_person, save_cover
 
-pytestmark = pytest.mark.django_db
+# Committed: the worker closes and reopens its database connection between jobs, as it does in production.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
 
@@ -34,13 +36,12 @@ def rq_queue(settings):
     queue.empty()
 
 
-def work_the_queue(queue) -> None:
-    """An RQ worker, as `manage.py rqworker default` starts, run until the queue is empty (no forked work horse:
-    the job sees this test's database transaction)."""
-    from django_tasks_rq.backend import Job as TaskJob
-    from rq import SimpleWorker
-
-    SimpleWorker([queue], connection=queue.connection, job_class=TaskJob).work(burst=True)
+def work_the_queue() -> None:
+    """The README's `manage.py rqworker --job-class django_tasks_rq.Job default`, until the queue is empty, without
+    forking a work horse per job (so the job sees this test's database transaction)."""
+    call_command(
+        "rqworker", "default", "--job-class", "django_tasks_rq.Job", "--worker-class", "rq.SimpleWorker", "--burst"
+    )
 
 
 def test_a_draft_pdf_runs_through_rq_on_redis(client, demo, rq_queue):
@@ -55,7 +56,7 @@ def test_a_draft_pdf_runs_through_rq_on_redis(client, demo, rq_queue):
     assert rq_queue.count == 1  # waiting in Redis, not run in the request
     assert "Preparing the PDF…" in client.get(response["Location"]).content.decode()
 
-    work_the_queue(rq_queue)
+    work_the_queue()
     job.refresh_from_db()
     assert job.state == Job.State.DONE, job.error
     assert rq_queue.count == 0
