@@ -19,8 +19,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## The server and, beside it, the worker that runs background jobs (PDFs, exports, reminders: jobs/), stopped with it
-SERVE_WITH_WORKER = $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+## The server and, beside it, the worker that runs background jobs (PDFs, exports, reminders: jobs/), stopped with it;
+## the worker at a lower priority, so pages come first on the same machine
+SERVE_WITH_WORKER = nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
