@@ -10,10 +10,10 @@ import datetime
 from collections import Counter
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from actions.models import Action, ActionPlan, Outcome, Retest
-from inspections.models import Finding, FindingSignOff
+from inspections.models import Agency, Finding, FindingSignOff
 from people.models import Person
 from transfers.columns import ACTION_COLUMNS, COLUMNS
 from transfers.spreadsheets import SheetToWrite, workbook_bytes
@@ -73,17 +73,28 @@ def template_xlsx() -> bytes:
 
 
 def plan_rows(plan: ActionPlan) -> list[list[Any]]:
-    """The plan's actions as rows of the import's columns, in plan order. Four queries."""
-    actions = list(
-        Action.objects.filter(plan=plan)
-        .select_related("lead__user", "lead_agency")
-        .prefetch_related("areas", "supporting_agencies")
-        .order_by("position", "id")
-    )
-    names = Counter(
-        person.user.get_full_name().strip().lower()
+    """The plan's actions as rows of the import's columns, in plan order. Five queries.
+
+    The leads, agencies, areas and supporting agencies are read once each into dictionaries: a prefetch through
+    the many-to-many managers built two querysets for every action (a third of a 5,000-action export).
+    """
+    actions = list(Action.objects.filter(plan=plan).order_by("position", "id"))
+    people = {
+        person.pk: person
         for person in Person.objects.for_partnership(plan.inspection.partnership_id).select_related("user")
-    )
+    }
+    names = Counter(person.user.get_full_name().strip().lower() for person in people.values())
+    agencies = dict(Agency.objects.for_partnership(plan.inspection.partnership_id).values_list("pk", "name"))
+    areas_of: dict[int, list[Finding]] = {}
+    for link in Action.areas.through.objects.filter(action__plan=plan).select_related("finding"):
+        areas_of.setdefault(link.action_id, []).append(link.finding)
+    supporting_of: dict[int, list[str]] = {}
+    for action_id, name in (
+        Action.supporting_agencies.through.objects.filter(action__plan=plan)
+        .order_by("agency__name", "agency_id")
+        .values_list("action_id", "agency__name")
+    ):
+        supporting_of.setdefault(action_id, []).append(name)
 
     def lead_name(person: Person) -> str:
         full = person.user.get_full_name().strip()
@@ -93,14 +104,14 @@ def plan_rows(plan: ActionPlan) -> list[list[Any]]:
 
     rows = []
     for action in actions:
-        areas = sorted(action.areas.all(), key=lambda f: (f.kind != Finding.Kind.PRIORITY_ACTION, f.number))
+        areas = sorted(areas_of.get(action.pk, []), key=lambda f: (f.kind != Finding.Kind.PRIORITY_ACTION, f.number))
         values = {
             "reference": action.reference,
             "description": action.description,
             "areas": ", ".join(area.reference for area in areas),
-            "lead": lead_name(action.lead),
-            "lead_agency": action.lead_agency.name,
-            "supporting_agencies": "; ".join(agency.name for agency in action.supporting_agencies.all()),
+            "lead": lead_name(people[action.lead_id]),
+            "lead_agency": agencies[action.lead_agency_id],
+            "supporting_agencies": "; ".join(supporting_of.get(action.pk, [])),
             "target_date": action.target_date,
             "measure_of_success": action.measure_of_success,
             "sustainability_plan": action.sustainability_plan,
@@ -145,8 +156,14 @@ OUTCOME_WIDTHS = [11, 18, 13, 24, 24, 50, 13, 50]
 def outcome_rows(plan: ActionPlan) -> list[list[Any]]:
     """The plan's actions withdrawn, not implemented, superseded or merged, or with a re-test date or re-tests, in plan
     order. Two queries."""
+    # Only those with something to say: most of a big plan's actions are open or complete with no re-test.
     actions = (
         Action.objects.filter(plan=plan)
+        .filter(
+            ~Q(pk__in=Action.objects.with_outcome(Outcome.OPEN, Outcome.COMPLETE).values("pk"))
+            | Q(retest_due__isnull=False)
+            | Exists(Retest.objects.filter(action_id=OuterRef("pk")))
+        )
         .select_related("not_implemented_agreed_by__user", "replaced_by__plan")
         .prefetch_related(Prefetch("retests", queryset=Retest.objects.order_by("tested_on", "id")))
         .order_by("position", "id")
