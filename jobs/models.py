@@ -7,11 +7,17 @@ its file through Django's storage API, so a deployment can put the files in obje
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 
 from inspections.models import Partnership
 from inspections.tenancy import TenantQuerySet
 from people.models import Person
+
+#: A job still waiting or running after this long is taken as lost: its page says so, and asking again starts anew.
+LOST_AFTER = datetime.timedelta(minutes=30)
 
 
 class Job(models.Model):
@@ -69,3 +75,8 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def seems_lost(self) -> bool:
+        """Still waiting or running long after any job should have finished: its worker stopped or none is running."""
+        return not self.is_finished and self.created_at < timezone.now() - LOST_AFTER

@@ -11,14 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections.models import Partnership
-from jobs.models import Job
+from jobs.models import LOST_AFTER, Job
 from jobs.work import JobFailed, Outcome, work_for
 from people.models import Person
 
 logger = logging.getLogger(__name__)
 
-#: A job still waiting or running after this long is taken as lost (its worker stopped): asking again starts anew.
-LOST_AFTER = datetime.timedelta(minutes=30)
 
 GENERIC_FAILURE = "Something went wrong while preparing this. Try again; if it happens again, tell support (job {pk})."
 

@@ -241,3 +241,19 @@ def test_prune_jobs_deletes_old_jobs_and_the_files_no_other_job_offers(officer, 
     assert list(Job.objects.values_list("pk", flat=True)) == [sharing.pk]
     assert storage.exists(sharing.result.name)  # still offered by the manager's job
     assert not storage.exists(alone.result.name)
+
+
+def test_a_job_no_worker_ran_for_half_an_hour_says_so_and_asking_again_starts_anew(officer, may, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.TASKS = DUMMY_TASKS  # no worker
+    lost = job_of(officer.get(draft_url(may)))
+    page = officer.get(reverse("jobs:job", args=[lost.pk])).content.decode()
+    assert "taking far longer than it should" not in page
+    Job.objects.filter(pk=lost.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=31))
+    page = officer.get(reverse("jobs:job", args=[lost.pk])).content.decode()
+    assert "This is taking far longer than it should" in page and f"tell support (job {lost.pk})" in page
+    again = job_of(officer.get(draft_url(may)))
+    assert again.pk != lost.pk
