@@ -54,6 +54,7 @@ STR_RELATED: dict[str, tuple[str, ...]] = {
     "actions.retest": ("action",),
     "monitors.monitoraccess": ("user",),
     "inspections.clockreminderlog": ("person__user",),
+    "transfers.importstash": ("owner__user",),
 }
 
 

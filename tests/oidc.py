@@ -121,7 +121,10 @@ def oidc_provider(tmp_path_factory):
     with log.open("w") as log_file:
         # Our own module, run by this interpreter; stdout brings the port, stderr goes to the log.
         process = subprocess.Popen(  # noqa: S603
-            _command("--port", "0", "--db", str(database), "--client-id", CLIENT_ID, "--client-secret", client_secret),
+            # "=": a secret may begin with "-", which argparse would read as an option
+            _command(
+                "--port", "0", "--db", str(database), "--client-id", CLIENT_ID, f"--client-secret={client_secret}"
+            ),
             cwd=REPO,
             env=_environment(),
             stdout=subprocess.PIPE,

@@ -29,6 +29,7 @@ from tests.factories import PASSWORD, AgencyFactory, ImpactValueFactory, Partner
 from tests.second_factor import signed_in_with_second_factor
 from tests.test_tenancy_matrix import HALTON, NORTHUMBERLAND, _objects_of
 from transfers.models import ImportColumnMapping
+from transfers.services import import_stash_save
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,7 @@ def everything(demo, settings, tmp_path):
             partnership=partnership, quadrant="red", defaults={"label": "Red", "description": "Off track"}
         )
         ImportColumnMapping.objects.create(partnership=partnership, mapping={"reference": "Ref"}, updated_by=person)
+        import_stash_save(owner=person, content='{"rows": []}')
         MonitorInvitation.objects.create(
             access=objects["monitor_access"],
             token_hash=f"{partnership.pk:064d}",
