@@ -73,6 +73,14 @@ class Job(models.Model):
         return f"{self.get_kind_display()} ({self.get_state_display().lower()})"
 
     @property
+    def done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def failed(self) -> bool:
+        return self.state == self.State.FAILED
+
+    @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
 
