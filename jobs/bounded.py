@@ -17,6 +17,7 @@ first, so every child starts with them ready.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import resource
@@ -27,7 +28,9 @@ import traceback
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.text import slugify
 
+from jobs.work import JobFailed, Outcome
 from reports.pdf import html_to_pdf, parse_stylesheets
 
 logger = logging.getLogger(__name__)
@@ -129,3 +132,23 @@ def _wait(pid: int, wall: float) -> int | None:
             return None
         time.sleep(pause)
         pause = min(pause * 2, 0.2)
+
+
+def content_key(html: str, title: str) -> str:
+    """The SHA-256 of what a PDF is made from: the same page and title make the same PDF."""
+    return hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
+
+
+def draft_pdf_outcome(html: str, *, title: str) -> Outcome:
+    """A draft report's PDF as a job's outcome, within the limits (a limit hit is the person's message)."""
+    try:
+        pdf = render_pdf(html, title=title)
+    except RenderLimit as limit:
+        raise JobFailed(str(limit)) from limit
+    return Outcome(
+        content=pdf,
+        filename=f"{slugify(title)[:80]}-draft.pdf",
+        content_type="application/pdf",
+        message="The draft PDF is ready",
+        content_key=content_key(html, title),
+    )

@@ -6,13 +6,10 @@ The request asks (:func:`draft_pdf_request`, :func:`publish_request`); a worker 
 
 from __future__ import annotations
 
-import hashlib
-
 from django.urls import reverse
-from django.utils.text import slugify
 
 from actions.models import MonitoringRound
-from jobs.bounded import RenderLimit, render_pdf
+from jobs.bounded import RenderLimit, content_key, draft_pdf_outcome
 from jobs.models import Job
 from jobs.services import job_request
 from jobs.work import JobFailed, Outcome, Progress
@@ -21,11 +18,6 @@ from reports import services
 from reports.models import CommitteeReport
 from reports.report_context import render_report_html, report_context
 from reports.report_text import report_or_default
-
-
-def content_key(html: str, title: str) -> str:
-    """The SHA-256 of what a PDF is made from: the same page and title make the same PDF."""
-    return hashlib.sha256(f"{title}\n{html}".encode()).hexdigest()
 
 
 def _draft_html(draft: CommitteeReport) -> str:
@@ -63,17 +55,7 @@ def draft_pdf(job: Job, progress: Progress) -> Outcome:
     draft = report_or_default(_round(job), job.requested_by)
     html = _draft_html(draft)
     progress("Laying out the pages", 30)
-    try:
-        pdf = render_pdf(html, title=draft.title)
-    except RenderLimit as limit:
-        raise JobFailed(str(limit)) from limit
-    return Outcome(
-        content=pdf,
-        filename=f"{slugify(draft.title)[:80]}-draft.pdf",
-        content_type="application/pdf",
-        message="The draft PDF is ready",
-        content_key=content_key(html, draft.title),
-    )
+    return draft_pdf_outcome(html, title=draft.title)
 
 
 def publish_request(*, draft: CommitteeReport, by: Person, expected_version: int) -> Job:

@@ -7,14 +7,12 @@ The same shape as ``reports.report_jobs``: the request asks, a worker renders wi
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.text import slugify
 
-from jobs.bounded import RenderLimit, render_pdf
+from jobs.bounded import RenderLimit, content_key, draft_pdf_outcome
 from jobs.models import Job
 from jobs.services import job_request
 from jobs.work import JobFailed, Outcome, Progress
 from people.models import Person
-from reports.report_jobs import content_key
 from yearly import services
 from yearly.models import YearlyReport
 from yearly.report_context import render_yearly_html, yearly_context
@@ -48,17 +46,7 @@ def draft_pdf(job: Job, progress: Progress) -> Outcome:
     report = _report(job)
     html = _draft_html(report)
     progress("Laying out the pages", 30)
-    try:
-        pdf = render_pdf(html, title=report.title)
-    except RenderLimit as limit:
-        raise JobFailed(str(limit)) from limit
-    return Outcome(
-        content=pdf,
-        filename=f"{slugify(report.title)[:80]}-draft.pdf",
-        content_type="application/pdf",
-        message="The draft PDF is ready",
-        content_key=content_key(html, report.title),
-    )
+    return draft_pdf_outcome(html, title=report.title)
 
 
 def publish_request(*, report: YearlyReport, by: Person, expected_version: int) -> Job:
